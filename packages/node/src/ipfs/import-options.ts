@@ -1,0 +1,198 @@
+/**
+ * `ipfs add` exactly as Kubo does it by default, for Helia / ipfs-unixfs-importer.
+ *
+ * The importer's own defaults are the modern ones (CIDv1, raw leaves, 1 MiB chunks, 1024 links), and
+ * `@helia/unixfs` drops the importer's `profile` option on some paths, so every Kubo default is passed
+ * explicitly here. The Kubo defaults (boxo `chunker`, `ipld/unixfs/importer/balanced`, kubo
+ * `core/commands/add.go`): CIDv0, fixed 256 KiB chunks, dag-pb UnixFS `file` leaves, balanced layout with at
+ * most 174 links per node, a single-chunk file is its own root, links before data in dag-pb nodes.
+ * `--cid-version=1` without `--raw-leaves` turns raw leaves on, as in Kubo.
+ */
+import { createReadStream } from 'node:fs';
+import type { ImporterOptions, WritableStorage } from 'ipfs-unixfs-importer';
+import { importer } from 'ipfs-unixfs-importer';
+import { fixedSize } from 'ipfs-unixfs-importer/chunker';
+import { balanced } from 'ipfs-unixfs-importer/layout';
+import type { CID } from 'multiformats/cid';
+
+/** Kubo's default chunk: `size-262144` (boxo `chunker.DefaultBlockSize`). */
+export const KUBO_DEFAULT_CHUNK_SIZE = 262_144;
+/** Kubo's balanced layout: `helpers.DefaultLinksPerBlock` = 174. */
+export const KUBO_MAX_CHILDREN_PER_NODE = 174;
+/** Largest chunk Kubo accepts (boxo `chunker.ChunkSizeLimit`, 1 MiB); bigger blocks would not travel by bitswap. */
+export const KUBO_MAX_CHUNK_SIZE = 1_048_576;
+
+/** The `ipfs add` knobs we honour, named as in Kubo's RPC query (`cid-version`, `raw-leaves`, `chunker`). */
+export interface KuboAddOptions {
+  /** 0 (default, `Qm…`) or 1 (`bafy…`). */
+  cidVersion?: 0 | 1;
+  /** Default: false for CIDv0, true for CIDv1 (Kubo's rule). */
+  rawLeaves?: boolean;
+  /** `default` or `size-N` (1 ≤ N ≤ 1 MiB). Rabin and buzhash are refused: their CIDs would not match Kubo. */
+  chunker?: string;
+}
+
+/** An `ipfs add` option we cannot honour Kubo-identically; the message names the option. */
+export class InvalidImportOptionError extends Error {
+  override name = 'InvalidImportOptionError';
+  constructor(
+    readonly option: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Parses Kubo's `chunker` string; returns the chunk size in bytes. */
+export function parseChunker(chunker: string | undefined): number {
+  if (chunker === undefined || chunker === '' || chunker === 'default') return KUBO_DEFAULT_CHUNK_SIZE;
+  const sized = /^size-(\d+)$/.exec(chunker);
+  if (sized) {
+    const size = Number(sized[1]);
+    if (!Number.isSafeInteger(size) || size < 1) {
+      throw new InvalidImportOptionError('chunker', `chunker size must be greater than 0: ${chunker}`);
+    }
+    if (size > KUBO_MAX_CHUNK_SIZE) {
+      throw new InvalidImportOptionError(
+        'chunker',
+        `chunker parameters may not exceed the maximum chunk size of ${KUBO_MAX_CHUNK_SIZE}: ${chunker}`,
+      );
+    }
+    return size;
+  }
+  if (chunker.startsWith('rabin') || chunker.startsWith('buzhash')) {
+    throw new InvalidImportOptionError(
+      'chunker',
+      `chunker '${chunker}' is not supported (only 'size-N'): its CIDs would not match Kubo's`,
+    );
+  }
+  throw new InvalidImportOptionError('chunker', `unrecognized chunker option: ${chunker}`);
+}
+
+/** Importer options that reproduce `ipfs add` with the given Kubo flags (all Kubo defaults when empty). */
+export function kuboImporterOptions(opts: KuboAddOptions = {}): ImporterOptions {
+  const cidVersion = opts.cidVersion ?? 0;
+  if (cidVersion !== 0 && cidVersion !== 1) {
+    throw new InvalidImportOptionError(
+      'cid-version',
+      `cid-version must be 0 or 1, got ${String(cidVersion)}`,
+    );
+  }
+  const chunkSize = parseChunker(opts.chunker);
+  return {
+    cidVersion,
+    rawLeaves: opts.rawLeaves ?? cidVersion === 1,
+    leafType: 'file',
+    reduceSingleLeafToSelf: true,
+    wrapWithDirectory: false,
+    fieldOrder: 'links-first',
+    shardSplitStrategy: 'links-bytes',
+    chunker: fixedSize({ chunkSize }),
+    layout: balanced({ maxChildrenPerNode: KUBO_MAX_CHILDREN_PER_NODE }),
+  };
+}
+
+/** Go's `strconv.ParseBool`, which Kubo's RPC uses for boolean query options. */
+function parseGoBool(option: string, value: string): boolean {
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false;
+  throw new InvalidImportOptionError(option, `${option} must be a boolean, got '${value}'`);
+}
+
+/**
+ * Maps the query of Kubo's `POST /api/v0/add` to {@link KuboAddOptions}. Options that change the DAG but that
+ * we cannot reproduce (`trickle`, `inline`, `hash` other than sha2-256, `nocopy`) are refused, never
+ * silently ignored, so a returned CID always means what the caller asked for.
+ */
+export function kuboAddOptionsFromQuery(
+  query: URLSearchParams | Record<string, string | undefined>,
+): KuboAddOptions {
+  const get = (k: string): string | undefined =>
+    query instanceof URLSearchParams ? (query.get(k) ?? undefined) : query[k];
+  const out: KuboAddOptions = {};
+  const version = get('cid-version');
+  if (version !== undefined && version !== '') {
+    if (version !== '0' && version !== '1') {
+      throw new InvalidImportOptionError('cid-version', `cid-version must be 0 or 1, got '${version}'`);
+    }
+    out.cidVersion = version === '1' ? 1 : 0;
+  }
+  const raw = get('raw-leaves');
+  if (raw !== undefined && raw !== '') out.rawLeaves = parseGoBool('raw-leaves', raw);
+  const chunker = get('chunker');
+  if (chunker !== undefined) {
+    parseChunker(chunker);
+    out.chunker = chunker;
+  }
+  const hash = get('hash');
+  if (hash !== undefined && hash !== '' && hash !== 'sha2-256') {
+    throw new InvalidImportOptionError('hash', `hash '${hash}' is not supported (only sha2-256)`);
+  }
+  for (const flag of ['trickle', 'inline', 'nocopy'] as const) {
+    const v = get(flag);
+    if (v !== undefined && v !== '' && parseGoBool(flag, v)) {
+      throw new InvalidImportOptionError(flag, `${flag} is not supported`);
+    }
+  }
+  return out;
+}
+
+/** Where blocks go: a blockstore, or anything holding one (a Helia node). */
+export type BlockTarget = WritableStorage | { blockstore: WritableStorage };
+
+export interface AddResult {
+  cid: CID;
+  /** Bytes of file content. */
+  size: number;
+  /** Cumulative size of every block of the DAG: what Kubo reports as `Size` in `ipfs add` output. */
+  dagSize: number;
+}
+
+export interface AddOptions extends KuboAddOptions {
+  signal?: AbortSignal;
+}
+
+type ByteSource = Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
+
+function blockstoreOf(target: BlockTarget): WritableStorage {
+  return 'blockstore' in target ? target.blockstore : target;
+}
+
+/** Adds bytes (or a stream of byte chunks) as one UnixFS file; Kubo's CID unless `opts` says otherwise. */
+export async function addBytes(
+  target: BlockTarget,
+  source: ByteSource,
+  opts: AddOptions = {},
+): Promise<AddResult> {
+  const importerOptions = kuboImporterOptions(opts);
+  const signal = opts.signal;
+  signal?.throwIfAborted();
+  let size = 0;
+  async function* counted(): AsyncGenerator<Uint8Array> {
+    const chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array> =
+      source instanceof Uint8Array ? [source] : source;
+    for await (const chunk of chunks) {
+      signal?.throwIfAborted();
+      size += chunk.byteLength;
+      yield chunk;
+    }
+  }
+  const store = blockstoreOf(target);
+  // The importer passes its options to `put`; a signal there lets a blockstore abort too.
+  let last: { cid: CID; size: bigint } | undefined;
+  for await (const entry of importer([{ content: counted() }], store, {
+    ...importerOptions,
+    signal,
+  } as never)) {
+    last = entry;
+  }
+  if (!last) throw new Error('importer produced no root');
+  return { cid: last.cid, size, dagSize: Number(last.size) };
+}
+
+/** Adds a file from disk, streaming it (never the whole file in memory). */
+export async function addFile(target: BlockTarget, path: string, opts: AddOptions = {}): Promise<AddResult> {
+  kuboImporterOptions(opts); // refuse bad options before opening anything
+  const stream = createReadStream(path, { highWaterMark: 1 << 20, signal: opts.signal });
+  return addBytes(target, stream as AsyncIterable<Uint8Array>, opts);
+}
