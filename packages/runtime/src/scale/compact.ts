@@ -84,18 +84,21 @@ export function readCompact(input: Uint8Array, offset: number): [value: number |
     case 0b10: {
       if (offset + 4 > input.length) throw new ScaleDecodeError('compact: unexpected end of input', offset);
       const v =
-        (b0 | (input[offset + 1] << 8) | (input[offset + 2] << 16) | (input[offset + 3] << 24)) >>> 0 >>> 2;
+        ((b0 | (input[offset + 1] << 8) | (input[offset + 2] << 16) | (input[offset + 3] << 24)) >>> 0) >>> 2;
       if (v < 0x4000) throw new ScaleDecodeError('compact: non-canonical four-byte encoding', offset);
       return [v, offset + 4];
     }
     default: {
       const len = (b0 >>> 2) + 4;
       if (len > 16) throw new ScaleDecodeError(`compact: ${len}-byte integer exceeds u128`, offset);
-      if (offset + 1 + len > input.length) throw new ScaleDecodeError('compact: unexpected end of input', offset);
+      if (offset + 1 + len > input.length)
+        throw new ScaleDecodeError('compact: unexpected end of input', offset);
       let v = 0n;
       for (let i = len; i >= 1; i--) v = (v << 8n) | BigInt(input[offset + i]);
-      if (input[offset + len] === 0) throw new ScaleDecodeError('compact: non-canonical big-integer encoding', offset);
-      if (len === 4 && v < 0x40000000n) throw new ScaleDecodeError('compact: non-canonical big-integer encoding', offset);
+      if (input[offset + len] === 0)
+        throw new ScaleDecodeError('compact: non-canonical big-integer encoding', offset);
+      if (len === 4 && v < 0x40000000n)
+        throw new ScaleDecodeError('compact: non-canonical big-integer encoding', offset);
       return [v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v, offset + 1 + len];
     }
   }
