@@ -1,0 +1,305 @@
+/**
+ * JSON-RPC server on one port for both HTTP POST and WebSocket, as a Substrate node's `--rpc-port`.
+ * Limits mirror Substrate's defaults: 10 MiB request/response, 1024 subscriptions per connection,
+ * 100 connections.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { WebSocket, WebSocketServer } from 'ws';
+import { RpcError, RpcErrorCode } from './errors.ts';
+import type { MethodRegistry } from './registry.ts';
+import { errorText, RpcSession, type SessionLimits } from './session.ts';
+
+export interface RpcServerOptions {
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Max HTTP body / WS message size (Substrate `--rpc-max-request-size`, 15 MiB there; 10 MiB here). */
+  maxRequestBytes?: number;
+  /** Max size of one response (Substrate `--rpc-max-response-size`). */
+  maxResponseBytes?: number;
+  /** Max TCP connections, HTTP and WS together (Substrate `--rpc-max-connections`). */
+  maxConnections?: number;
+  /** Substrate `--rpc-max-subscriptions-per-connection`. */
+  maxSubscriptionsPerConnection?: number;
+  /** Substrate `--rpc-max-batch-request-len`. */
+  maxBatchLength?: number;
+  /** A WS client that lets this many bytes of answers pile up unread is disconnected. */
+  maxBufferedBytes?: number;
+  /** Value of Access-Control-Allow-Origin for HTTP (browsers); null disables CORS headers. */
+  corsOrigin?: string | null;
+}
+
+export const RPC_DEFAULTS = {
+  host: '127.0.0.1',
+  port: 9944,
+  maxRequestBytes: 10 * 1024 * 1024,
+  maxResponseBytes: 10 * 1024 * 1024,
+  maxConnections: 100,
+  maxSubscriptionsPerConnection: 1024,
+  maxBatchLength: 1000,
+  maxBufferedBytes: 64 * 1024 * 1024,
+  corsOrigin: '*' as string | null,
+} as const;
+
+export class RpcServerStateError extends Error {
+  override readonly name = 'RpcServerStateError';
+}
+
+/** WS close code when the server goes away (RFC 6455 "going away"). */
+const CLOSE_GOING_AWAY = 1001;
+/** WS close code for a client that does not read its answers (policy violation). */
+const CLOSE_POLICY = 1008;
+
+export class RpcServer {
+  readonly #registry: MethodRegistry;
+  readonly #opts: Required<RpcServerOptions>;
+  readonly #limits: SessionLimits;
+  #http: Server | undefined;
+  #wss: WebSocketServer | undefined;
+  readonly #sockets = new Set<Socket>();
+  readonly #overLimit = new WeakSet<Socket>();
+  readonly #sessions = new Set<RpcSession>();
+  #address: { host: string; port: number } | undefined;
+
+  constructor(registry: MethodRegistry, options: RpcServerOptions = {}) {
+    this.#registry = registry;
+    this.#opts = { ...RPC_DEFAULTS, ...options } as Required<RpcServerOptions>;
+    this.#limits = {
+      maxBatchLength: this.#opts.maxBatchLength,
+      maxSubscriptions: this.#opts.maxSubscriptionsPerConnection,
+      maxResponseBytes: this.#opts.maxResponseBytes,
+    };
+  }
+
+  /** Where the server listens (after start). */
+  get address(): { host: string; port: number } {
+    if (!this.#address) throw new RpcServerStateError('RPC server is not started');
+    return this.#address;
+  }
+
+  get wsUrl(): string {
+    const { host, port } = this.address;
+    return `ws://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  }
+
+  get httpUrl(): string {
+    const { host, port } = this.address;
+    return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  }
+
+  /** Open TCP connections (HTTP keep-alive and WS). */
+  get connectionCount(): number {
+    return this.#sockets.size;
+  }
+
+  /** Live subscriptions over all connections. */
+  get subscriptionCount(): number {
+    let n = 0;
+    for (const s of this.#sessions) n += s.subscriptionCount;
+    return n;
+  }
+
+  async start(): Promise<{ host: string; port: number }> {
+    if (this.#http) throw new RpcServerStateError('RPC server already started');
+    const wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: this.#opts.maxRequestBytes,
+      perMessageDeflate: false,
+    });
+    const http = createServer({ maxHeaderSize: 16 * 1024 }, (req, res) => this.#onHttp(req, res));
+    http.on('connection', (sock: Socket) => {
+      this.#sockets.add(sock);
+      if (this.#sockets.size > this.#opts.maxConnections) this.#overLimit.add(sock);
+      sock.once('close', () => this.#sockets.delete(sock));
+    });
+    http.on('upgrade', (req, socket, head) => this.#onUpgrade(req, socket as Socket, head));
+    // Bytes that are not HTTP at all: answer 400 and drop only that socket.
+    http.on('clientError', (_err, socket: Socket) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      socket.destroy();
+    });
+    this.#http = http;
+    this.#wss = wss;
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(this.#opts.port, this.#opts.host, () => {
+        http.off('error', reject);
+        resolve();
+      });
+    });
+    const a = http.address() as AddressInfo;
+    this.#address = { host: a.address, port: a.port };
+    return this.#address;
+  }
+
+  async stop(): Promise<void> {
+    const http = this.#http;
+    const wss = this.#wss;
+    if (!http || !wss) return;
+    this.#http = undefined;
+    this.#wss = undefined;
+    for (const s of this.#sessions) s.close();
+    this.#sessions.clear();
+    for (const ws of wss.clients) ws.close(CLOSE_GOING_AWAY, 'server shutting down');
+    const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+    http.closeAllConnections();
+    // Sockets of WS clients that do not answer the close handshake.
+    const t = setTimeout(() => {
+      for (const ws of wss.clients) ws.terminate();
+      for (const s of this.#sockets) s.destroy();
+    }, 1000);
+    await new Promise<void>((resolve) => wss.close(() => resolve()));
+    await closed;
+    clearTimeout(t);
+    this.#address = undefined;
+  }
+
+  #onUpgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
+    const wss = this.#wss;
+    if (!wss || this.#overLimit.has(socket)) {
+      socket.end(
+        'HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\nToo many connections. Please try again later.',
+      );
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => this.#onWs(ws));
+  }
+
+  #onWs(ws: WebSocket): void {
+    const maxBuffered = this.#opts.maxBufferedBytes;
+    const session = new RpcSession(this.#registry, this.#limits, 'ws', (text) => {
+      if (ws.readyState !== WebSocket.OPEN) return;
+      if (ws.bufferedAmount > maxBuffered) {
+        ws.close(CLOSE_POLICY, 'client does not read its messages');
+        session.close();
+        return;
+      }
+      ws.send(text);
+    });
+    this.#sessions.add(session);
+    const end = () => {
+      session.close();
+      this.#sessions.delete(session);
+    };
+    ws.on('message', (data, isBinary) => {
+      const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+      let text: string;
+      if (isBinary) {
+        const dec = new TextDecoder('utf-8', { fatal: true });
+        try {
+          text = dec.decode(buf);
+        } catch {
+          session.writeRaw(errorText(null, RpcError.parseError('Binary frame is not valid UTF-8 JSON')));
+          return;
+        }
+      } else {
+        text = buf.toString('utf8');
+      }
+      void session.receive(text);
+    });
+    // Protocol errors (oversized frame → close 1009, bad opcode → 1002): ws closes; we clean up.
+    ws.on('error', () => end());
+    ws.on('close', end);
+  }
+
+  #onHttp(req: IncomingMessage, res: ServerResponse): void {
+    const cors = this.#opts.corsOrigin;
+    if (cors !== null) {
+      res.setHeader('Access-Control-Allow-Origin', cors);
+      res.setHeader('Access-Control-Allow-Headers', 'Content-Type');
+      res.setHeader('Access-Control-Allow-Methods', 'POST, OPTIONS');
+    }
+    if (this.#overLimit.has(req.socket)) {
+      res.writeHead(429, { 'Content-Type': 'text/plain', Connection: 'close' });
+      res.end('Too many connections. Please try again later.');
+      return;
+    }
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204).end();
+      return;
+    }
+    if (req.method !== 'POST') {
+      sendJson(
+        res,
+        405,
+        errorText(null, RpcError.invalidRequest('JSON-RPC over HTTP needs POST (or a WebSocket upgrade)')),
+        {
+          Allow: 'POST, OPTIONS',
+        },
+      );
+      return;
+    }
+    const ctype = req.headers['content-type'];
+    if (ctype !== undefined && !/^application\/json\b/i.test(ctype)) {
+      sendJson(
+        res,
+        415,
+        errorText(null, RpcError.invalidRequest(`Content-Type must be application/json, got "${ctype}"`)),
+      );
+      return;
+    }
+    const limit = this.#opts.maxRequestBytes;
+    const tooBig = () =>
+      sendJson(
+        res,
+        413,
+        errorText(
+          null,
+          new RpcError(RpcErrorCode.OversizedRequest, 'Request is too big', `Exceeded max limit of ${limit}`),
+        ),
+        { Connection: 'close' },
+      );
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit) {
+      tooBig();
+      req.resume();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let aborted = false;
+    req.on('data', (chunk: Buffer) => {
+      if (aborted) return;
+      size += chunk.length;
+      if (size > limit) {
+        aborted = true;
+        chunks.length = 0;
+        tooBig();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (aborted) return;
+      const body = Buffer.concat(chunks).toString('utf8');
+      let out = '';
+      const session = new RpcSession(this.#registry, this.#limits, 'http', (text) => {
+        out = text;
+      });
+      session.receive(body).then(
+        () => {
+          session.close();
+          if (out === '') res.writeHead(204).end();
+          else sendJson(res, 200, out);
+        },
+        () => sendJson(res, 500, errorText(null, RpcError.internal())),
+      );
+    });
+    req.on('error', () => {
+      aborted = true;
+    });
+  }
+}
+
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
+  if (res.headersSent) return;
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers });
+  res.end(body);
+}

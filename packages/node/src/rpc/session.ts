@@ -1,0 +1,337 @@
+/**
+ * One client connection's JSON-RPC state machine, transport-agnostic: parses a frame/body, validates it as
+ * JSON-RPC 2.0 (single or batch), dispatches to the registry, owns the connection's subscriptions, and
+ * writes answers through `write`. Notifications of a new subscription are held back until the answer that
+ * carries its id has been written, so clients never see a notification for an id they do not know yet.
+ */
+import { randomBytes } from 'node:crypto';
+import { RpcError, RpcErrorCode, type RpcErrorObject } from './errors.ts';
+import { decodeParams } from './params.ts';
+import type { CallContext, MethodRegistry, SubscriptionDef, SubscriptionSink, Teardown } from './registry.ts';
+
+export interface SessionLimits {
+  maxBatchLength: number;
+  maxSubscriptions: number;
+  maxResponseBytes: number;
+}
+
+type JsonRpcId = string | number | null;
+
+interface ActiveSubscription {
+  def: SubscriptionDef;
+  sink: Sink;
+}
+
+let nextConnectionId = 1;
+
+const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+
+/** 16 random alphanumerics, as Substrate's `RandomStringIdProvider::new(16)`. */
+function randomSubscriptionId(): string {
+  const bytes = randomBytes(16);
+  let s = '';
+  for (const b of bytes) s += ID_ALPHABET[b % ID_ALPHABET.length];
+  return s;
+}
+
+class Sink implements SubscriptionSink {
+  closed = false;
+  #active = false;
+  #pending: string[] = [];
+  readonly #controller = new AbortController();
+  teardown: Teardown | undefined;
+
+  constructor(
+    readonly id: string,
+    private readonly notification: string,
+    private readonly session: RpcSession,
+  ) {}
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  send(result: unknown): void {
+    if (this.closed) return;
+    const text = `{"jsonrpc":"2.0","method":${JSON.stringify(this.notification)},"params":{"subscription":${JSON.stringify(this.id)},"result":${JSON.stringify(result ?? null)}}}`;
+    if (this.#active) this.session.writeRaw(text);
+    else this.#pending.push(text);
+  }
+
+  /** Called once the subscribe answer is on the wire. */
+  activate(): void {
+    if (this.#active) return;
+    this.#active = true;
+    const pending = this.#pending;
+    this.#pending = [];
+    if (!this.closed) for (const t of pending) this.session.writeRaw(t);
+  }
+
+  close(): void {
+    this.session.endSubscription(this.id);
+  }
+
+  /** Internal: mark ended and run the handler's teardown once. */
+  end(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.#pending = [];
+    this.#controller.abort();
+    const t = this.teardown;
+    this.teardown = undefined;
+    if (t) {
+      try {
+        t();
+      } catch {
+        // A failing teardown must not break the connection.
+      }
+    }
+  }
+}
+
+interface Outcome {
+  /** The JSON text of the response object, or undefined for a notification. */
+  text?: string;
+  /** Subscriptions created by this request, to activate after the answer is written. */
+  created?: Sink;
+}
+
+export class RpcSession {
+  readonly connectionId = nextConnectionId++;
+  readonly #subs = new Map<string, ActiveSubscription>();
+  readonly #controller = new AbortController();
+  readonly #ctx: CallContext;
+  #closed = false;
+
+  constructor(
+    private readonly registry: MethodRegistry,
+    private readonly limits: SessionLimits,
+    readonly transport: 'ws' | 'http',
+    private readonly write: (text: string) => void,
+  ) {
+    this.#ctx = { transport, connectionId: this.connectionId, signal: this.#controller.signal };
+  }
+
+  get subscriptionCount(): number {
+    return this.#subs.size;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  writeRaw(text: string): void {
+    if (!this.#closed) this.write(text);
+  }
+
+  /** Handles one WS text frame or one HTTP body. Never throws. */
+  async receive(text: string): Promise<void> {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (err) {
+      this.writeRaw(
+        errorText(null, RpcError.parseError(`Request is not valid JSON: ${(err as Error).message}`)),
+      );
+      return;
+    }
+    if (Array.isArray(parsed)) {
+      await this.#receiveBatch(parsed);
+      return;
+    }
+    const out = await this.#handle(parsed);
+    if (out.text !== undefined) this.writeRaw(this.#limitResponse(out.text, parsed));
+    out.created?.activate();
+  }
+
+  async #receiveBatch(batch: unknown[]): Promise<void> {
+    if (batch.length === 0) {
+      this.writeRaw(
+        errorText(null, RpcError.invalidRequest('Empty batch: a batch must hold at least one request')),
+      );
+      return;
+    }
+    if (batch.length > this.limits.maxBatchLength) {
+      this.writeRaw(
+        errorText(
+          null,
+          new RpcError(
+            RpcErrorCode.TooBigBatchRequest,
+            'The batch request was too large',
+            `Exceeded max limit of ${this.limits.maxBatchLength}`,
+          ),
+        ),
+      );
+      return;
+    }
+    const outs = await Promise.all(batch.map((r) => this.#handle(r)));
+    const texts = outs.flatMap((o) => (o.text === undefined ? [] : [o.text]));
+    if (texts.length > 0) {
+      let body = `[${texts.join(',')}]`;
+      if (
+        body.length > this.limits.maxResponseBytes &&
+        Buffer.byteLength(body) > this.limits.maxResponseBytes
+      ) {
+        body = errorText(null, tooBig(this.limits.maxResponseBytes));
+      }
+      this.writeRaw(body);
+    }
+    for (const o of outs) o.created?.activate();
+  }
+
+  #limitResponse(text: string, request: unknown): string {
+    if (text.length <= this.limits.maxResponseBytes / 3) return text;
+    if (Buffer.byteLength(text) <= this.limits.maxResponseBytes) return text;
+    const id = (request as { id?: JsonRpcId }).id ?? null;
+    return errorText(id, tooBig(this.limits.maxResponseBytes));
+  }
+
+  async #handle(req: unknown): Promise<Outcome> {
+    if (req === null || typeof req !== 'object' || Array.isArray(req)) {
+      return { text: errorText(null, RpcError.invalidRequest('A request must be a JSON object')) };
+    }
+    const r = req as Record<string, unknown>;
+    const hasId = Object.hasOwn(r, 'id');
+    const id = r.id;
+    if (hasId && !(typeof id === 'string' || typeof id === 'number' || id === null)) {
+      return { text: errorText(null, RpcError.invalidRequest('"id" must be a string, a number or null')) };
+    }
+    const rid = (hasId ? id : null) as JsonRpcId;
+    const reply = (text: string | undefined): Outcome => (hasId ? { text } : {});
+    if (r.jsonrpc !== '2.0') {
+      return reply(
+        errorText(
+          rid,
+          RpcError.invalidRequest(`"jsonrpc" must be "2.0", got ${JSON.stringify(r.jsonrpc ?? null)}`),
+        ),
+      );
+    }
+    if (typeof r.method !== 'string') {
+      return reply(errorText(rid, RpcError.invalidRequest('"method" must be a string')));
+    }
+    if (r.params !== undefined && (r.params === null || typeof r.params !== 'object')) {
+      return reply(
+        errorText(rid, RpcError.invalidRequest('"params" must be an array or an object when present')),
+      );
+    }
+    const entry = this.registry.get(r.method);
+    if (!entry) return reply(errorText(rid, RpcError.methodNotFound(r.method)));
+    try {
+      switch (entry.kind) {
+        case 'method': {
+          const values = decodeParams(entry.def.params, r.params, r.method);
+          const result = await entry.def.handler(values as any, this.#ctx);
+          return reply(resultText(rid, result));
+        }
+        case 'subscribe': {
+          if (!hasId) return {}; // a subscription nobody can learn the id of is pointless
+          return await this.#subscribe(rid, entry.def, r.method, r.params);
+        }
+        case 'unsubscribe': {
+          if (this.transport !== 'ws') throw subscriptionsNeedWs();
+          const subId = decodeSubscriptionId(r.params, r.method);
+          const active = subId === undefined ? undefined : this.#subs.get(subId);
+          const found = active !== undefined && active.def === entry.def;
+          if (found) this.endSubscription(subId!);
+          return reply(resultText(rid, found));
+        }
+      }
+    } catch (err) {
+      return reply(errorText(rid, toRpcError(err)));
+    }
+  }
+
+  async #subscribe(
+    rid: JsonRpcId,
+    def: SubscriptionDef,
+    method: string,
+    rawParams: unknown,
+  ): Promise<Outcome> {
+    if (this.transport !== 'ws') throw subscriptionsNeedWs();
+    if (this.#subs.size >= this.limits.maxSubscriptions) {
+      throw new RpcError(
+        RpcErrorCode.TooManySubscriptions,
+        'Too many subscriptions on the connection',
+        `Exceeded max limit of ${this.limits.maxSubscriptions}`,
+      );
+    }
+    const values = decodeParams(def.params, rawParams, method);
+    let subId = randomSubscriptionId();
+    while (this.#subs.has(subId)) subId = randomSubscriptionId();
+    const sink = new Sink(subId, def.notification, this);
+    this.#subs.set(subId, { def, sink });
+    try {
+      const teardown = await def.handler(values as any, sink, this.#ctx);
+      if (typeof teardown === 'function') {
+        if (sink.closed || this.#closed) teardown();
+        else sink.teardown = teardown;
+      }
+    } catch (err) {
+      this.#subs.delete(subId);
+      sink.end();
+      throw err;
+    }
+    return { text: resultText(rid, subId), created: sink };
+  }
+
+  /** Ends one subscription (unsubscribe, server-side close). */
+  endSubscription(id: string): void {
+    const s = this.#subs.get(id);
+    if (!s) return;
+    this.#subs.delete(id);
+    s.sink.end();
+  }
+
+  /** Connection gone: end every subscription, abort in-flight handlers. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#controller.abort();
+    for (const id of [...this.#subs.keys()]) this.endSubscription(id);
+  }
+}
+
+function subscriptionsNeedWs(): RpcError {
+  return RpcError.internal('Subscriptions are only served over WebSocket (ws://), not over HTTP');
+}
+
+function tooBig(limit: number): RpcError {
+  return new RpcError(
+    RpcErrorCode.OversizedResponse,
+    'Response is too big',
+    `Exceeded max limit of ${limit}`,
+  );
+}
+
+function decodeSubscriptionId(params: unknown, method: string): string | undefined {
+  const v = Array.isArray(params)
+    ? params[0]
+    : params && typeof params === 'object'
+      ? (params as Record<string, unknown>).subscription
+      : undefined;
+  if (Array.isArray(params) && params.length > 1) {
+    throw RpcError.invalidParams(`${method} takes one parameter (the subscription id), got ${params.length}`);
+  }
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return String(v);
+  throw RpcError.invalidParams(`${method}: invalid subscription ID type, must be Number or String`);
+}
+
+export function toRpcError(err: unknown): RpcError {
+  if (err instanceof RpcError) return err;
+  if (err instanceof Error) return RpcError.internal(err.message);
+  return RpcError.internal(String(err));
+}
+
+function idText(id: JsonRpcId): string {
+  return JSON.stringify(id);
+}
+
+export function resultText(id: JsonRpcId, result: unknown): string {
+  return `{"jsonrpc":"2.0","result":${JSON.stringify(result ?? null)},"id":${idText(id)}}`;
+}
+
+export function errorText(id: JsonRpcId, err: RpcError | RpcErrorObject): string {
+  const obj = err instanceof RpcError ? err.toJSON() : err;
+  return `{"jsonrpc":"2.0","error":${JSON.stringify(obj)},"id":${idText(id)}}`;
+}
