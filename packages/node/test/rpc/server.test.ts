@@ -83,7 +83,7 @@ describe('HTTP', () => {
   it('GET → 405, wrong content type → 415, CORS preflight → 204', async () => {
     const get = await fetch(server.httpUrl);
     expect(get.status).toBe(405);
-    expect((await get.json()).error.code).toBe(-32600);
+    expect(((await get.json()) as any).error.code).toBe(-32600);
     const txt = await httpPost(server.httpUrl, '{}', { 'Content-Type': 'text/plain' });
     expect(txt.status).toBe(415);
     const pre = await fetch(server.httpUrl, { method: 'OPTIONS' });
