@@ -1,0 +1,64 @@
+/**
+ * Block-level helpers shared by the storage node and the fetcher: read a whole block from a streaming
+ * blockstore, verify a block against its CID, list a block's links.
+ */
+import * as dagPb from '@ipld/dag-pb';
+import type { CID } from 'multiformats/cid';
+import * as raw from 'multiformats/codecs/raw';
+import { identity } from 'multiformats/hashes/identity';
+import { sha256, sha512 } from 'multiformats/hashes/sha2';
+
+/** A block whose bytes do not hash to its CID's multihash. */
+export class BlockHashMismatchError extends Error {
+  override name = 'BlockHashMismatchError';
+  constructor(readonly cid: CID) {
+    super(`block ${cid} does not match its multihash`);
+  }
+}
+
+/** A block whose codec or hash function we cannot verify or walk. */
+export class UnsupportedBlockError extends Error {
+  override name = 'UnsupportedBlockError';
+}
+
+type Chunks = Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
+
+/** Joins the chunks a v6 blockstore's `get` yields into one block. */
+export async function readBlock(chunks: Chunks | Promise<Chunks>): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let length = 0;
+  for await (const part of await chunks) {
+    parts.push(part);
+    length += part.byteLength;
+  }
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.byteLength;
+  }
+  return out;
+}
+
+/** Throws {@link BlockHashMismatchError} unless `bytes` hash to `cid`'s multihash. */
+export async function verifyBlock(cid: CID, bytes: Uint8Array): Promise<void> {
+  const code = cid.multihash.code;
+  let digest: Uint8Array;
+  if (code === sha256.code) digest = (await sha256.digest(bytes)).digest;
+  else if (code === sha512.code) digest = (await sha512.digest(bytes)).digest;
+  else if (code === identity.code) digest = identity.digest(bytes).digest;
+  else throw new UnsupportedBlockError(`hash function 0x${code.toString(16)} of ${cid} is not supported`);
+  const expected = cid.multihash.digest;
+  if (digest.byteLength !== expected.byteLength) throw new BlockHashMismatchError(cid);
+  for (let i = 0; i < digest.byteLength; i++) {
+    if (digest[i] !== expected[i]) throw new BlockHashMismatchError(cid);
+  }
+}
+
+/** The CIDs a UnixFS block links to (none for raw leaves). */
+export function blockLinks(cid: CID, bytes: Uint8Array): CID[] {
+  if (cid.code === raw.code) return [];
+  if (cid.code === dagPb.code) return dagPb.decode(bytes).Links.map((l) => l.Hash);
+  throw new UnsupportedBlockError(`codec 0x${cid.code.toString(16)} of ${cid} is not UnixFS (dag-pb or raw)`);
+}

@@ -1,0 +1,514 @@
+/**
+ * Pulls a whole UnixFS DAG into the local blockstore, verifying every block's multihash before it is stored.
+ *
+ * Why it looks like this:
+ * - Only verified blocks are ever written, and a parent is written before its children are asked for, so the
+ *   blockstore itself is the resume state: after a crash, walking the DAG from the root over the blocks we
+ *   hold yields exactly the missing frontier, and nothing verified is downloaded again.
+ * - Two transports. HTTP trustless gateways (`GET /ipfs/<cid>?format=car&dag-scope=all`, IPFS trustless
+ *   gateway spec) stream a whole subtree per request with no per-block round trip: the fast path. Bitswap
+ *   over libp2p asks block by block (Helia's broker, which also verifies). The root is fetched alone first,
+ *   so the root's children become independent subtrees that several providers serve in parallel.
+ * - Providers are chosen by measurement: each task goes to the usable provider with the best observed
+ *   throughput per in-flight task; a provider that serves a block whose hash does not match is dropped for
+ *   the rest of the fetch and reported in `ignoredProviders`.
+ */
+
+import { CarBlockIterator } from '@ipld/car/iterator';
+import type { Multiaddr } from '@multiformats/multiaddr';
+import { multiaddr } from '@multiformats/multiaddr';
+import { CID } from 'multiformats/cid';
+import {
+  BlockHashMismatchError,
+  blockLinks,
+  readBlock,
+  UnsupportedBlockError,
+  verifyBlock,
+} from './blocks.ts';
+import type { HeliaNode } from './storage-node.ts';
+
+export type Provider = { kind: 'http'; url: string } | { kind: 'libp2p'; multiaddr: string };
+
+export type FetchStatus = 'complete' | 'timed-out' | 'not-found';
+
+export interface FetchProgress {
+  /** Bytes / blocks downloaded, verified and stored by this call so far. */
+  bytes: number;
+  blocks: number;
+  /** Blocks that were already stored before this call. */
+  reusedBlocks: number;
+  /** Blocks known to be still missing (grows as the DAG is discovered). */
+  wanted: number;
+}
+
+export interface FetchOptions {
+  providers: Provider[];
+  signal?: AbortSignal;
+  /** Absolute time (ms since the epoch, or a Date) after which the fetch gives up. Default: 60 min from now. */
+  deadline?: number | Date;
+  onProgress?: (progress: FetchProgress) => void;
+  /** Parallel requests (subtree streams or bitswap wants). Default 4 for HTTP, 32 for bitswap. */
+  concurrency?: number;
+}
+
+export interface FetchOutcome {
+  status: FetchStatus;
+  cid: CID;
+  /** Bytes downloaded, verified and stored by this call. */
+  bytes: number;
+  /** Blocks downloaded, verified and stored by this call. */
+  blocks: number;
+  /** Blocks already held before this call (not downloaded again). */
+  reusedBlocks: number;
+  /** Providers that served a block whose hash did not match its CID, or broke the protocol. */
+  ignoredProviders: Provider[];
+}
+
+export class InvalidCidError extends Error {
+  override name = 'InvalidCidError';
+}
+export class InvalidProviderError extends Error {
+  override name = 'InvalidProviderError';
+}
+export class FetchAbortedError extends Error {
+  override name = 'FetchAbortedError';
+}
+
+/** Blocks larger than this are refused (Kubo's bitswap limit is 2 MiB); bounds memory per stream. */
+export const MAX_BLOCK_BYTES = 2 * 1024 * 1024;
+const DEFAULT_TIMEOUT_MS = 60 * 60 * 1000;
+const HTTP_CONCURRENCY = 4;
+const BITSWAP_CONCURRENCY = 32;
+const RETRY_MIN_MS = 200;
+const RETRY_MAX_MS = 3_000;
+
+/** Accepts a CID object or its string form; anything else is an {@link InvalidCidError}. */
+export function parseCid(cid: CID | string): CID {
+  if (typeof cid !== 'string') {
+    const asCid = CID.asCID(cid);
+    if (asCid) return asCid;
+    throw new InvalidCidError('not a CID');
+  }
+  const s = cid.trim().replace(/^\/ipfs\//, '');
+  try {
+    return CID.parse(s);
+  } catch (err) {
+    throw new InvalidCidError(`invalid CID '${cid.slice(0, 100)}': ${(err as Error).message}`);
+  }
+}
+
+function keyOf(cid: CID): string {
+  // CIDv0 and CIDv1 dag-pb of the same multihash are the same block.
+  return cid.version === 0 ? cid.toV1().toString() : cid.toString();
+}
+
+function providerKey(p: Provider): string {
+  return p.kind === 'http' ? `http:${p.url}` : `libp2p:${p.multiaddr}`;
+}
+
+function validateProviders(providers: Provider[]): Array<{ provider: Provider; ma?: Multiaddr; url?: URL }> {
+  if (!Array.isArray(providers)) throw new InvalidProviderError('providers must be an array');
+  return providers.map((p) => {
+    if (p?.kind === 'http') {
+      let url: URL;
+      try {
+        url = new URL(p.url);
+      } catch {
+        throw new InvalidProviderError(`invalid gateway URL '${String(p.url)}'`);
+      }
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        throw new InvalidProviderError(`gateway URL must be http(s): '${p.url}'`);
+      }
+      return { provider: p, url };
+    }
+    if (p?.kind === 'libp2p') {
+      try {
+        return { provider: p, ma: multiaddr(p.multiaddr) };
+      } catch (err) {
+        throw new InvalidProviderError(
+          `invalid multiaddr '${String(p.multiaddr)}': ${(err as Error).message}`,
+        );
+      }
+    }
+    throw new InvalidProviderError(`unknown provider kind '${String((p as { kind?: unknown })?.kind)}'`);
+  });
+}
+
+/** A provider the fetch may use, with what we learnt about it. */
+interface ProviderState {
+  provider: Provider;
+  key: string;
+  url?: URL;
+  ma?: Multiaddr;
+  inFlight: number;
+  /** Bytes per ms, exponentially smoothed; optimistic until measured so every provider gets tried. */
+  rate: number;
+  corrupt: boolean;
+  /** No request before this time (after a connection failure). */
+  coolUntil: number;
+  failures: number;
+}
+
+/** An item still missing: a block, and the subtree below it. */
+interface Wanted {
+  cid: CID;
+  claimed: boolean;
+  /** Provider key -> time before which that provider is not asked for this item again. */
+  backoff: Map<string, number>;
+  attempts: number;
+}
+
+class ProviderMisbehavedError extends Error {
+  override name = 'ProviderMisbehavedError';
+}
+
+/** Downloads DAGs into a Helia node's blockstore. One instance may run many fetches at once. */
+export class Fetcher {
+  constructor(private readonly helia: HeliaNode) {}
+
+  async fetch(cidInput: CID | string, options: FetchOptions): Promise<FetchOutcome> {
+    const cid = parseCid(cidInput);
+    if (cid.code !== 0x70 && cid.code !== 0x55) {
+      throw new InvalidCidError(`CID ${cid} is not UnixFS (codec must be dag-pb or raw)`);
+    }
+    const providers = validateProviders(options.providers);
+    if (options.signal?.aborted) throw new FetchAbortedError('fetch aborted before it started');
+    const deadline =
+      options.deadline instanceof Date
+        ? options.deadline.getTime()
+        : (options.deadline ?? Date.now() + DEFAULT_TIMEOUT_MS);
+    const run = new FetchRun(this.helia, cid, providers, deadline, options);
+    return run.execute();
+  }
+}
+
+class FetchRun {
+  private readonly wanted = new Map<string, Wanted>();
+  private readonly held = new Set<string>();
+  private readonly providers: ProviderState[];
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly controller = new AbortController();
+  private bytes = 0;
+  private blocks = 0;
+  private reused = 0;
+  private rootHeld = false;
+  private wake?: () => void;
+  private readonly concurrency: number;
+
+  constructor(
+    private readonly helia: HeliaNode,
+    private readonly root: CID,
+    providers: Array<{ provider: Provider; ma?: Multiaddr; url?: URL }>,
+    private readonly deadline: number,
+    private readonly options: FetchOptions,
+  ) {
+    this.providers = providers.map((p) => ({
+      ...p,
+      key: providerKey(p.provider),
+      inFlight: 0,
+      rate: Number.POSITIVE_INFINITY,
+      corrupt: false,
+      coolUntil: 0,
+      failures: 0,
+    }));
+    const anyHttp = this.providers.some((p) => p.provider.kind === 'http');
+    this.concurrency = options.concurrency ?? (anyHttp ? HTTP_CONCURRENCY : BITSWAP_CONCURRENCY);
+  }
+
+  async execute(): Promise<FetchOutcome> {
+    const signal = this.options.signal;
+    const onAbort = () => this.controller.abort(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      await this.walkLocal();
+      this.report();
+      await this.schedule();
+      if (signal?.aborted) throw new FetchAbortedError('fetch aborted');
+      const status: FetchStatus =
+        this.wanted.size === 0 ? 'complete' : this.rootHeld ? 'timed-out' : 'not-found';
+      return {
+        status,
+        cid: this.root,
+        bytes: this.bytes,
+        blocks: this.blocks,
+        reusedBlocks: this.reused,
+        ignoredProviders: this.providers.filter((p) => p.corrupt).map((p) => p.provider),
+      };
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      this.controller.abort();
+      await Promise.allSettled(this.inFlight);
+    }
+  }
+
+  /** Finds what we already hold under the root, and the frontier of what is missing. */
+  private async walkLocal(): Promise<void> {
+    const stack: CID[] = [this.root];
+    const seen = new Set<string>();
+    while (stack.length > 0) {
+      const cid = stack.pop()!;
+      const key = keyOf(cid);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      this.controller.signal.throwIfAborted();
+      if (await this.helia.blockstore.has(cid)) {
+        const bytes = await readBlock(this.helia.blockstore.get(cid, { offline: true }));
+        this.held.add(key);
+        this.reused++;
+        if (cid.equals(this.root)) this.rootHeld = true;
+        for (const child of blockLinks(cid, bytes)) stack.push(child);
+      } else {
+        this.want(cid);
+      }
+    }
+  }
+
+  private want(cid: CID): void {
+    const key = keyOf(cid);
+    if (this.held.has(key) || this.wanted.has(key)) return;
+    this.wanted.set(key, { cid, claimed: false, backoff: new Map(), attempts: 0 });
+  }
+
+  private report(): void {
+    this.options.onProgress?.({
+      bytes: this.bytes,
+      blocks: this.blocks,
+      reusedBlocks: this.reused,
+      wanted: this.wanted.size,
+    });
+  }
+
+  /** Hands out tasks until nothing is wanted, the deadline passes, or the caller aborts. */
+  private async schedule(): Promise<void> {
+    while (this.wanted.size > 0 || this.inFlight.size > 0) {
+      if (this.controller.signal.aborted) return;
+      const now = Date.now();
+      if (now >= this.deadline) return;
+      let nextTry = this.deadline;
+      if (this.inFlight.size < this.concurrency) {
+        for (const item of this.wanted.values()) {
+          if (item.claimed) continue;
+          const pick = this.pickProvider(item, now);
+          if (pick.provider) {
+            this.launch(item, pick.provider);
+            if (this.inFlight.size >= this.concurrency) break;
+          } else {
+            nextTry = Math.min(nextTry, pick.retryAt);
+          }
+        }
+      }
+      if (this.inFlight.size === 0 && this.providers.every((p) => p.corrupt)) return;
+      await this.sleepUntil(this.inFlight.size > 0 ? this.deadline : nextTry);
+    }
+  }
+
+  private pickProvider(item: Wanted, now: number): { provider?: ProviderState; retryAt: number } {
+    let best: ProviderState | undefined;
+    let bestScore = -1;
+    let retryAt = this.deadline;
+    for (const p of this.providers) {
+      if (p.corrupt) continue;
+      const until = Math.max(p.coolUntil, item.backoff.get(p.key) ?? 0);
+      if (until > now) {
+        retryAt = Math.min(retryAt, until);
+        continue;
+      }
+      // Throughput share per task: a fast provider gets more parallel subtrees than a slow one.
+      const score = p.rate === Number.POSITIVE_INFINITY ? 1e12 - p.inFlight : p.rate / (p.inFlight + 1);
+      if (score > bestScore) {
+        best = p;
+        bestScore = score;
+      }
+    }
+    return { provider: best, retryAt };
+  }
+
+  private launch(item: Wanted, provider: ProviderState): void {
+    item.claimed = true;
+    item.attempts++;
+    provider.inFlight++;
+    const started = performance.now();
+    const before = this.bytes;
+    const task: Promise<void> = Promise.resolve().then(async () => {
+      try {
+        if (provider.url) await this.httpSubtree(item, provider);
+        else await this.bitswapBlock(item, provider);
+        provider.failures = 0;
+      } catch (err) {
+        if (this.controller.signal.aborted) return;
+        if (err instanceof BlockHashMismatchError || err instanceof ProviderMisbehavedError) {
+          provider.corrupt = true;
+        } else {
+          provider.failures++;
+          const delay = Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** Math.min(provider.failures, 6));
+          item.backoff.set(provider.key, Date.now() + delay);
+        }
+      } finally {
+        provider.inFlight--;
+        const ms = performance.now() - started;
+        const got = this.bytes - before;
+        if (got > 0 && ms > 0) {
+          const sample = got / ms;
+          provider.rate =
+            provider.rate === Number.POSITIVE_INFINITY ? sample : 0.7 * provider.rate + 0.3 * sample;
+        }
+        item.claimed = false;
+        this.inFlight.delete(task);
+        this.wake?.();
+      }
+    });
+    this.inFlight.add(task);
+  }
+
+  private sleepUntil(until: number): Promise<void> {
+    const ms = Math.max(0, until - Date.now());
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.controller.signal.removeEventListener('abort', done);
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.controller.signal.addEventListener('abort', done, { once: true });
+      this.wake = done;
+    });
+  }
+
+  /** Stores one verified block and wants its links; returns false if we already held it. */
+  private async accept(cid: CID, bytes: Uint8Array, links: CID[]): Promise<boolean> {
+    const key = keyOf(cid);
+    if (this.held.has(key)) return false;
+    await this.helia.blockstore.put(cid, bytes, { signal: this.controller.signal });
+    this.held.add(key);
+    this.wanted.delete(key);
+    if (cid.equals(this.root)) this.rootHeld = true;
+    this.bytes += bytes.byteLength;
+    this.blocks++;
+    for (const child of links) this.want(child);
+    this.report();
+    return true;
+  }
+
+  /**
+   * Streams `item`'s subtree as a CAR. Blocks must arrive parent-first (order=dfs): each is accepted only if
+   * it is one we were led to by an earlier block of the same stream. The DAG root alone is asked as a single
+   * block, so its children become separate subtrees for parallel streams.
+   */
+  private async httpSubtree(item: Wanted, provider: ProviderState): Promise<void> {
+    const scope = item.cid.equals(this.root) && item.cid.code === 0x70 ? 'block' : 'all';
+    const url = new URL(`ipfs/${item.cid.toString()}`, withSlash(provider.url!));
+    url.searchParams.set('format', 'car');
+    url.searchParams.set('dag-scope', scope);
+    const signal = AbortSignal.any([
+      this.controller.signal,
+      AbortSignal.timeout(Math.max(1, this.deadline - Date.now())),
+    ]);
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        headers: { accept: 'application/vnd.ipld.car; version=1; order=dfs; dups=n' },
+        signal,
+      });
+    } catch (err) {
+      provider.coolUntil = Date.now() + RETRY_MIN_MS;
+      throw err;
+    }
+    if (res.status !== 200 || !res.body) {
+      await res.body?.cancel().catch(() => {});
+      throw new Error(`gateway answered ${res.status} for ${item.cid}`);
+    }
+    // Blocks this stream may deliver: the requested one, then children of blocks it delivered.
+    const expected = new Set<string>([keyOf(item.cid)]);
+    let sinceLastBlock = 0;
+    async function* bounded(body: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+      for await (const chunk of body) {
+        sinceLastBlock += chunk.byteLength;
+        if (sinceLastBlock > MAX_BLOCK_BYTES + 4096) {
+          throw new ProviderMisbehavedError('CAR stream carries a block larger than the limit');
+        }
+        yield chunk;
+      }
+    }
+    let reader: CarBlockIterator;
+    try {
+      reader = await CarBlockIterator.fromIterable(bounded(res.body as AsyncIterable<Uint8Array>));
+    } catch (err) {
+      if (err instanceof ProviderMisbehavedError || signal.aborted) throw err;
+      throw new ProviderMisbehavedError(`bad CAR header: ${(err as Error).message}`);
+    }
+    const pending: Array<Promise<boolean>> = [];
+    try {
+      for await (const block of reader) {
+        sinceLastBlock = 0;
+        const key = keyOf(block.cid);
+        if (!expected.has(key)) {
+          if (this.held.has(key)) continue; // a duplicate of a block already stored
+          throw new ProviderMisbehavedError(`unexpected block ${block.cid} in CAR for ${item.cid}`);
+        }
+        expected.delete(key);
+        // Use our own CID (the link we followed): the codec that decides how the block is walked is ours.
+        const wantedCid = this.wanted.get(key)?.cid ?? block.cid;
+        if (block.bytes.byteLength > MAX_BLOCK_BYTES) {
+          throw new ProviderMisbehavedError(`block ${block.cid} is too large`);
+        }
+        await verifyBlock(wantedCid, block.bytes);
+        const links = blockLinks(wantedCid, block.bytes);
+        for (const child of links) {
+          const ck = keyOf(child);
+          if (!this.held.has(ck)) expected.add(ck);
+          this.want(child);
+          const w = this.wanted.get(ck);
+          if (w) w.claimed = true; // this stream will deliver it
+        }
+        pending.push(this.accept(wantedCid, block.bytes, links));
+        if (pending.length >= 16) await Promise.all(pending.splice(0));
+      }
+      await Promise.all(pending.splice(0));
+    } catch (err) {
+      await Promise.allSettled(pending);
+      throw err instanceof Error && (err.name === 'UnexpectedEOFError' || /unexpected end/i.test(err.message))
+        ? new Error(`CAR stream for ${item.cid} ended early`)
+        : err;
+    } finally {
+      // Whatever the stream did not deliver goes back to the pool for any provider.
+      for (const key of expected) {
+        const w = this.wanted.get(key);
+        if (w) w.claimed = false;
+      }
+    }
+    if (expected.size > 0 && scope === 'all') throw new Error(`CAR stream for ${item.cid} was incomplete`);
+  }
+
+  /** One block by bitswap from this provider (Helia's broker verifies it); its links become wanted. */
+  private async bitswapBlock(item: Wanted, provider: ProviderState): Promise<void> {
+    const signal = AbortSignal.any([
+      this.controller.signal,
+      AbortSignal.timeout(Math.max(1, Math.min(30_000, this.deadline - Date.now()))),
+    ]);
+    try {
+      const bytes = await readBlock(
+        this.helia.blockstore.get(item.cid, { providers: [provider.ma!], signal } as never),
+      );
+      await verifyBlock(item.cid, bytes);
+      const key = keyOf(item.cid);
+      if (!this.held.has(key)) {
+        // Helia's networked blockstore has already stored it.
+        this.held.add(key);
+        this.wanted.delete(key);
+        if (item.cid.equals(this.root)) this.rootHeld = true;
+        this.bytes += bytes.byteLength;
+        this.blocks++;
+        for (const child of blockLinks(item.cid, bytes)) this.want(child);
+        this.report();
+      }
+    } catch (err) {
+      if (err instanceof UnsupportedBlockError) throw new ProviderMisbehavedError(err.message);
+      throw err;
+    }
+  }
+}
+
+function withSlash(url: URL): URL {
+  return url.pathname.endsWith('/') ? url : new URL(`${url.href}/`);
+}

@@ -1,0 +1,155 @@
+/**
+ * The storage node's IPFS process: Helia on disk (blockstore-fs + datastore-level under `basePath`) and a
+ * private libp2p (TCP, noise, yamux, identify, bitswap). Nothing public is dialled or announced: no
+ * bootstrap list, DHT, mDNS, AutoNAT, UPnP or relay. Peers come from the caller, so a devnet stays on the
+ * machine and a production node only talks to the gateways and peers it is told about.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { noise } from '@chainsafe/libp2p-noise';
+import { yamux } from '@chainsafe/libp2p-yamux';
+import { identify } from '@libp2p/identify';
+import type { Libp2p, PeerId } from '@libp2p/interface';
+import { tcp } from '@libp2p/tcp';
+import type { Multiaddr } from '@multiformats/multiaddr';
+import { multiaddr } from '@multiformats/multiaddr';
+import { FsBlockstore } from 'blockstore-fs';
+import { LevelDatastore } from 'datastore-level';
+import type { Helia } from 'helia';
+import { createHelia } from 'helia';
+import type { CID } from 'multiformats/cid';
+import { type AddOptions, type AddResult, addBytes, addFile } from './import-options.ts';
+
+/** Helia with its libp2p (what `createHelia` returns). */
+export type HeliaNode = Helia & { libp2p: Libp2p };
+
+export interface StorageNodeOptions {
+  /** Directory for `blocks/` and `datastore/`; created if missing. */
+  basePath: string;
+  /** libp2p listen addresses. Default: `/ip4/127.0.0.1/tcp/0` (loopback, ephemeral port). */
+  listen?: string[];
+  /** Peers to dial on start (multiaddrs ending in `/p2p/<peer id>`). */
+  peers?: string[];
+}
+
+/** Something about the node's state forbids the call (not started, already started). */
+export class StorageNodeStateError extends Error {
+  override name = 'StorageNodeStateError';
+}
+
+export class StorageNode {
+  readonly basePath: string;
+  private readonly listen: string[];
+  private readonly peers: string[];
+  private node?: HeliaNode;
+  private blockstore?: FsBlockstore;
+  private datastore?: LevelDatastore;
+
+  constructor(options: StorageNodeOptions) {
+    this.basePath = options.basePath;
+    this.listen = options.listen?.length ? options.listen : ['/ip4/127.0.0.1/tcp/0'];
+    this.peers = options.peers ?? [];
+    for (const a of [...this.listen, ...this.peers]) multiaddr(a); // bad addresses fail here, not mid-start
+  }
+
+  get started(): boolean {
+    return this.node !== undefined;
+  }
+
+  get helia(): HeliaNode {
+    if (!this.node) throw new StorageNodeStateError('storage node is not started');
+    return this.node;
+  }
+
+  get peerId(): PeerId {
+    return this.helia.libp2p.peerId;
+  }
+
+  get multiaddrs(): Multiaddr[] {
+    return this.helia.libp2p.getMultiaddrs();
+  }
+
+  async start(): Promise<void> {
+    if (this.node) throw new StorageNodeStateError('storage node is already started');
+    await mkdir(this.basePath, { recursive: true });
+    const blockstore = new FsBlockstore(join(this.basePath, 'blocks'));
+    const datastore = new LevelDatastore(join(this.basePath, 'datastore'));
+    await blockstore.open();
+    try {
+      await datastore.open();
+    } catch (err) {
+      await blockstore.close();
+      throw err;
+    }
+    try {
+      const node = createHelia({
+        blockstore,
+        datastore,
+        // No delegated routers or public gateways: every provider is named by our caller.
+        http: { delegatedRouters: [], recursiveGateways: [] },
+        libp2p: {
+          addresses: { listen: this.listen },
+          transports: [tcp()],
+          connectionEncrypters: [noise()],
+          streamMuxers: [yamux()],
+          peerDiscovery: [],
+          services: { identify: identify() },
+        },
+      } as never) as unknown as HeliaNode;
+      await node.start();
+      this.node = node;
+    } catch (err) {
+      await datastore.close().catch(() => {});
+      await blockstore.close().catch(() => {});
+      throw err;
+    }
+    this.blockstore = blockstore;
+    this.datastore = datastore;
+    for (const peer of this.peers) {
+      // A peer that is down now may come up later; the fetcher dials again when it needs it.
+      await this.connect(peer).catch(() => {});
+    }
+  }
+
+  /** Closes libp2p, then the block and data stores. Safe to call twice. */
+  async stop(): Promise<void> {
+    const node = this.node;
+    this.node = undefined;
+    if (node) await node.stop();
+    await this.datastore?.close();
+    await this.blockstore?.close();
+    this.datastore = undefined;
+    this.blockstore = undefined;
+  }
+
+  async connect(address: string | Multiaddr, signal?: AbortSignal): Promise<void> {
+    const ma = typeof address === 'string' ? multiaddr(address) : address;
+    await this.helia.libp2p.dial(ma, { signal });
+  }
+
+  /** Adds bytes (Kubo-identical CID by default) and pins the result. */
+  async add(source: Uint8Array | AsyncIterable<Uint8Array> | Iterable<Uint8Array>, opts: AddOptions = {}) {
+    const result = await addBytes(this.helia.blockstore, source, opts);
+    await this.pin(result.cid, opts.signal);
+    return result;
+  }
+
+  /** Adds a file from disk (streamed) and pins it. */
+  async addFile(path: string, opts: AddOptions = {}): Promise<AddResult> {
+    const result = await addFile(this.helia.blockstore, path, opts);
+    await this.pin(result.cid, opts.signal);
+    return result;
+  }
+
+  /** Pins a DAG (recursively) so GC keeps it; a no-op if already pinned. */
+  async pin(cid: CID, signal?: AbortSignal): Promise<void> {
+    if (await this.helia.pins.isPinned(cid, { signal })) return;
+    for await (const _ of this.helia.pins.add(cid, { signal })) {
+      // drain: add() yields each pinned block
+    }
+  }
+
+  async isPinned(cid: CID, signal?: AbortSignal): Promise<boolean> {
+    return this.helia.pins.isPinned(cid, { signal });
+  }
+}
