@@ -1,0 +1,239 @@
+/**
+ * The fetcher against real Helia nodes on loopback: trustless-gateway CAR streams (served by the in-test
+ * stand-in until the real gateway lands) and bitswap over libp2p. Every block is verified before storage; a
+ * lying provider is dropped and the file still arrives from another; nothing verified is fetched twice.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as dagPb from '@ipld/dag-pb';
+import { CID } from 'multiformats/cid';
+import { sha256 } from 'multiformats/hashes/sha2';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readBlock } from '../../src/ipfs/blocks.ts';
+import {
+  FetchAbortedError,
+  Fetcher,
+  InvalidCidError,
+  InvalidProviderError,
+  type Provider,
+} from '../../src/ipfs/fetcher.ts';
+import { StorageNode } from '../../src/ipfs/storage-node.ts';
+import { type CarServer, startCarServer } from './car-server.ts';
+import { contentSha256, deterministicBytes, sha256Hex, tempDir } from './helpers.ts';
+
+const FILE_BYTES = 6 * 1024 * 1024 + 12345; // 25 leaves under one root
+const cleanups: Array<() => Promise<void>> = [];
+let source: StorageNode;
+let fileCid: CID;
+let fileHash: string;
+let totalBlocks: number;
+let good: CarServer;
+
+async function newNode(name: string): Promise<StorageNode> {
+  const dir = await tempDir(name);
+  const node = new StorageNode({ basePath: dir.path });
+  await node.start();
+  cleanups.push(async () => {
+    await node.stop();
+    await dir.remove();
+  });
+  return node;
+}
+
+beforeAll(async () => {
+  source = await newNode('source');
+  const bytes = deterministicBytes(FILE_BYTES, 7);
+  fileHash = sha256Hex(bytes);
+  fileCid = (await source.add(bytes)).cid;
+  totalBlocks = Math.ceil(FILE_BYTES / 262144) + 1;
+  good = await startCarServer(source.helia.blockstore);
+  cleanups.push(() => good.close());
+});
+
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c().catch(() => {});
+});
+
+describe('Fetcher over HTTP trustless gateways (CAR)', () => {
+  it('pulls a whole DAG, verified, and the bytes are identical', async () => {
+    const sink = await newNode('sink');
+    const progress: number[] = [];
+    const out = await new Fetcher(sink.helia).fetch(fileCid, {
+      providers: [{ kind: 'http', url: good.url }],
+      onProgress: (p) => progress.push(p.blocks),
+    });
+    expect(out.status).toBe('complete');
+    expect(out.blocks).toBe(totalBlocks);
+    expect(out.reusedBlocks).toBe(0);
+    expect(out.ignoredProviders).toEqual([]);
+    expect(progress.at(-1)).toBe(totalBlocks);
+    expect(await contentSha256(sink.helia.blockstore, fileCid)).toBe(fileHash);
+    // Already complete: a second pull downloads nothing.
+    const again = await new Fetcher(sink.helia).fetch(fileCid.toString(), {
+      providers: [{ kind: 'http', url: good.url }],
+    });
+    expect(again).toMatchObject({ status: 'complete', blocks: 0, bytes: 0, reusedBlocks: totalBlocks });
+  });
+
+  it('ignores a provider that serves a corrupted root; the file still arrives from another', async () => {
+    const liar = await startCarServer(source.helia.blockstore, { corrupt: fileCid.toString() });
+    cleanups.push(() => liar.close());
+    const sink = await newNode('sink-corrupt');
+    const liarProvider: Provider = { kind: 'http', url: liar.url };
+    // The liar is listed first, so it is asked first.
+    const out = await new Fetcher(sink.helia).fetch(fileCid, {
+      providers: [liarProvider, { kind: 'http', url: good.url }],
+    });
+    expect(out.status).toBe('complete');
+    expect(out.ignoredProviders).toEqual([liarProvider]);
+    expect(liar.requests.length).toBeGreaterThan(0);
+    expect(await contentSha256(sink.helia.blockstore, fileCid)).toBe(fileHash);
+  });
+
+  it('a corrupted leaf is never stored; the rest is kept and the leaf comes from another provider', async () => {
+    const root = dagPb.decode(await readBlock(source.helia.blockstore.get(fileCid)));
+    const leaf = root.Links[3].Hash;
+    const liar = await startCarServer(source.helia.blockstore, { corrupt: leaf.toString() });
+    cleanups.push(() => liar.close());
+    const sink = await newNode('sink-corrupt-leaf');
+    const liarProvider: Provider = { kind: 'http', url: liar.url };
+    const first = await new Fetcher(sink.helia).fetch(fileCid, {
+      providers: [liarProvider],
+      deadline: Date.now() + 5_000,
+    });
+    expect(first.status).toBe('timed-out');
+    expect(first.ignoredProviders).toEqual([liarProvider]);
+    expect(await sink.helia.blockstore.has(leaf)).toBe(false);
+    const second = await new Fetcher(sink.helia).fetch(fileCid, {
+      providers: [liarProvider, { kind: 'http', url: good.url }],
+    });
+    expect(second.status).toBe('complete');
+    expect(second.blocks + second.reusedBlocks).toBe(totalBlocks);
+    expect(second.reusedBlocks).toBe(first.blocks);
+    expect(second.ignoredProviders).toEqual([liarProvider]);
+    expect(await contentSha256(sink.helia.blockstore, fileCid)).toBe(fileHash);
+  });
+
+  it('with only lying providers, nothing corrupt is stored and the pull does not complete', async () => {
+    const liar = await startCarServer(source.helia.blockstore, { corrupt: fileCid.toString() });
+    cleanups.push(() => liar.close());
+    const sink = await newNode('sink-liars');
+    const out = await new Fetcher(sink.helia).fetch(fileCid, {
+      providers: [{ kind: 'http', url: liar.url }],
+      deadline: Date.now() + 5_000,
+    });
+    expect(out.status).toBe('not-found');
+    expect(out.blocks).toBe(0);
+    expect(out.ignoredProviders).toHaveLength(1);
+    expect(await sink.helia.blockstore.has(fileCid)).toBe(false);
+  });
+
+  it('drops a provider that answers with garbage instead of a CAR', async () => {
+    const garbage = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/vnd.ipld.car' });
+      res.end(Buffer.from('this is not a CAR file at all, just hostile bytes'.repeat(100)));
+    });
+    await new Promise<void>((r) => garbage.listen(0, '127.0.0.1', r));
+    cleanups.push(() => new Promise<void>((r) => garbage.close(() => r())));
+    const url = `http://127.0.0.1:${(garbage.address() as AddressInfo).port}`;
+    const sink = await newNode('sink-garbage');
+    const out = await new Fetcher(sink.helia).fetch(fileCid, {
+      providers: [
+        { kind: 'http', url },
+        { kind: 'http', url: good.url },
+      ],
+    });
+    expect(out.status).toBe('complete');
+    expect(out.ignoredProviders).toEqual([{ kind: 'http', url }]);
+  });
+
+  it('resumes: blocks verified before an abort are not downloaded again', async () => {
+    const slow = await startCarServer(source.helia.blockstore, { delayPerBlockMs: 20 });
+    cleanups.push(() => slow.close());
+    const sink = await newNode('sink-resume');
+    const controller = new AbortController();
+    const first = new Fetcher(sink.helia).fetch(fileCid, {
+      providers: [{ kind: 'http', url: slow.url }],
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.blocks >= 10) controller.abort();
+      },
+    });
+    await expect(first).rejects.toBeInstanceOf(FetchAbortedError);
+    const servedBefore = good.bytesServed;
+    const out = await new Fetcher(sink.helia).fetch(fileCid, {
+      providers: [{ kind: 'http', url: good.url }],
+    });
+    expect(out.status).toBe('complete');
+    expect(out.reusedBlocks).toBeGreaterThanOrEqual(10);
+    expect(out.blocks + out.reusedBlocks).toBe(totalBlocks);
+    // The second pull moved only what was missing.
+    expect(good.bytesServed - servedBefore).toBe(out.bytes);
+    expect(out.bytes).toBeLessThan(FILE_BYTES);
+    expect(await contentSha256(sink.helia.blockstore, fileCid)).toBe(fileHash);
+  });
+
+  it('a CID nobody has ends as not-found at its deadline', async () => {
+    const nobody = CID.createV0(await sha256.digest(new TextEncoder().encode('nobody has this')));
+    const sink = await newNode('sink-missing');
+    const started = Date.now();
+    const out = await new Fetcher(sink.helia).fetch(nobody, {
+      providers: [
+        { kind: 'http', url: good.url },
+        { kind: 'libp2p', multiaddr: source.multiaddrs[0].toString() },
+        { kind: 'http', url: 'http://127.0.0.1:1' }, // nothing listens there
+      ],
+      deadline: Date.now() + 1_500,
+    });
+    const elapsed = Date.now() - started;
+    expect(out.status).toBe('not-found');
+    expect(out.blocks).toBe(0);
+    expect(elapsed).toBeGreaterThanOrEqual(1_400);
+    expect(elapsed).toBeLessThan(8_000);
+  });
+});
+
+describe('Fetcher over bitswap (libp2p)', () => {
+  it('pulls the DAG block by block from a peer', async () => {
+    const sink = await newNode('sink-bitswap');
+    const out = await new Fetcher(sink.helia).fetch(fileCid, {
+      providers: [{ kind: 'libp2p', multiaddr: source.multiaddrs[0].toString() }],
+    });
+    expect(out).toMatchObject({ status: 'complete', blocks: totalBlocks, reusedBlocks: 0 });
+    expect(await contentSha256(sink.helia.blockstore, fileCid)).toBe(fileHash);
+  });
+});
+
+describe('bad input gives typed errors', () => {
+  it('rejects bad CIDs, providers and aborted signals', async () => {
+    const sink = await newNode('sink-bad');
+    const f = new Fetcher(sink.helia);
+    const providers: Provider[] = [{ kind: 'http', url: good.url }];
+    for (const bad of [
+      '',
+      'Qm',
+      'not a cid',
+      'QmbFMke1KXqnYyBBWxB74N4c5SBnJMVAiMNRcGu6x1AwQ',
+      'x'.repeat(10_000),
+    ]) {
+      await expect(f.fetch(bad, { providers }), bad.slice(0, 20)).rejects.toBeInstanceOf(InvalidCidError);
+    }
+    // A dag-cbor CID is a valid CID but not a UnixFS DAG.
+    const cbor = CID.createV1(0x71, await sha256.digest(new Uint8Array([1])));
+    await expect(f.fetch(cbor, { providers })).rejects.toBeInstanceOf(InvalidCidError);
+    for (const p of [
+      { kind: 'http', url: 'not a url' },
+      { kind: 'http', url: 'ftp://127.0.0.1/' },
+      { kind: 'libp2p', multiaddr: '/ip4/999.1.1.1/tcp/1' },
+      { kind: 'carrier-pigeon' },
+      null,
+    ]) {
+      await expect(f.fetch(fileCid, { providers: [p as never] })).rejects.toBeInstanceOf(
+        InvalidProviderError,
+      );
+    }
+    const c = new AbortController();
+    c.abort();
+    await expect(f.fetch(fileCid, { providers, signal: c.signal })).rejects.toBeInstanceOf(FetchAbortedError);
+  });
+});

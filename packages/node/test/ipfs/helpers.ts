@@ -1,0 +1,31 @@
+/** Shared test helpers: deterministic bytes, temp dirs, content hash of a stored DAG. */
+import { createCipheriv, createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exporter, type ReadableStorage } from 'ipfs-unixfs-exporter';
+import type { CID } from 'multiformats/cid';
+
+/** `n` pseudo-random bytes, the same for the same seed (AES-128-CTR keystream: fast and reproducible). */
+export function deterministicBytes(n: number, seed = 1): Buffer {
+  const key = Buffer.alloc(16, seed);
+  const cipher = createCipheriv('aes-128-ctr', key, Buffer.alloc(16));
+  return Buffer.concat([cipher.update(Buffer.alloc(n)), cipher.final()]);
+}
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** sha256 of a UnixFS file's content, read from a blockstore (fails if any block is missing). */
+export async function contentSha256(store: ReadableStorage, cid: CID): Promise<string> {
+  const entry = await exporter(cid, store, { offline: true } as never);
+  const hash = createHash('sha256');
+  for await (const chunk of entry.content()) hash.update(chunk as Uint8Array);
+  return hash.digest('hex');
+}
+
+export async function tempDir(prefix: string): Promise<{ path: string; remove(): Promise<void> }> {
+  const path = await mkdtemp(join(tmpdir(), `xstorage-${prefix}-`));
+  return { path, remove: () => rm(path, { recursive: true, force: true }) };
+}
