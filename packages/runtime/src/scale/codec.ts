@@ -2,7 +2,7 @@
  * The codec type: one value describes how a Rust type is SCALE-encoded and how scale-info describes it.
  * Decoding untrusted bytes throws only `ScaleDecodeError`; `decode` insists on consuming the whole input.
  */
-import { ScaleDecodeError } from './errors.ts';
+import { ScaleDecodeError, ScaleEncodeError } from './errors.ts';
 import { Reader, Writer } from './io.ts';
 import type { TypeInfo, TypeParam } from './type-info.ts';
 
@@ -26,10 +26,23 @@ export class Codec<T> {
     return this.#info;
   }
 
+  /** Throws only `ScaleEncodeError` (a value of the wrong shape or range, or nesting too deep for the stack). */
   encode(value: T): Uint8Array {
     const w = new Writer(64);
-    this.write(w, value);
+    this.writeChecked(w, value);
     return w.finish();
+  }
+
+  /** `write` with any non-SCALE exception (a TypeError from a value of the wrong shape) made an encode error. */
+  writeChecked(w: Writer, value: T): void {
+    try {
+      this.write(w, value);
+    } catch (err) {
+      if (err instanceof ScaleEncodeError) throw err;
+      throw new ScaleEncodeError(`cannot encode value: ${(err as Error)?.message ?? String(err)}`, {
+        cause: err,
+      });
+    }
   }
 
   /** Decodes exactly `bytes`; trailing bytes are an error (as `DecodeAll`). */
@@ -43,6 +56,8 @@ export class Codec<T> {
 
   /** Decodes one value at `offset`, returning it and the offset after it. */
   decodeAt(bytes: Uint8Array, offset = 0): [T, number] {
+    if (!Number.isInteger(offset) || offset < 0 || offset > bytes.length)
+      throw new ScaleDecodeError(`offset ${offset} outside the input`, 0);
     const r = new Reader(bytes);
     r.offset = offset;
     const value = this.readChecked(r);
@@ -55,7 +70,7 @@ export class Codec<T> {
       return this.read(r);
     } catch (err) {
       if (err instanceof ScaleDecodeError) throw err;
-      throw new ScaleDecodeError(`malformed input: ${(err as Error).message}`, r.offset);
+      throw new ScaleDecodeError(`malformed input: ${(err as Error)?.message ?? String(err)}`, r.offset);
     }
   }
 

@@ -10,12 +10,16 @@ const MAX_U128 = (1n << 128n) - 1n;
 /** Byte length of the compact encoding of `value` without allocating. */
 export function compactLength(value: number | bigint): number {
   if (typeof value === 'number') {
+    if (!Number.isInteger(value) || value < 0)
+      throw new ScaleEncodeError(`compact: ${value} is not a non-negative integer`);
     if (value < 0x40) return 1;
     if (value < 0x4000) return 2;
     if (value < 0x40000000) return 4;
     if (value < 2 ** 32) return 5;
     value = BigInt(value);
   }
+  if (typeof value !== 'bigint' || value < 0n || value > MAX_U128)
+    throw new ScaleEncodeError(`compact: ${String(value)} out of range 0..2^128-1`);
   if (value < 0x40000000n) return compactLength(Number(value));
   let bytes = 0;
   for (let v = value; v > 0n; v >>= 8n) bytes++;
@@ -27,8 +31,8 @@ export function writeCompact(out: Uint8Array, offset: number, value: number | bi
   if (typeof value === 'number' && (!Number.isInteger(value) || value < 0)) {
     throw new ScaleEncodeError(`compact: ${value} is not a non-negative integer`);
   }
-  if (typeof value === 'bigint' && (value < 0n || value > MAX_U128)) {
-    throw new ScaleEncodeError(`compact: ${value} out of range 0..2^128-1`);
+  if (typeof value !== 'number' && (typeof value !== 'bigint' || value < 0n || value > MAX_U128)) {
+    throw new ScaleEncodeError(`compact: ${String(value)} out of range 0..2^128-1`);
   }
   const n = typeof value === 'number' ? value : value < 0x40000000n ? Number(value) : -1;
   if (n >= 0 && n < 0x40) {

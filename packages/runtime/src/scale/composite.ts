@@ -1,8 +1,9 @@
 /** Structs, tuples, enums, vectors, arrays, options, results, BTree maps/sets and recursive types. */
 import { Codec, type AnyCodec, type Infer } from './codec.ts';
-import { ScaleEncodeError } from './errors.ts';
-import type { Reader } from './io.ts';
-import { readLength, writeLength } from './primitives.ts';
+import { compactLength, writeCompact } from './compact.ts';
+import { ScaleDecodeError, ScaleEncodeError } from './errors.ts';
+import { Reader } from './io.ts';
+import { readLength, u8, writeLength } from './primitives.ts';
 import type { FieldInfo, TypeInfo } from './type-info.ts';
 
 const anon = (def: TypeInfo['def']): TypeInfo => ({ path: [], params: [], def, docs: [] });
@@ -30,12 +31,14 @@ export function struct<S extends StructShape>(
   const n = keys.length;
   return new Codec<StructValue<S>>(
     (w, v) => {
-      for (let i = 0; i < n; i++) {
-        const key = keys[i];
-        const field = (v as Record<string, unknown>)[key];
-        if (field === undefined && codecs[i].minLength > 0)
-          throw new ScaleEncodeError(`struct: missing field '${key}'`);
-        codecs[i].write(w, field);
+      let i = 0;
+      try {
+        // A missing field reads as `undefined`: right for an `option` field (None), an error for the others.
+        for (; i < n; i++) codecs[i].write(w, (v as Record<string, unknown>)[keys[i]]);
+      } catch (err) {
+        throw new ScaleEncodeError(`field '${keys[i]}': ${(err as Error)?.message ?? String(err)}`, {
+          cause: err,
+        });
       }
     },
     (r) => {
@@ -290,32 +293,32 @@ function variantFields(codec: AnyCodec | undefined): FieldInfo[] {
   return [{ type: codec }];
 }
 
-/** `BTreeMap<K, V>`: encoded in key order (Rust `Ord`); on decode a repeated key keeps the last value. */
+/**
+ * `BTreeMap<K, V>`: encoded in key order (Rust `Ord`, the key codec's `compare`). Decoding accepts what Rust accepts
+ * (any order, repeated keys: the last value wins, as `BTreeMap::from_iter`) and yields the Map in key order, as
+ * Rust iterates it. Encoding a Map with two keys that compare equal (e.g. two Uint8Arrays with the same bytes) is
+ * an error: Rust's map could not hold both.
+ */
 export function btreeMap<K, V>(key: Codec<K>, value: Codec<V>): Codec<Map<K, V>> {
   const pair = tuple(key, value);
+  const byKey = (a: [K, V], b: [K, V]) => key.compare(a[0], b[0]);
   return new Codec<Map<K, V>>(
     (w, v) => {
-      const entries = [...v.entries()].sort((a, b) => key.compare(a[0], b[0]));
+      const entries = [...v.entries()];
+      if (!isSorted(entries, byKey)) entries.sort(byKey);
       writeLength(w, entries.length);
-      for (const [k, x] of entries) {
-        key.write(w, k);
-        value.write(w, x);
+      for (let i = 0; i < entries.length; i++) {
+        if (i > 0 && byKey(entries[i - 1], entries[i]) === 0)
+          throw new ScaleEncodeError('BTreeMap: two keys compare equal');
+        key.write(w, entries[i][0]);
+        value.write(w, entries[i][1]);
       }
     },
     (r) => {
       const n = readLength(r, pair.minLength, 'BTreeMap');
-      const out = new Map<K, V>();
-      const seen = new Map<string, K>();
-      for (let i = 0; i < n; i++) {
-        const start = r.offset;
-        const k = key.read(r);
-        const id = keyId(r, start);
-        const existing = seen.get(id);
-        if (existing !== undefined) out.delete(existing);
-        seen.set(id, k);
-        out.set(k, value.read(r));
-      }
-      return out;
+      const entries = new Array<[K, V]>(n);
+      for (let i = 0; i < n; i++) entries[i] = [key.read(r), value.read(r)];
+      return new Map(canonicalOrder(entries, byKey));
     },
     () => ({
       path: ['BTreeMap'],
@@ -330,28 +333,25 @@ export function btreeMap<K, V>(key: Codec<K>, value: Codec<V>): Codec<Map<K, V>>
   );
 }
 
-/** `BTreeSet<T>`: encoded in order; duplicates on decode collapse. */
+/** `BTreeSet<T>`: encoded in order; decoding accepts any order and repeats, as Rust does, and yields sorted items. */
 export function btreeSet<T>(of: Codec<T>): Codec<Set<T>> {
+  const cmp = of.compare;
   return new Codec<Set<T>>(
     (w, v) => {
-      const items = [...v].sort(of.compare);
+      const items = [...v];
+      if (!isSorted(items, cmp)) items.sort(cmp);
       writeLength(w, items.length);
-      for (const x of items) of.write(w, x);
+      for (let i = 0; i < items.length; i++) {
+        if (i > 0 && cmp(items[i - 1], items[i]) === 0)
+          throw new ScaleEncodeError('BTreeSet: two items compare equal');
+        of.write(w, items[i]);
+      }
     },
     (r) => {
       const n = readLength(r, of.minLength, 'BTreeSet');
-      const out = new Set<T>();
-      const seen = new Set<string>();
-      for (let i = 0; i < n; i++) {
-        const start = r.offset;
-        const x = of.read(r);
-        const id = keyId(r, start);
-        if (!seen.has(id)) {
-          seen.add(id);
-          out.add(x);
-        }
-      }
-      return out;
+      const items = new Array<T>(n);
+      for (let i = 0; i < n; i++) items[i] = of.read(r);
+      return new Set(canonicalOrder(items, cmp));
     },
     () => ({
       path: ['BTreeSet'],
@@ -363,9 +363,27 @@ export function btreeSet<T>(of: Codec<T>): Codec<Set<T>> {
   );
 }
 
-/** Identity of a decoded key by its encoding (JS Maps compare objects by reference). */
-function keyId(r: Reader, start: number): string {
-  return Buffer.from(r.bytes.subarray(start, r.offset)).toString('latin1');
+function isSorted<T>(items: T[], cmp: (a: T, b: T) => number): boolean {
+  for (let i = 1; i < items.length; i++) if (cmp(items[i - 1], items[i]) > 0) return false;
+  return true;
+}
+
+/**
+ * What Rust's `BTreeMap/BTreeSet::from_iter` makes of decoded items: sorted (stable), and of equal keys only the last.
+ * Canonical input (strictly increasing) passes through untouched.
+ */
+function canonicalOrder<T>(items: T[], cmp: (a: T, b: T) => number): T[] {
+  let strictlyIncreasing = true;
+  for (let i = 1; i < items.length && strictlyIncreasing; i++)
+    strictlyIncreasing = cmp(items[i - 1], items[i]) < 0;
+  if (strictlyIncreasing) return items;
+  const sorted = [...items].sort(cmp); // Array#sort is stable.
+  const out: T[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    if (i + 1 < sorted.length && cmp(sorted[i], sorted[i + 1]) === 0) continue;
+    out.push(sorted[i]);
+  }
+  return out;
 }
 
 /**
@@ -389,5 +407,53 @@ export function lazy<T>(get: () => Codec<T>, maxDepth = 64): Codec<T> {
     () => codec().info,
     0,
     (a, b) => codec().compare(a, b),
+  );
+}
+
+/**
+ * A value SCALE-encoded and then wrapped as `Vec<u8>` (compact byte length, then the bytes), as Substrate's
+ * `UncheckedExtrinsic` and `OpaqueExtrinsic` are. Decoding requires the inner value to fill the length exactly
+ * (as `UncheckedExtrinsic::decode` checks "Invalid length prefix"). Metadata sees `Vec<u8>`; `.named()` it.
+ */
+export function lengthPrefixed<T>(inner: Codec<T>): Codec<T> {
+  return new Codec<T>(
+    (w, v) => {
+      // Guess a two-byte prefix (lengths 64..16383, most extrinsics), then move the body if the guess was wrong.
+      const at = w.length;
+      w.reserve(2);
+      w.length += 2;
+      inner.write(w, v);
+      const len = w.length - at - 2;
+      const prefix = compactLength(len);
+      if (prefix !== 2) {
+        w.reserve(prefix - 2 > 0 ? prefix - 2 : 0);
+        w.buf.copyWithin(at + prefix, at + 2, w.length);
+        w.length += prefix - 2;
+      }
+      writeCompact(w.buf, at, len);
+    },
+    (r) => {
+      const len = readLength(r, 1, 'length-prefixed');
+      const start = r.offset;
+      const sub = new Reader(r.bytes.subarray(start, start + len));
+      sub.depth = r.depth;
+      let value: T;
+      try {
+        value = inner.read(sub);
+      } catch (err) {
+        if (err instanceof ScaleDecodeError)
+          throw new ScaleDecodeError(err.message.replace(/ \(at byte \d+\)$/, ''), start + err.offset);
+        throw err;
+      }
+      if (sub.offset !== len)
+        throw new ScaleDecodeError(
+          `length prefix says ${len} bytes, the value took ${sub.offset}`,
+          start + sub.offset,
+        );
+      r.offset = start + len;
+      return value;
+    },
+    () => anon({ kind: 'sequence', of: u8 }),
+    1,
   );
 }

@@ -6,6 +6,7 @@ export {
   btreeSet,
   enumeration,
   lazy,
+  lengthPrefixed,
   option,
   result,
   struct,

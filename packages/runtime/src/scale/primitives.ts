@@ -193,6 +193,9 @@ const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
 
 export const str = new Codec<string>(
   (w, v) => {
+    // Rust strings are valid UTF-8: a lone surrogate would otherwise be replaced by U+FFFD, silently.
+    if (typeof v !== 'string' || !(v as unknown as { isWellFormed(): boolean }).isWellFormed())
+      throw new ScaleEncodeError('str: not a well-formed string (lone UTF-16 surrogate)');
     const b = utf8Encoder.encode(v);
     writeLength(w, b.length);
     w.bytes(b);
@@ -216,8 +219,21 @@ export const str = new Codec<string>(
  */
 export function compact<T extends number | bigint>(inner: Codec<T>): Codec<T> {
   const def = inner.info.def;
-  const name = def.kind === 'primitive' ? def.name : 'u128';
-  const bits = name === 'u8' ? 8 : name === 'u16' ? 16 : name === 'u32' ? 32 : name === 'u64' ? 64 : 128;
+  const name = def.kind === 'primitive' ? def.name : undefined;
+  const bits =
+    name === 'u8'
+      ? 8
+      : name === 'u16'
+        ? 16
+        : name === 'u32'
+          ? 32
+          : name === 'u64'
+            ? 64
+            : name === 'u128'
+              ? 128
+              : 0;
+  // parity-scale-codec implements `Compact<T>` (HasCompact) only for u8..u128 (and `()`, see compactUnit users).
+  if (bits === 0) throw new Error(`Compact<T> needs an unsigned integer u8..u128, got ${name ?? def.kind}`);
   const asBig = bits > 32;
   const max = (1n << BigInt(bits)) - 1n;
   const maxNumber = 2 ** Math.min(bits, 53) - 1;

@@ -41,18 +41,32 @@ export interface PortableType {
   };
 }
 
+/**
+ * scale-info's `Registry` gives one id per Rust type, in first-seen (pre-order) order. Our codecs are values, so the
+ * same Rust type is often built twice (`option(u32)` in two pallets, `bytes` and `vec(u8)`); such structurally
+ * identical types share one id here as in scale-info. Identity: the portable content (path, params, def, docs)
+ * with child types replaced by their own identities, interned to small numbers so keys stay short. A type met again
+ * while its own identity is being computed (recursion) is identified by its object instead.
+ */
 export class TypeRegistry {
   readonly types: PortableType[] = [];
-  // Keyed by the TypeInfo object: `lazy` and `map` share their inner codec's info, so they are one type.
-  readonly #ids = new Map<TypeInfo, number>();
+  readonly #ids = new Map<string, number>();
+  readonly #structural = new Map<TypeInfo, string>();
+  readonly #interned = new Map<string, number>();
+  readonly #objects = new Map<TypeInfo, number>();
+  readonly #visiting = new Set<TypeInfo>();
 
   /** The id of `codec`'s type, registering it and everything it refers to on first sight. */
   register(codec: AnyCodec): number {
-    const info = codec.info;
-    const known = this.#ids.get(info);
+    return this.#registerInfo(codec.info);
+  }
+
+  #registerInfo(info: TypeInfo): number {
+    const key = this.#key(info);
+    const known = this.#ids.get(key);
     if (known !== undefined) return known;
     const id = this.types.length;
-    this.#ids.set(info, id);
+    this.#ids.set(key, id);
     // Reserve the slot before resolving children so recursive types refer back to this id.
     const entry: PortableType = {
       id,
@@ -64,6 +78,62 @@ export class TypeRegistry {
     );
     entry.type.def = this.#def(info);
     return id;
+  }
+
+  #key(info: TypeInfo): string {
+    const cached = this.#structural.get(info);
+    if (cached !== undefined) return cached;
+    if (this.#visiting.has(info)) {
+      let n = this.#objects.get(info);
+      if (n === undefined) this.#objects.set(info, (n = this.#objects.size));
+      return `@${n}`;
+    }
+    this.#visiting.add(info);
+    const ref = (c: AnyCodec) => this.#intern(this.#key(c.info));
+    const field = (f: { name?: string; type: AnyCodec; typeName?: string; docs?: string[] }) => [
+      f.name ?? null,
+      ref(f.type),
+      f.typeName ?? null,
+      f.docs ?? [],
+    ];
+    const def = info.def;
+    let d: unknown;
+    switch (def.kind) {
+      case 'primitive':
+        d = def.name;
+        break;
+      case 'composite':
+        d = def.fields.map(field);
+        break;
+      case 'variant':
+        d = [...def.variants]
+          .sort((a, b) => a.index - b.index)
+          .map((v) => [v.name, v.index, v.fields.map(field), v.docs ?? []]);
+        break;
+      case 'sequence':
+      case 'compact':
+        d = ref(def.of);
+        break;
+      case 'array':
+        d = [def.len, ref(def.of)];
+        break;
+      case 'tuple':
+        d = def.of.map(ref);
+        break;
+    }
+    const params = info.params.map((p) => [p.name, p.type ? ref(p.type) : null]);
+    const key = JSON.stringify([def.kind, info.path, params, d, info.docs]);
+    this.#visiting.delete(info);
+    // Keys holding `@n` name a specific object, so they stay sound when cached; twins of recursive types just
+    // do not merge.
+    this.#structural.set(info, key);
+    return key;
+  }
+
+  #intern(key: string): number {
+    let n = this.#interned.get(key);
+    if (n === undefined) this.#interned.set(key, (n = this.#interned.size));
+    return n;
   }
 
   #def(info: TypeInfo): PortableTypeDef {
