@@ -1,0 +1,75 @@
+/** Small response helpers shared by the gateway's handlers. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { LocalBlocks } from './storage.ts';
+
+/** Everything a handler needs for one request. */
+export interface RequestContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  blocks: LocalBlocks;
+  /** Aborted when the client goes away or the gateway stops. */
+  signal: AbortSignal;
+}
+
+export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=29030400, immutable';
+
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
+  const text = `${JSON.stringify(body)}\n`;
+  res.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+    ...headers,
+  });
+  res.end(text);
+}
+
+export function sendText(
+  res: ServerResponse,
+  status: number,
+  text: string,
+  headers: Record<string, string> = {},
+) {
+  const body = `${text}\n`;
+  res.writeHead(status, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    ...headers,
+  });
+  res.end(body);
+}
+
+/**
+ * Streams `source` into the response with backpressure. If the source fails after headers were sent the
+ * connection is torn down so the client sees a truncated body instead of a complete-looking one.
+ */
+export async function streamBody(res: ServerResponse, source: AsyncIterable<Uint8Array>): Promise<void> {
+  await pipeline(Readable.from(source, { objectMode: false, highWaterMark: 1 }), res);
+}
+
+/** True when an `If-None-Match` header lists `etag` (or `*`). */
+export function etagMatches(req: IncomingMessage, etag: string): boolean {
+  const header = req.headers['if-none-match'];
+  if (header === undefined) return false;
+  const bare = etag.replace(/^W\//, '');
+  return header.split(',').some((t) => {
+    const tag = t.trim();
+    return tag === '*' || tag.replace(/^W\//, '') === bare;
+  });
+}
+
+/** `Content-Disposition` from `?filename=` / `?download=`, with the RFC 8187 UTF-8 form for non-ASCII names. */
+export function contentDisposition(kind: 'inline' | 'attachment', filename: string | undefined): string {
+  if (filename === undefined) return kind;
+  const asciiName = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  const header = `${kind}; filename="${asciiName}"`;
+  if (asciiName === filename) return header;
+  return `${header}; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}

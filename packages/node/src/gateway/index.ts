@@ -1,0 +1,150 @@
+/**
+ * The storage node's HTTP gateway: the IPFS path gateway and trustless gateway (`/ipfs/…`, raw blocks and
+ * CAR streams, what storage nodes pull from), and the Kubo RPC subset users upload through (`/api/v0/add`
+ * and friends), writes guarded by Crust-style W3Auth. Reads are local-only; nothing is fetched from the
+ * network on a client's behalf.
+ *
+ *   const gw = new Gateway({ helia });
+ *   const { url } = await gw.start();   // http://127.0.0.1:<port>
+ *   …
+ *   await gw.stop();
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type Authorizer, w3Auth } from './auth.ts';
+import { route } from './router.ts';
+import { type GatewayBlockstore, type GatewayNode, type GatewayPins, LocalBlocks } from './storage.ts';
+import { UploadLedger } from './upload-ledger.ts';
+
+export type { Authorizer, ChainFamily, Identity, WriteAction } from './auth.ts';
+export {
+  parseW3AuthHeader,
+  recoverPersonalSignAddress,
+  verifyEthereumSignature,
+  verifySubstrateSignature,
+  verifyW3Auth,
+  w3Auth,
+} from './auth.ts';
+export * from './errors.ts';
+export type { GatewayBlockstore, GatewayNode, GatewayPins } from './storage.ts';
+
+/** Default upload cap: Crust's largest storable file (8 GiB) plus multipart overhead. */
+export const DEFAULT_MAX_UPLOAD_BYTES = 8 * 1024 ** 3 + 1024 ** 2;
+
+export interface GatewayAuthOptions {
+  /** Require authentication for writes (`add`, `pin/add`, `pin/rm`). Default true. */
+  required?: boolean;
+  /** Who may write. Default: W3Auth ({@link w3Auth}). */
+  authorize?: Authorizer;
+}
+
+export interface GatewayOptions {
+  /** A Helia node (or anything with its `blockstore`, `pins` and optional `libp2p`). */
+  helia?: GatewayNode;
+  /** Alternatively a bare blockstore and pin set. */
+  blockstore?: GatewayBlockstore;
+  pins?: GatewayPins;
+  host?: string;
+  /** 0 = an ephemeral port. */
+  port?: number;
+  auth?: GatewayAuthOptions;
+  /** Largest request body accepted by `/api/v0/add`; counted while streaming. */
+  maxUploadBytes?: number;
+  /** Largest request head (request line + headers); bigger ones get 431 from Node. Default 16 KiB. */
+  maxHeaderBytes?: number;
+  /** Logger for unexpected server errors. */
+  onError?: (err: unknown, req: IncomingMessage) => void;
+}
+
+export class GatewayNotStartedError extends Error {
+  override name = 'GatewayNotStartedError';
+}
+
+export class Gateway {
+  private server: Server | undefined;
+  private readonly node: GatewayNode;
+  private readonly options: GatewayOptions;
+  private readonly ledger = new UploadLedger();
+  private stopping = new AbortController();
+
+  constructor(options: GatewayOptions) {
+    const node =
+      options.helia ??
+      (options.blockstore && options.pins
+        ? { blockstore: options.blockstore, pins: options.pins }
+        : undefined);
+    if (node === undefined) throw new TypeError('Gateway needs `helia` or both `blockstore` and `pins`');
+    this.node = node;
+    this.options = options;
+  }
+
+  async start(): Promise<{ url: string; port: number }> {
+    if (this.server !== undefined) return this.address();
+    this.stopping = new AbortController();
+    const auth = this.options.auth ?? {};
+    const deps = {
+      node: this.node,
+      blocks: new LocalBlocks(this.node.blockstore),
+      ledger: this.ledger,
+      authorize: auth.required === false ? undefined : (auth.authorize ?? w3Auth()),
+      maxUploadBytes: this.options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+      drainLimitBytes: 64 * 1024 ** 2,
+      onError: this.options.onError,
+    };
+    const server = createServer(
+      {
+        maxHeaderSize: this.options.maxHeaderBytes ?? 16 * 1024,
+        // Uploads may be long; idle sockets are still reaped by the header and keep-alive timeouts.
+        requestTimeout: 0,
+        headersTimeout: 30_000,
+      },
+      (req: IncomingMessage, res: ServerResponse) => {
+        const controller = new AbortController();
+        const onStop = () => controller.abort();
+        this.stopping.signal.addEventListener('abort', onStop, { once: true });
+        res.once('close', () => {
+          this.stopping.signal.removeEventListener('abort', onStop);
+          if (!res.writableFinished) controller.abort();
+        });
+        route(req, res, deps, controller.signal).catch((err) => {
+          this.options.onError?.(err, req);
+          res.destroy();
+        });
+      },
+    );
+    server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+      // Oversized heads and garbage requests: answer like Node would, without crashing the server.
+      if (!socket.writable) return socket.destroy();
+      const status =
+        err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    });
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    return this.address();
+  }
+
+  /** Closes the listener and every connection, aborting in-flight requests (uploads roll back). */
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (server === undefined) return;
+    this.server = undefined;
+    this.stopping.abort();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    await closed;
+  }
+
+  address(): { url: string; port: number } {
+    const addr = this.server?.address() as AddressInfo | null | undefined;
+    if (!addr) throw new GatewayNotStartedError('gateway is not started');
+    const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+    return { url: `http://${host}:${addr.port}`, port: addr.port };
+  }
+}

@@ -1,0 +1,189 @@
+/**
+ * Streaming multipart/form-data for `/api/v0/add`, shaped like Kubo's (go-ipfs-files `MultipartFile`): each
+ * part with a filename is a file, or a directory when its Content-Type is `application/x-directory`; the
+ * filename is query-unescaped (kubo-rpc-client percent-encodes paths). Parts are handed out one at a time and
+ * each file's bytes flow straight from the socket to the consumer, so nothing is buffered beyond a chunk.
+ * The body is counted as it arrives; past `maxBytes` the parse fails with {@link PayloadTooLargeError}.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
+import busboy from 'busboy';
+import {
+  GatewayError,
+  MalformedMultipartError,
+  PayloadTooLargeError,
+  RequestAbortedError,
+} from './errors.ts';
+
+export type UploadPart =
+  | { kind: 'file'; path: string; content: AsyncIterable<Uint8Array> }
+  | { kind: 'directory'; path: string };
+
+export interface MultipartOptions {
+  maxBytes: number;
+  signal?: AbortSignal;
+}
+
+/** Limits that keep a hostile form from costing memory: part headers and counts. */
+const LIMITS = { fields: 100, fieldSize: 64 * 1024, parts: 100_000, headerPairs: 64 };
+
+/** Go's `url.QueryUnescape`: `+` is a space, `%XX` escapes. */
+export function queryUnescape(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    throw new MalformedMultipartError(`invalid escape in part filename "${s.slice(0, 100)}"`);
+  }
+}
+
+/** Kubo cleans part paths; we refuse traversal instead of silently rewriting. */
+function cleanPath(filename: string): string {
+  const path = queryUnescape(filename).replace(/^\/+/, '');
+  const segments = path.split('/').filter((s) => s !== '' && s !== '.');
+  if (segments.some((s) => s === '..'))
+    throw new MalformedMultipartError(`invalid part path "${path.slice(0, 100)}"`);
+  return segments.join('/');
+}
+
+/**
+ * Yields the parts of a multipart body. Throws {@link MalformedMultipartError} for a missing boundary, a
+ * truncated body or bad part headers, and when the form holds no file part at all.
+ */
+export async function* multipartParts(
+  req: IncomingMessage,
+  opts: MultipartOptions,
+): AsyncGenerator<UploadPart> {
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({ headers: req.headers, preservePath: true, defParamCharset: 'utf8', limits: LIMITS });
+  } catch (err) {
+    throw new MalformedMultipartError(`invalid multipart request: ${(err as Error).message}`);
+  }
+
+  const queue: UploadPart[] = [];
+  // File streams not yet fully read: a failure must reach whoever is reading them.
+  const open = new Set<Readable>();
+  let failure: GatewayError | undefined;
+  let finished = false;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  const fail = (err: GatewayError) => {
+    failure ??= err;
+    for (const stream of open) stream.destroy(err);
+    notify();
+  };
+
+  parser.on('file', (_name, stream, info) => {
+    if (failure) {
+      stream.resume();
+      return;
+    }
+    let path: string;
+    try {
+      path = cleanPath(info.filename ?? '');
+    } catch (err) {
+      stream.resume();
+      fail(err as GatewayError);
+      return;
+    }
+    if (info.mimeType === 'application/x-directory') {
+      stream.resume();
+      queue.push({ kind: 'directory', path });
+    } else {
+      open.add(stream);
+      stream.once('close', () => open.delete(stream));
+      queue.push({ kind: 'file', path, content: guard(stream) });
+    }
+    notify();
+  });
+  parser.on('field', () => {
+    // Kubo ignores non-file form fields.
+  });
+  parser.on('partsLimit', () => fail(new MalformedMultipartError('too many parts in multipart body')));
+  parser.on('error', (err: Error) =>
+    fail(new MalformedMultipartError(`malformed multipart body: ${err.message}`)),
+  );
+  parser.on('close', () => {
+    finished = true;
+    notify();
+  });
+
+  // Feed the parser by hand (not pipe) so we can count bytes and stop reading without destroying the
+  // socket: the router still has to send the 413/400 on it.
+  let received = 0;
+  const onData = (chunk: Buffer) => {
+    received += chunk.length;
+    if (received > opts.maxBytes) {
+      detach();
+      fail(new PayloadTooLargeError(opts.maxBytes));
+      parser.destroy();
+      return;
+    }
+    if (!parser.write(chunk)) {
+      req.pause();
+      parser.once('drain', () => req.resume());
+    }
+  };
+  const onEnd = () => {
+    detach();
+    parser.end();
+  };
+  const onAborted = () => {
+    detach();
+    fail(new RequestAbortedError('client closed the connection during upload'));
+    parser.destroy();
+  };
+  const onSignal = () => onAborted();
+  function detach() {
+    req.off('data', onData);
+    req.off('end', onEnd);
+    req.off('close', onClose);
+    opts.signal?.removeEventListener('abort', onSignal);
+  }
+  const onClose = () => {
+    if (!req.complete) onAborted();
+  };
+  req.on('data', onData);
+  req.on('end', onEnd);
+  req.on('close', onClose);
+  opts.signal?.addEventListener('abort', onSignal, { once: true });
+
+  let parts = 0;
+  try {
+    while (true) {
+      if (failure) throw failure;
+      const next = queue.shift();
+      if (next) {
+        parts++;
+        yield next;
+        continue;
+      }
+      if (finished) break;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    }
+    if (failure) throw failure;
+    if (parts === 0) throw new MalformedMultipartError("file argument 'path' is required");
+  } finally {
+    detach();
+    if (!finished) parser.destroy();
+  }
+
+  /** Re-throws stream errors as gateway errors (a truncated part is a client error, not a 500). */
+  async function* guard(stream: Readable): AsyncGenerator<Uint8Array> {
+    try {
+      for await (const chunk of stream) yield chunk as Uint8Array;
+    } catch (err) {
+      if (failure) throw failure;
+      throw err instanceof GatewayError
+        ? err
+        : new MalformedMultipartError(`malformed multipart body: ${(err as Error).message}`);
+    }
+    if (failure) throw failure;
+  }
+}

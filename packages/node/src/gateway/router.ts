@@ -1,0 +1,162 @@
+/**
+ * Dispatch for one HTTP request and the mapping of every failure to a response: Kubo's error JSON under
+ * `/api/v0/`, W3Auth's JSON on 401, short text on the path gateway. A request whose body was not read (an
+ * early 401/413/400) gets `Connection: close` and its body drained up to a cap, so the client reads the
+ * status instead of a reset.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Authorizer } from './auth.ts';
+import {
+  GatewayError,
+  InternalGatewayError,
+  InvalidPathError,
+  MethodNotAllowedError,
+  RequestAbortedError,
+  RouteNotFoundError,
+  UnauthorizedError,
+} from './errors.ts';
+import { type RequestContext, sendJson, sendText } from './http-util.ts';
+import { handleAdd } from './kubo-add.ts';
+import {
+  handleBlockGet,
+  handleCat,
+  handleId,
+  handlePinAdd,
+  handlePinLs,
+  handlePinRm,
+  handleVersion,
+} from './kubo-rpc.ts';
+import { handleIpfsPath } from './path-gateway.ts';
+import type { GatewayNode, LocalBlocks } from './storage.ts';
+import type { UploadLedger } from './upload-ledger.ts';
+
+export interface RouterDeps {
+  node: GatewayNode;
+  blocks: LocalBlocks;
+  ledger: UploadLedger;
+  /** Undefined = writes are open (only for tests and trusted deployments). */
+  authorize: Authorizer | undefined;
+  maxUploadBytes: number;
+  /** Most bytes of an unread request body we swallow before closing the socket. */
+  drainLimitBytes: number;
+  /** Optional logger for unexpected (500) errors. */
+  onError?: (err: unknown, req: IncomingMessage) => void;
+}
+
+type RpcHandler = (ctx: RequestContext, deps: RouterDeps) => Promise<void> | void;
+
+interface RpcCommand {
+  handler: RpcHandler;
+  /** Writes need W3Auth. */
+  write: boolean;
+}
+
+const RPC: Record<string, RpcCommand> = {
+  add: { handler: (ctx, d) => handleAdd(ctx, d), write: true },
+  cat: { handler: (ctx) => handleCat(ctx), write: false },
+  'block/get': { handler: (ctx) => handleBlockGet(ctx), write: false },
+  'pin/add': { handler: (ctx, d) => handlePinAdd(ctx, d.node), write: true },
+  'pin/rm': { handler: (ctx, d) => handlePinRm(ctx, d.node), write: true },
+  'pin/ls': { handler: (ctx, d) => handlePinLs(ctx, d.node), write: false },
+  id: { handler: (ctx, d) => handleId(ctx, d.node), write: false },
+  version: { handler: (ctx) => handleVersion(ctx), write: false },
+};
+
+const RPC_PREFIX = '/api/v0/';
+
+export async function route(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: RouterDeps,
+  signal: AbortSignal,
+): Promise<void> {
+  const rawUrl = req.url ?? '/';
+  const isRpc = rawUrl.startsWith(RPC_PREFIX);
+  try {
+    let url: URL;
+    try {
+      url = new URL(rawUrl, 'http://gateway.invalid');
+    } catch {
+      throw new InvalidPathError('malformed request URL');
+    }
+    const ctx: RequestContext = { req, res, url, blocks: deps.blocks, signal };
+    if (isRpc) return await routeRpc(ctx, deps);
+    if (url.pathname.startsWith('/ipfs/') || url.pathname === '/ipfs') {
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        throw new MethodNotAllowedError(req.method ?? '', ['GET', 'HEAD']);
+      if (url.pathname === '/ipfs') throw new InvalidPathError('missing CID: expected /ipfs/<cid>[/path]');
+      return await handleIpfsPath(ctx);
+    }
+    throw new RouteNotFoundError(url.pathname);
+  } catch (err) {
+    sendError(req, res, err, isRpc, deps, signal);
+  }
+}
+
+async function routeRpc(ctx: RequestContext, deps: RouterDeps): Promise<void> {
+  const name = ctx.url.pathname.slice(RPC_PREFIX.length).replace(/\/$/, '');
+  const command = RPC[name];
+  if (command === undefined) throw new RouteNotFoundError(ctx.url.pathname);
+  // Kubo's RPC only answers POST (a browser-driven GET could otherwise trigger writes).
+  if (ctx.req.method !== 'POST') throw new MethodNotAllowedError(ctx.req.method ?? '', ['POST']);
+  if (command.write && deps.authorize !== undefined) {
+    const declared = Number(ctx.req.headers['content-length']);
+    await deps.authorize(ctx.req, {
+      command: name,
+      declaredBytes: Number.isFinite(declared) ? declared : undefined,
+    });
+  }
+  await command.handler(ctx, deps);
+}
+
+function sendError(
+  req: IncomingMessage,
+  res: ServerResponse,
+  err: unknown,
+  isRpc: boolean,
+  deps: RouterDeps,
+  signal: AbortSignal,
+): void {
+  const error =
+    err instanceof GatewayError
+      ? err
+      : signal.aborted
+        ? new RequestAbortedError('request aborted')
+        : new InternalGatewayError(err instanceof Error ? err.message : String(err));
+  if (error instanceof InternalGatewayError) deps.onError?.(err, req);
+  if (res.headersSent || error instanceof RequestAbortedError || res.destroyed) {
+    // Mid-body failure: the only honest signal left is to cut the connection.
+    res.destroy();
+    return;
+  }
+  const headers: Record<string, string> = {};
+  if (error instanceof MethodNotAllowedError) headers.Allow = error.allow.join(', ');
+  const bodyUnread = !req.complete;
+  if (bodyUnread) headers.Connection = 'close';
+  if (error instanceof UnauthorizedError) {
+    headers['WWW-Authenticate'] = 'Basic realm="w3auth"';
+    // Crust's W3Auth gateways answer `{"Error": ...}`; Kubo clients read `Message`. Both are here.
+    sendJson(res, 401, { Error: error.message, Message: error.message, Code: 0, Type: 'error' }, headers);
+  } else if (isRpc) {
+    sendJson(res, error.status, { Message: error.message, Code: error.kuboCode, Type: 'error' }, headers);
+  } else {
+    sendText(
+      res,
+      error.status,
+      `${error.status === 500 ? 'internal error' : 'error'}: ${error.message}`,
+      headers,
+    );
+  }
+  if (bodyUnread) drain(req, deps.drainLimitBytes);
+}
+
+/** Swallows the rest of an unread body (so the client sees our status), closing the socket past `limit`. */
+function drain(req: IncomingMessage, limit: number): void {
+  let seen = 0;
+  req.on('data', (chunk: Buffer) => {
+    seen += chunk.length;
+    if (seen > limit) req.socket.destroy();
+  });
+  req.on('error', () => {});
+  req.resume();
+}

@@ -1,0 +1,94 @@
+/**
+ * What the gateway needs from an IPFS node, and the local-only block access it reads through. A Helia node
+ * satisfies {@link GatewayNode} as is; tests and tools can pass a plain blockstore and pin set.
+ *
+ * Reads never go to the network: a storage node's gateway serves what it holds, and a missing block must be
+ * a prompt 404, not a hang while bitswap searches.
+ */
+import type { Pins } from '@helia/interface';
+import type { Blockstore } from 'interface-blockstore';
+import type { CID } from 'multiformats/cid';
+import { BlockNotFoundError, GatewayError, InternalGatewayError } from './errors.ts';
+
+export type GatewayBlockstore = Pick<Blockstore, 'get' | 'put' | 'has' | 'delete'>;
+export type GatewayPins = Pick<Pins, 'add' | 'rm' | 'ls' | 'isPinned'>;
+
+/** The parts of a node the gateway uses. `libp2p` is only read by `/api/v0/id`. */
+export interface GatewayNode {
+  blockstore: GatewayBlockstore;
+  pins: GatewayPins;
+  libp2p?: { peerId: PeerIdLike; getMultiaddrs(): Array<{ toString(): string }> };
+}
+
+export interface PeerIdLike {
+  toString(): string;
+  toMultihash(): { code: number; digest: Uint8Array };
+}
+
+/** Options every local read passes down: Helia's blockstore honours `offline`, plain ones ignore it. */
+export interface LocalReadOptions {
+  signal?: AbortSignal;
+  offline: true;
+}
+
+/** Multihash code of `identity`: the digest is the data. */
+export const IDENTITY_HASH = 0x00;
+
+const NOT_FOUND_NAMES = new Set(['NotFoundError', 'BlockNotFoundWhileOfflineError', 'ERR_NOT_FOUND']);
+
+/** True when `err` means "this block/entry is not here" in any of the stores and exporters we use. */
+export function isNotFound(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  return NOT_FOUND_NAMES.has(err.name) || (err as { code?: string }).code === 'ERR_NOT_FOUND';
+}
+
+/** A read-only view of the blockstore that never leaves the machine. */
+export class LocalBlocks {
+  constructor(private readonly store: GatewayBlockstore) {}
+
+  /** The blockstore to hand to the UnixFS exporter: every `get` is forced offline. */
+  readonly exporterStore = {
+    get: (cid: CID, options?: { signal?: AbortSignal }) =>
+      this.store.get(cid, { ...options, offline: true } as LocalReadOptions),
+  };
+
+  async has(cid: CID, signal?: AbortSignal): Promise<boolean> {
+    if (cid.multihash.code === IDENTITY_HASH) return true;
+    return this.store.has(cid, { signal });
+  }
+
+  /** The whole block; {@link BlockNotFoundError} when it is not stored locally. */
+  async get(cid: CID, signal?: AbortSignal): Promise<Uint8Array> {
+    // An identity CID carries its block in its own multihash.
+    if (cid.multihash.code === IDENTITY_HASH) return cid.multihash.digest;
+    try {
+      const chunks: Uint8Array[] = [];
+      let length = 0;
+      for await (const chunk of this.store.get(cid, { signal, offline: true } as LocalReadOptions)) {
+        chunks.push(chunk);
+        length += chunk.byteLength;
+      }
+      if (chunks.length === 1) return chunks[0]!;
+      const out = new Uint8Array(length);
+      let offset = 0;
+      for (const c of chunks) {
+        out.set(c, offset);
+        offset += c.byteLength;
+      }
+      return out;
+    } catch (err) {
+      throw toGatewayError(err, cid);
+    }
+  }
+}
+
+/** Maps store/exporter failures to gateway errors; keeps gateway errors as they are. */
+export function toGatewayError(err: unknown, cid?: CID | string): GatewayError {
+  if (err instanceof GatewayError) return err;
+  if (isNotFound(err)) return new BlockNotFoundError(String(cid ?? (err as Error).message));
+  if (err instanceof Error && err.name === 'AbortError') {
+    const e = new InternalGatewayError('request aborted');
+    return e;
+  }
+  return new InternalGatewayError(err instanceof Error ? err.message : String(err));
+}
