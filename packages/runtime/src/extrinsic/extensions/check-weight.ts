@@ -12,51 +12,32 @@ import {
   actualWeight,
   addWeight,
   anyGt,
-  type ConsumedWeight,
-  classKey,
+  calculateConsumedWeight,
   type DispatchInfo,
+  forClass,
   type PostDispatchInfo,
   subWeight,
-  totalConsumed,
   weight,
 } from './weights.ts';
 
-const U64_MAX = (1n << 64n) - 1n;
-
 function checkBlockLength(env: ExtensionEnv, info: DispatchInfo, len: number): number {
   const next = env.allExtrinsicsLen() + len;
-  if (next > env.blockLength.max[classKey(info.class)]) throw invalid('ExhaustsResources');
+  if (next > forClass(env.blockLength.max, info.class)) throw invalid('ExhaustsResources');
   return next;
 }
 
 function checkExtrinsicWeight(env: ExtensionEnv, info: DispatchInfo, len: number): void {
-  const max = env.blockWeights.perClass[classKey(info.class)].maxExtrinsic;
-  if (max && anyGt(addWeight(info.weight, weight(0n, BigInt(len))), max)) throw invalid('ExhaustsResources');
+  const max = forClass(env.blockWeights.per_class, info.class).max_extrinsic;
+  if (max && anyGt(addWeight(info.weight, weight(0, len)), max)) throw invalid('ExhaustsResources');
 }
 
-/** `calculate_consumed_weight`: the block weight after this extrinsic, or ExhaustsResources. */
-export function calculateConsumedWeight(env: ExtensionEnv, info: DispatchInfo, len: number): ConsumedWeight {
-  const key = classKey(info.class);
-  const limits = env.blockWeights.perClass[key];
-  const extrinsicWeight = addWeight(addWeight(info.weight, limits.baseExtrinsic), weight(0n, BigInt(len)));
-  const current = env.blockWeight();
-  const before = current[key];
-  const sum = {
-    refTime: before.refTime + extrinsicWeight.refTime,
-    proofSize: before.proofSize + extrinsicWeight.proofSize,
-  };
-  const unlimited = limits.maxTotal === undefined && limits.reserved === undefined;
-  if (!unlimited && (sum.refTime > U64_MAX || sum.proofSize > U64_MAX)) throw invalid('ExhaustsResources');
-  const perClass = addWeight(before, extrinsicWeight);
-  const next: ConsumedWeight = { ...current, [key]: perClass };
-  if (limits.maxTotal && anyGt(perClass, limits.maxTotal)) throw invalid('ExhaustsResources');
-  if (
-    anyGt(totalConsumed(next), env.blockWeights.maxBlock) &&
-    limits.reserved &&
-    anyGt(perClass, limits.reserved)
-  ) {
-    throw invalid('ExhaustsResources');
-  }
+function consumedAfter(env: ExtensionEnv, info: DispatchInfo, len: number) {
+  // The encoded length also counts as proof size (frame_system check_weight.rs).
+  const next = calculateConsumedWeight(env.blockWeights, env.blockWeight(), {
+    weight: addWeight(info.weight, weight(0, len)),
+    class: info.class,
+  });
+  if (!next) throw invalid('ExhaustsResources');
   return next;
 }
 
@@ -67,7 +48,7 @@ function doValidate(env: ExtensionEnv, info: DispatchInfo, len: number): number 
 }
 
 function doPrepare(env: ExtensionEnv, info: DispatchInfo, len: number, nextLen: number): void {
-  const next = calculateConsumedWeight(env, info, len);
+  const next = consumedAfter(env, info, len);
   env.setAllExtrinsicsLen(nextLen);
   env.setBlockWeight(next);
 }
@@ -75,8 +56,8 @@ function doPrepare(env: ExtensionEnv, info: DispatchInfo, len: number, nextLen: 
 /** `System::reclaim_weight`: give back what the call did not use. */
 function reclaim(env: ExtensionEnv, info: DispatchInfo, post: PostDispatchInfo): void {
   const unspent = subWeight(info.weight, actualWeight(info, post));
-  if (unspent.refTime === 0n && unspent.proofSize === 0n) return;
-  const key = classKey(info.class);
+  if (unspent.refTime === 0 && unspent.proofSize === 0) return;
+  const key = info.class === 'Normal' ? 'normal' : info.class === 'Operational' ? 'operational' : 'mandatory';
   const current = env.blockWeight();
   env.setBlockWeight({ ...current, [key]: subWeight(current[key], unspent) });
 }

@@ -6,11 +6,10 @@
 import type { ExtensionEnv, FeeConfig } from './extension.ts';
 import {
   type BlockWeights,
-  classKey,
   type DispatchClass,
   type DispatchInfo,
+  forClass,
   minWeight,
-  weight,
   type Weight,
 } from './weights.ts';
 
@@ -39,7 +38,7 @@ export function finalFee(d: FeeDetails): bigint {
 
 /** `Pallet::weight_to_fee`: weight capped at the block maximum first. */
 function cappedWeightToFee(fees: FeeConfig, limits: BlockWeights, w: Weight): bigint {
-  return fees.weightToFee(minWeight(w, limits.maxBlock));
+  return fees.weightToFee(minWeight(w, limits.max_block));
 }
 
 export function computeFeeRaw(
@@ -57,7 +56,7 @@ export function computeFeeRaw(
   const adjustedWeightFee = sat128((fees.nextFeeMultiplier() * unadjusted) / FIXED_U128_ONE);
   return {
     inclusionFee: {
-      baseFee: cappedWeightToFee(fees, limits, limits.perClass[classKey(cls)].baseExtrinsic),
+      baseFee: cappedWeightToFee(fees, limits, forClass(limits.per_class, cls).base_extrinsic),
       lenFee: fees.lengthToFee(len),
       adjustedWeightFee,
     },
@@ -66,7 +65,9 @@ export function computeFeeRaw(
 }
 
 export function computeFee(env: ExtensionEnv, len: number, info: DispatchInfo, tip: bigint): bigint {
-  return finalFee(computeFeeRaw(env.fees, env.blockWeights, len, info.weight, tip, info.paysFee, info.class));
+  return finalFee(
+    computeFeeRaw(env.fees, env.blockWeights, len, info.weight, tip, info.paysFee === 'Yes', info.class),
+  );
 }
 
 /** `ChargeTransactionPayment::get_priority`. */
@@ -77,21 +78,20 @@ export function transactionPriority(
   tip: bigint,
   fee: bigint,
 ): bigint {
-  const maxBlock = env.blockWeights.maxBlock;
-  const maxLength = BigInt(env.blockLength.max[classKey(info.class)]);
+  const maxBlock = env.blockWeights.max_block;
+  const maxLength = forClass(env.blockLength.max, info.class);
   const w = info.weight;
   const bounded = minWeight(
-    { refTime: w.refTime > 1n ? w.refTime : 1n, proofSize: w.proofSize > 1n ? w.proofSize : 1n },
+    { refTime: Math.max(w.refTime, 1), proofSize: Math.max(w.proofSize, 1) },
     maxBlock,
   );
-  const boundedLength = BigInt(Math.max(len, 1)) < maxLength ? BigInt(Math.max(len, 1)) : maxLength;
+  const boundedLength = Math.min(Math.max(len, 1), maxLength);
   // Weight::checked_div_per_component: a zero divisor component counts as u64::MAX; all zero = None → 1.
-  const rt = bounded.refTime === 0n ? undefined : maxBlock.refTime / bounded.refTime;
-  const ps = bounded.proofSize === 0n ? undefined : maxBlock.proofSize / bounded.proofSize;
-  const perWeight =
-    rt === undefined && ps === undefined ? 1n : (rt ?? U64_MAX) < (ps ?? U64_MAX) ? rt! : (ps ?? U64_MAX);
-  const perLength = boundedLength === 0n ? 0n : maxLength / boundedLength;
-  const maxTxPerBlock = perLength < perWeight ? perLength : perWeight;
+  const rt = bounded.refTime === 0 ? undefined : BigInt(Math.floor(maxBlock.refTime / bounded.refTime));
+  const ps = bounded.proofSize === 0 ? undefined : BigInt(Math.floor(maxBlock.proofSize / bounded.proofSize));
+  const perWeight = rt === undefined && ps === undefined ? 1n : bigMin(rt ?? U64_MAX, ps ?? U64_MAX);
+  const perLength = boundedLength === 0 ? 0n : BigInt(Math.floor(maxLength / boundedLength));
+  const maxTxPerBlock = bigMin(perLength, perWeight);
   const maxReward = (v: bigint) => sat128(v * maxTxPerBlock);
   const scaledTip = maxReward(sat128(tip + 1n));
   let priority = scaledTip;
@@ -102,4 +102,4 @@ export function transactionPriority(
   return priority > U64_MAX ? U64_MAX : priority;
 }
 
-export { weight };
+const bigMin = (a: bigint, b: bigint) => (a < b ? a : b);
