@@ -37,6 +37,7 @@ function randomSubscriptionId(): string {
 class Sink implements SubscriptionSink {
   closed = false;
   #active = false;
+  #closeOnActivate = false;
   #pending: string[] = [];
   readonly #controller = new AbortController();
   teardown: Teardown | undefined;
@@ -65,10 +66,13 @@ class Sink implements SubscriptionSink {
     const pending = this.#pending;
     this.#pending = [];
     if (!this.closed) for (const t of pending) this.session.writeRaw(t);
+    if (this.#closeOnActivate) this.session.endSubscription(this.id);
   }
 
   close(): void {
-    this.session.endSubscription(this.id);
+    // Closed by the handler before the client even has the id: deliver what was sent, then end.
+    if (!this.#active) this.#closeOnActivate = true;
+    else this.session.endSubscription(this.id);
   }
 
   /** Internal: mark ended and run the handler's teardown once. */

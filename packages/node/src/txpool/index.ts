@@ -1,0 +1,23 @@
+export { AuthorErrorCode, type PoolErrorKind, TxPoolError } from './errors.ts';
+export { type PoolLimit, type PoolTransaction, ReadyIterator, TxPool, type TxPoolOptions } from './pool.ts';
+export {
+  debugFormat,
+  type InvalidTransaction,
+  invalidTransactionMessage,
+  LONGEVITY_FOREVER,
+  type TransactionSource,
+  type TransactionValidityError,
+  type UnknownTransaction,
+  unknownTransactionMessage,
+  type ValidateFn,
+  type ValidityResult,
+  type ValidTransaction,
+} from './validity.ts';
+export {
+  type HexString,
+  isFinalStatus,
+  type StatusListener,
+  type TransactionStatus,
+  TransactionWatcher,
+} from './watcher.ts';
+export { isPoolError, poolErrorToRpc, watcherToSink } from './rpc-bridge.ts';

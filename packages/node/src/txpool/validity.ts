@@ -1,0 +1,96 @@
+/**
+ * Transaction validity as sp-runtime defines it (`primitives/runtime/src/transaction_validity.rs`): what the
+ * runtime's `TaggedTransactionQueue_validate_transaction` answers.
+ */
+
+/** sp-runtime `InvalidTransaction`. */
+export type InvalidTransaction =
+  | 'Call'
+  | 'Payment'
+  | 'Future'
+  | 'Stale'
+  | 'BadProof'
+  | 'AncientBirthBlock'
+  | 'ExhaustsResources'
+  | 'BadMandatory'
+  | 'MandatoryValidation'
+  | 'BadSigner'
+  | 'IndeterminateImplicit'
+  | 'UnknownOrigin'
+  | { Custom: number };
+
+/** sp-runtime `UnknownTransaction`. */
+export type UnknownTransaction = 'CannotLookup' | 'NoUnsignedValidator' | { Custom: number };
+
+/** sp-runtime `TransactionValidityError`. */
+export type TransactionValidityError = { Invalid: InvalidTransaction } | { Unknown: UnknownTransaction };
+
+/** sp-runtime `ValidTransaction`. Tags are opaque bytes. */
+export interface ValidTransaction {
+  priority: bigint;
+  requires: Uint8Array[];
+  provides: Uint8Array[];
+  /** Blocks the validity holds for; 2^64-1 means forever. */
+  longevity: bigint;
+  propagate: boolean;
+}
+
+export type ValidityResult =
+  | { ok: true; value: ValidTransaction }
+  | { ok: false; error: TransactionValidityError };
+
+/** sp-runtime `TransactionSource`. */
+export type TransactionSource = 'InBlock' | 'Local' | 'External';
+
+/** Supplied by the node: the runtime's validate_transaction at block `at`. */
+export type ValidateFn = (
+  tx: Uint8Array,
+  at: Uint8Array,
+  source: TransactionSource,
+) => Promise<ValidityResult>;
+
+export const LONGEVITY_FOREVER = 0xffff_ffff_ffff_ffffn;
+
+/** The `&'static str` of each `InvalidTransaction` (sp-runtime `From<InvalidTransaction> for &'static str`). */
+export function invalidTransactionMessage(e: InvalidTransaction): string {
+  if (typeof e === 'object') return 'InvalidTransaction custom error';
+  switch (e) {
+    case 'Call':
+      return 'Transaction call is not expected';
+    case 'Future':
+      return 'Transaction will be valid in the future';
+    case 'Stale':
+      return 'Transaction is outdated';
+    case 'BadProof':
+      return 'Transaction has a bad signature';
+    case 'AncientBirthBlock':
+      return 'Transaction has an ancient birth block';
+    case 'ExhaustsResources':
+      return 'Transaction would exhaust the block limits';
+    case 'Payment':
+      return 'Inability to pay some fees (e.g. account balance too low)';
+    case 'BadMandatory':
+      return 'A call was labelled as mandatory, but resulted in an Error.';
+    case 'MandatoryValidation':
+      return 'Transaction dispatch is mandatory; transactions must not be validated.';
+    case 'BadSigner':
+      return 'Invalid signing address';
+    case 'IndeterminateImplicit':
+      return 'The implicit data was unable to be calculated';
+    case 'UnknownOrigin':
+      return 'The transaction extension did not authorize any origin';
+  }
+}
+
+/** The `&'static str` of each `UnknownTransaction`. */
+export function unknownTransactionMessage(e: UnknownTransaction): string {
+  if (typeof e === 'object') return 'UnknownTransaction custom error';
+  return e === 'CannotLookup'
+    ? 'Could not lookup information required to validate the transaction'
+    : 'Could not find an unsigned validator for the unsigned transaction';
+}
+
+/** Rust `Debug` formatting of the enums, as Substrate puts in RPC error data. */
+export function debugFormat(e: InvalidTransaction | UnknownTransaction): string {
+  return typeof e === 'object' ? `Custom(${e.Custom})` : e;
+}
