@@ -35,9 +35,9 @@ export async function resolvePath(
   } catch (err) {
     if (err instanceof GatewayError) throw err;
     const name = (err as Error)?.name;
-    if (name === 'NotFoundError' && /does not exist/i.test((err as Error).message)) {
-      // The exporter's "file does not exist": a missing link, not a missing block.
-      throw new PathNotFoundError(`no link named "${path.segments.join('/')}" under ${path.cid}`);
+    if (name === 'NotFoundError' && /^No link /.test((err as Error).message)) {
+      // The exporter's "No link "x" found under <cid>": a missing name, not a missing block.
+      throw new PathNotFoundError(`${(err as Error).message} (resolving /ipfs/${text})`);
     }
     if (name === 'NoResolverError' || name === 'NotUnixFSError' || name === 'BadPathError') {
       throw new BadArgumentError(`cannot traverse path: ${(err as Error).message}`);

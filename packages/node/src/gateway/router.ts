@@ -138,7 +138,11 @@ function sendError(
     // Crust's W3Auth gateways answer `{"Error": ...}`; Kubo clients read `Message`. Both are here.
     sendJson(res, 401, { Error: error.message, Message: error.message, Code: 0, Type: 'error' }, headers);
   } else if (isRpc) {
-    sendJson(res, error.status, { Message: error.message, Code: error.kuboCode, Type: 'error' }, headers);
+    // Kubo's RPC reports command failures (a missing block included) as 500 with Code 0; only bad
+    // arguments are 400 (Code 1), and unknown commands 404.
+    const status = error.status === 404 && !(error instanceof RouteNotFoundError) ? 500 : error.status;
+    const code = status === 500 ? 0 : error.kuboCode;
+    sendJson(res, status, { Message: error.message, Code: code, Type: 'error' }, headers);
   } else {
     sendText(
       res,

@@ -2,18 +2,18 @@
 import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady, secp256k1PairFromSeed, secp256k1Sign, ethereumEncode } from '@polkadot/util-crypto';
-import { MemoryBlockstore } from 'blockstore-core';
-import { MemoryDatastore } from 'datastore-core';
 import { createHelia } from 'helia';
+import { importer } from 'ipfs-unixfs-importer';
+import { kuboImporterOptions } from '../../src/ipfs/import-options.ts';
 import { Gateway, type GatewayOptions } from '../../src/gateway/index.ts';
 
-export async function startHelia() {
+export async function startHelia(init: { blockstore?: unknown } = {}) {
+  // Helia's default stores are in memory.
   const helia = createHelia({
-    blockstore: new MemoryBlockstore(),
-    datastore: new MemoryDatastore(),
+    ...init,
     // No transports, listeners or discovery: nothing leaves the process.
-    libp2p: { addresses: { listen: [] }, transports: [], peerDiscovery: [], services: {} } as never,
-  });
+    libp2p: { addresses: { listen: [] }, transports: [], peerDiscovery: [], services: {} },
+  } as never);
   await helia.start();
   return helia;
 }
@@ -90,4 +90,57 @@ export async function ndjson(res: Response): Promise<any[]> {
     .split('\n')
     .filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l));
+}
+
+/** Imports files straight into the node with Kubo's `ipfs add` defaults (no gateway involved). */
+export async function importFiles(
+  helia: TestHelia,
+  files: Array<{ path: string; content?: Uint8Array | string }>,
+  opts: { wrapWithDirectory?: boolean; cidVersion?: 0 | 1 } = {},
+) {
+  const results = [];
+  for await (const entry of importer(
+    files.map((f) => ({
+      path: f.path,
+      content:
+        f.content === undefined
+          ? undefined
+          : typeof f.content === 'string'
+            ? Buffer.from(f.content)
+            : f.content,
+    })),
+    helia.blockstore as never,
+    {
+      ...kuboImporterOptions({ cidVersion: opts.cidVersion }),
+      wrapWithDirectory: opts.wrapWithDirectory ?? false,
+    },
+  )) {
+    results.push(entry);
+  }
+  return results;
+}
+
+export async function blockCount(helia: TestHelia): Promise<number> {
+  let n = 0;
+  for await (const _ of helia.blockstore.getAll()) n++;
+  return n;
+}
+
+export async function pinCount(helia: TestHelia): Promise<number> {
+  let n = 0;
+  for await (const _ of helia.pins.ls()) n++;
+  return n;
+}
+
+/** Deterministic pseudo-random bytes (xorshift), so tests need no fixtures. */
+export function pseudoRandom(length: number, seed = 1): Uint8Array {
+  const out = new Uint8Array(length);
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < length; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 0xff;
+  }
+  return out;
 }
