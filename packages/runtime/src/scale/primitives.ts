@@ -189,7 +189,8 @@ export function bytesFixed(len: number): Codec<Uint8Array> {
 }
 
 const utf8Encoder = new TextEncoder();
-const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: keep a leading U+FEFF as Rust does (the default would strip it, so re-encoding would lose 3 bytes).
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export const str = new Codec<string>(
   (w, v) => {

@@ -106,9 +106,7 @@ export class TypeRegistry {
         d = def.fields.map(field);
         break;
       case 'variant':
-        d = [...def.variants]
-          .sort((a, b) => a.index - b.index)
-          .map((v) => [v.name, v.index, v.fields.map(field), v.docs ?? []]);
+        d = def.variants.map((v) => [v.name, v.index, v.fields.map(field), v.docs ?? []]);
         break;
       case 'sequence':
       case 'compact':
@@ -161,14 +159,14 @@ export class TypeRegistry {
         return {
           type: 'Variant',
           value: {
-            variants: [...def.variants]
-              .sort((a, b) => a.index - b.index)
-              .map((v) => ({
-                name: v.name,
-                index: v.index,
-                fields: v.fields.map(field),
-                docs: v.docs ?? [],
-              })),
+            // Declaration order, not index order: scale-info keeps the Rust source order (test_suite/tests/json.rs
+            // `enums_with_scale_indexed_variants`).
+            variants: def.variants.map((v) => ({
+              name: v.name,
+              index: v.index,
+              fields: v.fields.map(field),
+              docs: v.docs ?? [],
+            })),
           },
         };
       case 'sequence':
