@@ -1,0 +1,31 @@
+/** frame_system: the System pallet, its types, account reference counting and block bookkeeping. */
+export * from './account.ts';
+export * from './block.ts';
+export {
+  Account,
+  AllExtrinsicsLen,
+  AuthorizedUpgrade,
+  BlockHash,
+  BlockWeight,
+  config as systemConfig,
+  Digest,
+  EventCount,
+  EventRecordCodec,
+  Events,
+  EventTopics,
+  ExecutionPhase,
+  ExtrinsicCount,
+  ExtrinsicData,
+  InherentsApplied,
+  LastRuntimeUpgrade,
+  Number_ as Number,
+  ParentHash,
+  System,
+  SystemError,
+  SystemEvent,
+  type SystemConfig,
+  UpgradedToTripleRefCount,
+  UpgradedToU32RefCount,
+} from './pallet.ts';
+export * from './types.ts';
+export { defaultSystemConfig } from './defaults.ts';
