@@ -165,10 +165,14 @@ function topLevel(results: ImportResult[], wrap: boolean): CID[] {
   return [...out.values()];
 }
 
+/** Pin metadata key holding the CID as the client spelled it (Helia normalises pins to CIDv1). */
+export const PIN_CID_METADATA = 'cid';
+
 export async function pinRoots(node: GatewayNode, cids: CID[], signal: AbortSignal): Promise<void> {
   for (const cid of cids) {
     try {
-      for await (const _ of node.pins.add(cid, { signal, offline: true } as never)) {
+      const options = { signal, offline: true, metadata: { [PIN_CID_METADATA]: cid.toString() } };
+      for await (const _ of node.pins.add(cid, options as never)) {
         // walk the whole DAG
       }
     } catch (err) {

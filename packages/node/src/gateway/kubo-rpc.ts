@@ -6,9 +6,10 @@ import { arch, platform } from 'node:os';
 import { exporter } from 'ipfs-unixfs-exporter';
 import { CID } from 'multiformats/cid';
 import { parseKuboPathArg } from './content-path.ts';
+import { walkDag } from './dag-walk.ts';
 import { BadArgumentError, GatewayError } from './errors.ts';
 import { type RequestContext, sendJson, streamBody } from './http-util.ts';
-import { pinRoots } from './kubo-add.ts';
+import { PIN_CID_METADATA, pinRoots } from './kubo-add.ts';
 import { args, boolOption, intOption } from './kubo-args.ts';
 import { resolvePath } from './resolve.ts';
 import { type GatewayNode, IDENTITY_HASH, toGatewayError } from './storage.ts';
@@ -80,7 +81,17 @@ export async function handlePinAdd(ctx: RequestContext, node: GatewayNode): Prom
   }
   const cids: CID[] = [];
   for (const arg of list) cids.push(await resolveArg(ctx, arg));
-  // Pinning reads the whole DAG locally; a missing block fails the pin (no network fetch here).
+  // Pinning needs the whole DAG here (no network fetch). Check first: Helia's pin walker leaks an
+  // unhandled rejection when a block is missing.
+  for (const cid of cids) {
+    try {
+      for await (const _ of walkDag(cid, ctx.blocks, { scope: 'all', dups: false, signal: ctx.signal })) {
+        // every block must be present
+      }
+    } catch (err) {
+      throw new CommandFailedError(`pin: ${toGatewayError(err).message}`);
+    }
+  }
   try {
     await pinRoots(node, cids, ctx.signal);
   } catch (err) {
@@ -98,7 +109,7 @@ export async function handlePinRm(ctx: RequestContext, node: GatewayNode): Promi
     if (!(await isRootPinned(node, cid))) throw new CommandFailedError(`${cid} is not pinned`);
   }
   for (const cid of cids) {
-    for await (const _ of node.pins.rm(cid, { signal: ctx.signal })) {
+    for await (const _ of node.pins.rm(cid, { signal: ctx.signal, offline: true } as never)) {
       // drain
     }
   }
@@ -106,13 +117,32 @@ export async function handlePinRm(ctx: RequestContext, node: GatewayNode): Promi
 }
 
 async function isRootPinned(node: GatewayNode, cid: CID): Promise<boolean> {
-  for await (const pin of node.pins.ls({ cid } as never)) if (sameHash(asCid(pin.cid), cid)) return true;
+  for await (const pin of node.pins.ls({ cid: cid.toV1() } as never))
+    if (sameHash(asCid(pin.cid), cid)) return true;
   return false;
 }
 
 /** Helia's interfaces carry their own copy of multiformats; re-decode to ours. */
 function asCid(cid: { bytes: Uint8Array }): CID {
   return CID.decode(cid.bytes);
+}
+
+/**
+ * Helia keys pins by CIDv1; Kubo lists a pin as it was made. We keep the original spelling in the pin's
+ * metadata (see `pinRoots`) and fall back to CIDv0 for dag-pb/sha2-256, Kubo's default.
+ */
+function displayCid(pin: { cid: { bytes: Uint8Array }; metadata?: Record<string, unknown> }): CID {
+  const original = pin.metadata?.[PIN_CID_METADATA];
+  if (typeof original === 'string') {
+    try {
+      return CID.parse(original);
+    } catch {
+      // fall through
+    }
+  }
+  const cid = asCid(pin.cid);
+  const mh = cid.multihash;
+  return cid.code === 0x70 && mh.code === 0x12 && mh.size === 32 ? cid.toV0() : cid;
 }
 
 /** Kubo pins by multihash: a CIDv0 and its CIDv1 are the same pin. */
@@ -141,7 +171,7 @@ export async function handlePinLs(ctx: RequestContext, node: GatewayNode): Promi
   if (wanted.length > 0) {
     for (const cid of wanted) {
       let hit: { cid: CID; type: string } | undefined;
-      for await (const pin of node.pins.ls({ cid } as never)) {
+      for await (const pin of node.pins.ls({ cid: cid.toV1() } as never)) {
         if (sameHash(asCid(pin.cid), cid)) hit = { cid, type: pinType(pin.depth) };
       }
       if (hit === undefined) throw new CommandFailedError(`path '${cid}' is not pinned`);
@@ -150,7 +180,7 @@ export async function handlePinLs(ctx: RequestContext, node: GatewayNode): Promi
   } else if (type === 'all' || type === 'recursive' || type === 'direct') {
     for await (const pin of node.pins.ls()) {
       const t = pinType(pin.depth);
-      if (type === 'all' || type === t) found.push({ cid: asCid(pin.cid), type: t });
+      if (type === 'all' || type === t) found.push({ cid: displayCid(pin), type: t });
     }
   }
   if (stream) {

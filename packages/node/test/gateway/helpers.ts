@@ -1,11 +1,11 @@
 /** Test fixtures for the gateway: an in-process Helia node with no network, and W3Auth headers. */
 import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
-import { cryptoWaitReady, secp256k1PairFromSeed, secp256k1Sign, ethereumEncode } from '@polkadot/util-crypto';
+import { cryptoWaitReady, ethereumEncode, secp256k1PairFromSeed, secp256k1Sign } from '@polkadot/util-crypto';
 import { createHelia } from 'helia';
 import { importer } from 'ipfs-unixfs-importer';
-import { kuboImporterOptions } from '../../src/ipfs/import-options.ts';
 import { Gateway, type GatewayOptions } from '../../src/gateway/index.ts';
+import { kuboImporterOptions } from '../../src/ipfs/import-options.ts';
 
 export async function startHelia(init: { blockstore?: unknown } = {}) {
   // Helia's default stores are in memory.
