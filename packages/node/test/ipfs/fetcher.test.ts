@@ -19,7 +19,7 @@ import {
 } from '../../src/ipfs/fetcher.ts';
 import { StorageNode } from '../../src/ipfs/storage-node.ts';
 import { type CarServer, startCarServer } from './car-server.ts';
-import { contentSha256, deterministicBytes, sha256Hex, tempDir } from './helpers.ts';
+import { contentSha256, deterministicBytes, sha256Hex, startTrustlessGateway, tempDir } from './helpers.ts';
 
 const FILE_BYTES = 6 * 1024 * 1024 + 12345; // 25 leaves under one root
 const cleanups: Array<() => Promise<void>> = [];
@@ -28,6 +28,8 @@ let fileCid: CID;
 let fileHash: string;
 let totalBlocks: number;
 let good: CarServer;
+/** The real gateway (or the stand-in until it exists): the honest provider. */
+let gateway: { url: string; close(): Promise<void> };
 
 async function newNode(name: string): Promise<StorageNode> {
   const dir = await tempDir(name);
@@ -46,8 +48,11 @@ beforeAll(async () => {
   fileHash = sha256Hex(bytes);
   fileCid = (await source.add(bytes)).cid;
   totalBlocks = Math.ceil(FILE_BYTES / 262144) + 1;
+  // The stand-in counts the bytes it serves (resume checks); the real gateway is the honest provider elsewhere.
   good = await startCarServer(source.helia.blockstore);
   cleanups.push(() => good.close());
+  gateway = await startTrustlessGateway(source.helia);
+  cleanups.push(() => gateway.close());
 });
 
 afterAll(async () => {
@@ -59,7 +64,7 @@ describe('Fetcher over HTTP trustless gateways (CAR)', () => {
     const sink = await newNode('sink');
     const progress: number[] = [];
     const out = await new Fetcher(sink.helia).fetch(fileCid, {
-      providers: [{ kind: 'http', url: good.url }],
+      providers: [{ kind: 'http', url: gateway.url }],
       onProgress: (p) => progress.push(p.blocks),
     });
     expect(out.status).toBe('complete');
@@ -70,7 +75,7 @@ describe('Fetcher over HTTP trustless gateways (CAR)', () => {
     expect(await contentSha256(sink.helia.blockstore, fileCid)).toBe(fileHash);
     // Already complete: a second pull downloads nothing.
     const again = await new Fetcher(sink.helia).fetch(fileCid.toString(), {
-      providers: [{ kind: 'http', url: good.url }],
+      providers: [{ kind: 'http', url: gateway.url }],
     });
     expect(again).toMatchObject({ status: 'complete', blocks: 0, bytes: 0, reusedBlocks: totalBlocks });
   });
@@ -82,7 +87,7 @@ describe('Fetcher over HTTP trustless gateways (CAR)', () => {
     const liarProvider: Provider = { kind: 'http', url: liar.url };
     // The liar is listed first, so it is asked first.
     const out = await new Fetcher(sink.helia).fetch(fileCid, {
-      providers: [liarProvider, { kind: 'http', url: good.url }],
+      providers: [liarProvider, { kind: 'http', url: gateway.url }],
     });
     expect(out.status).toBe('complete');
     expect(out.ignoredProviders).toEqual([liarProvider]);
@@ -105,7 +110,7 @@ describe('Fetcher over HTTP trustless gateways (CAR)', () => {
     expect(first.ignoredProviders).toEqual([liarProvider]);
     expect(await sink.helia.blockstore.has(leaf)).toBe(false);
     const second = await new Fetcher(sink.helia).fetch(fileCid, {
-      providers: [liarProvider, { kind: 'http', url: good.url }],
+      providers: [liarProvider, { kind: 'http', url: gateway.url }],
     });
     expect(second.status).toBe('complete');
     expect(second.blocks + second.reusedBlocks).toBe(totalBlocks);
@@ -140,7 +145,7 @@ describe('Fetcher over HTTP trustless gateways (CAR)', () => {
     const out = await new Fetcher(sink.helia).fetch(fileCid, {
       providers: [
         { kind: 'http', url },
-        { kind: 'http', url: good.url },
+        { kind: 'http', url: gateway.url },
       ],
     });
     expect(out.status).toBe('complete');
@@ -179,7 +184,7 @@ describe('Fetcher over HTTP trustless gateways (CAR)', () => {
     const started = Date.now();
     const out = await new Fetcher(sink.helia).fetch(nobody, {
       providers: [
-        { kind: 'http', url: good.url },
+        { kind: 'http', url: gateway.url },
         { kind: 'libp2p', multiaddr: source.multiaddrs[0].toString() },
         { kind: 'http', url: 'http://127.0.0.1:1' }, // nothing listens there
       ],

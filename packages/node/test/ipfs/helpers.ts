@@ -1,5 +1,6 @@
 /** Shared test helpers: deterministic bytes, temp dirs, content hash of a stored DAG. */
 import { createCipheriv, createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,11 +22,33 @@ export function sha256Hex(bytes: Uint8Array): string {
 export async function contentSha256(store: ReadableStorage, cid: CID): Promise<string> {
   const entry = await exporter(cid, store, { offline: true } as never);
   const hash = createHash('sha256');
-  for await (const chunk of entry.content()) hash.update(chunk as Uint8Array);
+  for await (const chunk of (entry as { content(): AsyncIterable<Uint8Array> }).content())
+    hash.update(chunk as Uint8Array);
   return hash.digest('hex');
 }
 
 export async function tempDir(prefix: string): Promise<{ path: string; remove(): Promise<void> }> {
   const path = await mkdtemp(join(tmpdir(), `xstorage-${prefix}-`));
   return { path, remove: () => rm(path, { recursive: true, force: true }) };
+}
+
+const GATEWAY_ENTRY = join(import.meta.dirname, '../../src/gateway/index.ts');
+
+/** The node's real HTTP gateway exists (it is built alongside; the CAR stand-in is used until then). */
+export function realGatewayAvailable(): boolean {
+  return existsSync(GATEWAY_ENTRY);
+}
+
+/**
+ * A trustless gateway serving `helia`'s blocks: the real `Gateway` when it exists, else the in-test stand-in.
+ */
+export async function startTrustlessGateway(helia: any): Promise<{ url: string; close(): Promise<void> }> {
+  if (realGatewayAvailable()) {
+    const { Gateway } = await import(GATEWAY_ENTRY);
+    const gateway = new Gateway({ helia });
+    const { url } = await gateway.start();
+    return { url, close: () => gateway.stop() };
+  }
+  const { startCarServer } = await import('./car-server.ts');
+  return startCarServer(helia.blockstore);
 }
