@@ -82,7 +82,7 @@ export const p = {
       const len = (v.length - 2) / 2;
       if (opts.bytes !== undefined && len !== opts.bytes) return fail(expected, v);
       if (opts.maxBytes !== undefined && len > opts.maxBytes) return fail(expected, v);
-      return Uint8Array.from(Buffer.from(v.slice(2), 'hex'));
+      return Buffer.from(v.slice(2), 'hex');
     });
   },
   /** 32-byte hash as 0x hex. */

@@ -278,7 +278,7 @@ export class RpcServer {
       const session = new RpcSession(this.#registry, this.#limits, 'http', (text) => {
         out = text;
       });
-      session.receive(body).then(
+      Promise.resolve(session.receive(body)).then(
         () => {
           session.close();
           if (out === '') res.writeHead(204).end();

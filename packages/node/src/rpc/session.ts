@@ -129,7 +129,7 @@ export class RpcSession {
   }
 
   /** Handles one WS text frame or one HTTP body. Never throws. */
-  async receive(text: string): Promise<void> {
+  receive(text: string): Promise<void> | undefined {
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -139,12 +139,15 @@ export class RpcSession {
       );
       return;
     }
-    if (Array.isArray(parsed)) {
-      await this.#receiveBatch(parsed);
-      return;
-    }
-    const out = await this.#handle(parsed);
-    if (out.text !== undefined) this.writeRaw(this.#limitResponse(out.text, parsed));
+    if (Array.isArray(parsed)) return this.#receiveBatch(parsed);
+    // Synchronous handlers answer within the same tick as the frame arrived (no promise hops).
+    const out = this.#handle(parsed);
+    if (isThenable(out)) return out.then((o) => this.#finish(o, parsed));
+    this.#finish(out, parsed);
+  }
+
+  #finish(out: Outcome, request: unknown): void {
+    if (out.text !== undefined) this.writeRaw(this.#limitResponse(out.text, request));
     out.created?.activate();
   }
 
@@ -190,7 +193,7 @@ export class RpcSession {
     return errorText(id, tooBig(this.limits.maxResponseBytes));
   }
 
-  async #handle(req: unknown): Promise<Outcome> {
+  #handle(req: unknown): Outcome | Promise<Outcome> {
     if (req === null || typeof req !== 'object' || Array.isArray(req)) {
       return { text: errorText(null, RpcError.invalidRequest('A request must be a JSON object')) };
     }
@@ -224,12 +227,26 @@ export class RpcSession {
       switch (entry.kind) {
         case 'method': {
           const values = decodeParams(entry.def.params, r.params, r.method);
-          const result = await entry.def.handler(values as any, this.#ctx);
+          const result = entry.def.handler(values as any, this.#ctx);
+          if (isThenable(result)) {
+            return Promise.resolve(result).then(
+              (v) => {
+                try {
+                  return reply(resultText(rid, v));
+                } catch (err) {
+                  return reply(errorText(rid, toRpcError(err)));
+                }
+              },
+              (err) => reply(errorText(rid, toRpcError(err))),
+            );
+          }
           return reply(resultText(rid, result));
         }
         case 'subscribe': {
           if (!hasId) return {}; // a subscription nobody can learn the id of is pointless
-          return await this.#subscribe(rid, entry.def, r.method, r.params);
+          return this.#subscribe(rid, entry.def, r.method, r.params).catch((err) =>
+            reply(errorText(rid, toRpcError(err))),
+          );
         }
         case 'unsubscribe': {
           if (this.transport !== 'ws') throw subscriptionsNeedWs();
@@ -293,6 +310,10 @@ export class RpcSession {
     this.#controller.abort();
     for (const id of [...this.#subs.keys()]) this.endSubscription(id);
   }
+}
+
+function isThenable<T>(v: T | PromiseLike<T>): v is PromiseLike<T> {
+  return typeof (v as { then?: unknown } | null)?.then === 'function';
 }
 
 function subscriptionsNeedWs(): RpcError {

@@ -36,6 +36,11 @@ export function testRegistry() {
       },
     })
     .method({
+      name: 'test_unserializable',
+      params: [],
+      handler: async () => 1n,
+    })
+    .method({
       name: 'test_big',
       params: params(['bytes', p.uint()]),
       handler: ([n]) => 'x'.repeat(n),

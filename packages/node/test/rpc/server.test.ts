@@ -161,6 +161,9 @@ describe('request validation (WS)', () => {
       message: 'Internal error',
       data: 'boom',
     });
+    const unser = await ws.call('test_unserializable');
+    expect(unser.error.code).toBe(-32603);
+    expect(unser.error.data).toMatch(/BigInt/);
   });
 
   it('aliases resolve to the same method; rpc_methods lists every name', async () => {
@@ -353,6 +356,13 @@ describe('connections and lifecycle', () => {
     await waitFor(() => s.connectionCount === 1);
     const c = await RawWs.open(s.wsUrl);
     expect((await c.call('test_add', [2, 2])).result).toBe(4);
+    // HTTP on a connection past the limit gets 429 too.
+    const http = await fetch(s.httpUrl, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'Content-Type': 'application/json' },
+    });
+    expect(http.status).toBe(429);
     await s.stop();
   });
 
