@@ -5,7 +5,7 @@
  * bytes; a best-first `ready()` iterator that respects dependencies; block import / retraction / finality
  * hooks; revalidation; longevity; and one status stream per watched transaction.
  */
-import { blake2AsU8a } from '@polkadot/util-crypto';
+import { blake2_256 } from '../../../runtime/src/crypto/hashing.ts';
 import { TxPoolError } from './errors.ts';
 import { Heap } from './heap.ts';
 import type { TransactionSource, ValidateFn, ValidTransaction } from './validity.ts';
@@ -99,7 +99,7 @@ export class TxPool {
     this.#banTimeMs = opts.banTimeMs ?? 30 * 60 * 1000;
     this.#maxFinalityBlocks = opts.maxFinalityWatchedBlocks ?? 512;
     this.#rejectFuture = opts.rejectFutureTransactions ?? false;
-    this.#hasher = opts.hasher ?? ((tx) => blake2AsU8a(tx, 256));
+    this.#hasher = opts.hasher ?? blake2_256;
     this.#now = opts.now ?? Date.now;
   }
 
