@@ -14,6 +14,8 @@ import {
   writeLength,
   bytes,
 } from '../scale/index.ts';
+import { OpaqueExtrinsicCodec } from '../block/block.ts';
+import type { ExtrinsicMetadataInfo } from '../frame/runtime.ts';
 import type { ExtensionPipeline } from './extensions/pipeline.ts';
 import type { SignatureScheme } from './signature-scheme.ts';
 import { invalid } from './transaction-validity.ts';
@@ -21,6 +23,7 @@ import { invalid } from './transaction-validity.ts';
 export const EXTRINSIC_FORMAT_VERSION = 4;
 const SIGNED = 0x84;
 const BARE = 0x04;
+const EMPTY = new Uint8Array(0);
 
 /** Everything a runtime decides about its extrinsics: signer/signature kind, call enum, extension list. */
 export interface ExtrinsicFormat<Call = any> {
@@ -47,6 +50,8 @@ export interface DecodedExtrinsic<Call = unknown> extends UncheckedExtrinsic<Cal
   encoded: Uint8Array;
   /** The SCALE-encoded call as it appeared. */
   callBytes: Uint8Array;
+  /** The SCALE-encoded extra tuple as it appeared (empty for bare extrinsics). */
+  extraBytes: Uint8Array;
 }
 
 /** Bytes that are not a well-formed extrinsic of this runtime (Substrate fails the runtime call the same way). */
@@ -70,10 +75,13 @@ export function decodeExtrinsic<Call>(
     r.offset = afterLength;
     const version = r.byte('extrinsic version');
     let signed: SignedPart | undefined;
+    let extraBytes: Uint8Array = EMPTY;
     if (version === SIGNED) {
       const address = format.scheme.address.readChecked(r);
       const signature = format.scheme.signature.readChecked(r);
+      const extraStart = r.offset;
       const extra = format.extensions.extra.readChecked(r);
+      extraBytes = input.subarray(extraStart, r.offset);
       signed = { address, signature, extra };
     } else if (version !== BARE) {
       throw new ExtrinsicDecodeError(
@@ -90,7 +98,7 @@ export function decodeExtrinsic<Call>(
     }
     if (r.offset !== input.length)
       throw new ExtrinsicDecodeError(`${input.length - r.offset} trailing bytes`);
-    return { signed, call, encoded: input, callBytes };
+    return { signed, call, encoded: input, callBytes, extraBytes };
   } catch (err) {
     if (err instanceof ExtrinsicDecodeError) throw err;
     if (err instanceof ScaleDecodeError) throw new ExtrinsicDecodeError(`bad extrinsic: ${err.message}`, err);
@@ -134,11 +142,14 @@ export function extrinsicHash(encoded: Uint8Array): Uint8Array {
   return blake2_256(encoded);
 }
 
-/** `Vec<u8>` with the path of `UncheckedExtrinsic` and its type parameters, as sp_runtime describes it. */
+/**
+ * The extrinsic as a runtime API argument / block item: wire value is the full encoding (length prefix included),
+ * described as sp_runtime does (`Vec<u8>` under the path of `UncheckedExtrinsic` with its type parameters).
+ */
 export function uncheckedExtrinsicType(format: ExtrinsicFormat): AnyCodec {
   return new Codec<Uint8Array>(
-    bytes.write,
-    bytes.read,
+    OpaqueExtrinsicCodec.write,
+    OpaqueExtrinsicCodec.read,
     () => ({
       path: ['sp_runtime', 'generic', 'unchecked_extrinsic', 'UncheckedExtrinsic'],
       params: [
@@ -155,3 +166,16 @@ export function uncheckedExtrinsicType(format: ExtrinsicFormat): AnyCodec {
 }
 
 export { invalid };
+
+/** What metadata's `extrinsic` section says about this format (the framework's `ExtrinsicMetadataInfo`). */
+export function extrinsicMetadataInfo(
+  format: Pick<ExtrinsicFormat, 'scheme' | 'extensions'>,
+): ExtrinsicMetadataInfo {
+  return {
+    version: EXTRINSIC_FORMAT_VERSION,
+    address: format.scheme.address,
+    signature: format.scheme.signature,
+    extra: format.extensions.extra,
+    signedExtensions: format.extensions.metadata(),
+  };
+}
