@@ -1,7 +1,7 @@
 export {
-  ChainDb,
   type BlockPointer,
   type BlockToImport,
+  ChainDb,
   type ChainDbOptions,
   type ImportOptions,
 } from './chain-db.ts';

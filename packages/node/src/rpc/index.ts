@@ -1,5 +1,5 @@
 export { RpcError, RpcErrorCode, type RpcErrorObject } from './errors.ts';
-export { decodeParams, p, ParamDecodeError, type ParamDecoder, type ParamSpec, params } from './params.ts';
+export { decodeParams, ParamDecodeError, type ParamDecoder, type ParamSpec, p, params } from './params.ts';
 export {
   type CallContext,
   DuplicateMethodError,

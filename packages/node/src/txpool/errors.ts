@@ -5,8 +5,8 @@
 import { RpcError } from '../rpc/errors.ts';
 import {
   debugFormat,
-  invalidTransactionMessage,
   type InvalidTransaction,
+  invalidTransactionMessage,
   type UnknownTransaction,
 } from './validity.ts';
 

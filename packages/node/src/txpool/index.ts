@@ -1,5 +1,6 @@
 export { AuthorErrorCode, type PoolErrorKind, TxPoolError } from './errors.ts';
 export { type PoolLimit, type PoolTransaction, ReadyIterator, TxPool, type TxPoolOptions } from './pool.ts';
+export { isPoolError, poolErrorToRpc, watcherToSink } from './rpc-bridge.ts';
 export {
   debugFormat,
   type InvalidTransaction,
@@ -20,4 +21,3 @@ export {
   type TransactionStatus,
   TransactionWatcher,
 } from './watcher.ts';
-export { isPoolError, poolErrorToRpc, watcherToSink } from './rpc-bridge.ts';

@@ -5,7 +5,7 @@
  */
 import { TypeRegistry } from '@polkadot/types';
 import { describe, expect, it } from 'vitest';
-import { AuthorErrorCode, TxPool, type TxPoolError, type TransactionStatus } from '../../src/txpool/index.ts';
+import { AuthorErrorCode, type TransactionStatus, TxPool, type TxPoolError } from '../../src/txpool/index.ts';
 import { encodeTx, MockRuntime, type MockTx } from './mock-runtime.ts';
 
 const hex = (b: Uint8Array) => `0x${Buffer.from(b).toString('hex')}`;
