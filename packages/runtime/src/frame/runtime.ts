@@ -34,7 +34,9 @@ export interface ExtrinsicMetadataInfo {
   signature: AnyCodec;
   /** The tuple of signed extensions' explicit parts (`Extra`). */
   extra: AnyCodec;
-  signedExtensions: ReadonlyArray<{ identifier: string; type: AnyCodec; additionalSigned: AnyCodec }>;
+  signedExtensions: ReadonlyArray<{ identifier: string; ty: AnyCodec; additionalSigned: AnyCodec }>;
+  /** V14's extrinsic type (`UncheckedExtrinsic<Address, Call, Signature, Extra>`); built from the above if absent. */
+  uncheckedExtrinsic?: AnyCodec;
 }
 
 export interface RuntimeSpec<P extends readonly PalletEntry[]> {

@@ -1,5 +1,10 @@
 /** A mini runtime for the frame tests: System + a test pallet exercising every DSL feature + a hooks-only pallet. */
+import { ExtensionPipeline } from '../../src/extrinsic/extensions/pipeline.ts';
+import { STANDARD_EXTENSIONS } from '../../src/extrinsic/extensions/standard.ts';
+import { MultiAddressCodec } from '../../src/extrinsic/multi-address.ts';
+import { MultiSignatureCodec } from '../../src/extrinsic/multi-signature.ts';
 import { AccountId32 } from '../../src/extrinsic/primitives.ts';
+import { metadataApi } from '../../src/metadata/api.ts';
 import {
   call,
   constant,
@@ -173,12 +178,22 @@ export const Second = q.build({
   },
 });
 
+const pipeline = new ExtensionPipeline(STANDARD_EXTENSIONS);
+
 export const runtime = defineRuntime({
   pallets: [
     [0, System, defaultSystemConfig()],
     [42, Template, { maxValue: 100 }],
     [7, Second, {}],
   ],
+  apis: [metadataApi],
+  extrinsic: {
+    version: 4,
+    address: MultiAddressCodec,
+    signature: MultiSignatureCodec,
+    extra: pipeline.extra,
+    signedExtensions: pipeline.metadata(),
+  },
   version: {
     spec_name: 'mini',
     impl_name: 'mini-node',

@@ -1,0 +1,3 @@
+export * from './api.ts';
+export * from './generate.ts';
+export * from './types.ts';
