@@ -162,9 +162,27 @@ class ProviderMisbehavedError extends Error {
   override name = 'ProviderMisbehavedError';
 }
 
+/** Where verified blocks are read and written; by default the Helia node's own blockstore. */
+export interface LocalBlockstore {
+  has(cid: CID, options?: { signal?: AbortSignal }): boolean | Promise<boolean>;
+  get(cid: CID, options?: any): any;
+  put(cid: CID, bytes: Uint8Array, options?: { signal?: AbortSignal }): unknown;
+}
+
+export interface FetcherOptions {
+  /** Read and write blocks here instead of `helia.blockstore` (bitswap still goes through Helia). */
+  blockstore?: LocalBlockstore;
+}
+
 /** Downloads DAGs into a Helia node's blockstore. One instance may run many fetches at once. */
 export class Fetcher {
-  constructor(private readonly helia: HeliaNode) {}
+  private readonly store: LocalBlockstore;
+  constructor(
+    private readonly helia: HeliaNode,
+    options: FetcherOptions = {},
+  ) {
+    this.store = options.blockstore ?? (helia.blockstore as unknown as LocalBlockstore);
+  }
 
   async fetch(cidInput: CID | string, options: FetchOptions): Promise<FetchOutcome> {
     const cid = parseCid(cidInput);
@@ -177,7 +195,7 @@ export class Fetcher {
       options.deadline instanceof Date
         ? options.deadline.getTime()
         : (options.deadline ?? Date.now() + DEFAULT_TIMEOUT_MS);
-    const run = new FetchRun(this.helia, cid, providers, deadline, options);
+    const run = new FetchRun(this.helia, this.store, cid, providers, deadline, options);
     return run.execute();
   }
 }
@@ -197,6 +215,7 @@ class FetchRun {
 
   constructor(
     private readonly helia: HeliaNode,
+    private readonly store: LocalBlockstore,
     private readonly root: CID,
     providers: Array<{ provider: Provider; ma?: Multiaddr; url?: URL }>,
     private readonly deadline: number,
@@ -251,8 +270,8 @@ class FetchRun {
       if (seen.has(key)) continue;
       seen.add(key);
       this.controller.signal.throwIfAborted();
-      if (await this.helia.blockstore.has(cid)) {
-        const bytes = await readBlock(this.helia.blockstore.get(cid, { offline: true }));
+      if (await this.store.has(cid)) {
+        const bytes = await readBlock(this.store.get(cid, { offline: true }));
         this.held.add(key);
         this.reused++;
         if (cid.equals(this.root)) this.rootHeld = true;
@@ -379,7 +398,7 @@ class FetchRun {
   private async accept(cid: CID, bytes: Uint8Array, links: CID[]): Promise<boolean> {
     const key = keyOf(cid);
     if (this.held.has(key)) return false;
-    await this.helia.blockstore.put(cid, bytes, { signal: this.controller.signal });
+    await this.store.put(cid, bytes, { signal: this.controller.signal });
     this.held.add(key);
     this.wanted.delete(key);
     if (cid.equals(this.root)) this.rootHeld = true;

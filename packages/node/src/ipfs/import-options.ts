@@ -138,7 +138,11 @@ export function kuboAddOptionsFromQuery(
 }
 
 /** Where blocks go: a blockstore, or anything holding one (a Helia node). */
-export type BlockTarget = WritableStorage | { blockstore: WritableStorage };
+export interface BlockSink {
+  // Loosely typed on purpose: blockstores from different interface-blockstore majors all fit.
+  put(key: any, value: Uint8Array, options?: { signal?: AbortSignal }): unknown;
+}
+export type BlockTarget = BlockSink | { blockstore: BlockSink };
 
 export interface AddResult {
   cid: CID;
@@ -155,7 +159,7 @@ export interface AddOptions extends KuboAddOptions {
 type ByteSource = Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
 
 function blockstoreOf(target: BlockTarget): WritableStorage {
-  return 'blockstore' in target ? target.blockstore : target;
+  return ('blockstore' in target ? target.blockstore : target) as WritableStorage;
 }
 
 /** Adds bytes (or a stream of byte chunks) as one UnixFS file; Kubo's CID unless `opts` says otherwise. */

@@ -106,8 +106,10 @@ describe('Fetcher over HTTP trustless gateways (CAR)', () => {
       providers: [liarProvider],
       deadline: Date.now() + 5_000,
     });
+    // Once its only provider is known to lie, the pull stops early instead of waiting for the deadline.
     expect(first.status).toBe('timed-out');
     expect(first.ignoredProviders).toEqual([liarProvider]);
+    expect(first.blocks).toBeGreaterThan(0);
     expect(await sink.helia.blockstore.has(leaf)).toBe(false);
     const second = await new Fetcher(sink.helia).fetch(fileCid, {
       providers: [liarProvider, { kind: 'http', url: gateway.url }],
@@ -115,7 +117,8 @@ describe('Fetcher over HTTP trustless gateways (CAR)', () => {
     expect(second.status).toBe('complete');
     expect(second.blocks + second.reusedBlocks).toBe(totalBlocks);
     expect(second.reusedBlocks).toBe(first.blocks);
-    expect(second.ignoredProviders).toEqual([liarProvider]);
+    // The liar may or may not be asked again (tasks spread over providers); it is never trusted.
+    expect([[], [liarProvider]]).toContainEqual(second.ignoredProviders);
     expect(await contentSha256(sink.helia.blockstore, fileCid)).toBe(fileHash);
   });
 
