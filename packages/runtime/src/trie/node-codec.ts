@@ -42,19 +42,26 @@ export type DecodedNode =
       children: Array<Uint8Array | undefined>;
     };
 
-const LEAF = 0b01 << 6;
-const BRANCH_NO_VALUE = 0b10 << 6;
-const BRANCH_WITH_VALUE = 0b11 << 6;
-const HASHED_VALUE_LEAF = 0b001 << 5;
-const HASHED_VALUE_BRANCH = 0b0001 << 4;
+export const LEAF = 0b01 << 6;
+export const BRANCH_NO_VALUE = 0b10 << 6;
+export const BRANCH_WITH_VALUE = 0b11 << 6;
+export const HASHED_VALUE_LEAF = 0b001 << 5;
+export const HASHED_VALUE_BRANCH = 0b0001 << 4;
 
-function headerLength(nibbleCount: number, prefixBits: number): number {
+/** Bytes taken by a node header for `nibbleCount` nibbles after a prefix of `prefixBits` bits. */
+export function headerLength(nibbleCount: number, prefixBits: number): number {
   const max = 0xff >> prefixBits;
   if (nibbleCount < max) return 1;
   return 2 + Math.floor((nibbleCount - max) / 255);
 }
 
-function writeHeader(out: Uint8Array, prefix: number, prefixBits: number, nibbleCount: number): number {
+/** Writes a node header at the start of `out`; returns its length. */
+export function writeHeader(
+  out: Uint8Array,
+  prefix: number,
+  prefixBits: number,
+  nibbleCount: number,
+): number {
   const max = 0xff >> prefixBits;
   if (nibbleCount < max) {
     out[0] = prefix | nibbleCount;

@@ -8,13 +8,29 @@
  * O(k log16 n) nodes. Nodes carry an owner id: `clone()` shares every node and each side copies a node before
  * its first mutation (path copying), so a clone costs O(1) and forks (block candidates) are cheap.
  *
+ * Memory: partial keys, child references and value hashes are kept as one-byte strings (one char per nibble or
+ * byte), V8's most compact immutable byte container (~56 bytes for 32 bytes, against ~250 for a Uint8Array), so
+ * that a million-key state fits in a few hundred MB.
+ *
  * `commit()` reports the hashed nodes (and, with version 1, hashed value nodes) that became reachable or
  * unreachable since the previous commit, as a multiset: a node database keeping reference counts applies
  * +1 for each inserted entry and -1 for each removed one.
  */
 import { blake2_256 } from '../crypto/hashing.ts';
+import { compactLength, writeCompact } from '../scale/compact.ts';
 import { equalBytes, fromNibbles, toHex, toNibbles } from './nibbles.ts';
-import { encodeNodeParts, HASH_LENGTH, VALUE_HASH_THRESHOLD } from './node-codec.ts';
+import {
+  BRANCH_NO_VALUE,
+  BRANCH_WITH_VALUE,
+  HASH_LENGTH,
+  HASHED_VALUE_BRANCH,
+  HASHED_VALUE_LEAF,
+  headerLength,
+  LEAF,
+  MAX_PARTIAL_NIBBLES,
+  VALUE_HASH_THRESHOLD,
+  writeHeader,
+} from './node-codec.ts';
 
 export type StateVersion = 0 | 1;
 
@@ -38,19 +54,51 @@ const VALUE_COMMITTED = 2;
 class Node {
   constructor(
     public owner: number,
-    /** Partial key, one nibble per element. Never mutated in place (replaced), so it can be shared. */
-    public partial: Uint8Array,
+    /** Partial key, one char (code 0..15) per nibble. */
+    public partial: string,
     public value: Uint8Array | undefined,
     /** undefined for a leaf; 16 slots for a branch. */
     public children: Array<Node | undefined> | undefined,
-    /** Cached reference: inline encoding (< 32 bytes) or blake2_256 of the encoding; undefined when dirty. */
-    public ref: Uint8Array | undefined = undefined,
-    /** Cached blake2_256(value) when the value is stored hashed (version 1, >= 33 bytes). */
-    public valueHash: Uint8Array | undefined = undefined,
+    /** Cached reference, one char per byte: inline encoding (< 32 bytes) or blake2_256 of the encoding. */
+    public ref: string | undefined = undefined,
+    /** Cached blake2_256(value) (one char per byte) when the value is stored hashed (version 1, >= 33 bytes). */
+    public valueHash: string | undefined = undefined,
     public flags = 0,
-    /** Hash under which commit() reported this node; undefined when not reported (inline). */
-    public dbHash: Uint8Array | undefined = undefined,
+    /** Hash (one char per byte) under which commit() reported this node; undefined when not reported (inline). */
+    public dbHash: string | undefined = undefined,
+    /** Encoding kept between root() and commit() once commits are being tracked. */
+    public enc: Uint8Array | undefined = undefined,
   ) {}
+}
+
+/** Bytes (or nibbles) as a flat one-byte string. */
+function bytesToString(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  if (start === 0 && end === bytes.length && end <= 4096) {
+    return String.fromCharCode.apply(null, bytes as unknown as number[]);
+  }
+  if (end - start <= 4096)
+    return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
+  let s = '';
+  for (let i = start; i < end; i += 4096) s += bytesToString(bytes, i, Math.min(end, i + 4096));
+  return s;
+}
+
+function stringToBytes(s: string): Uint8Array {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+/** A flat copy of part of a string (plain slices/concatenations would keep their parents alive). */
+function flatSlice(s: string, start: number, end = s.length): string {
+  const out = new Uint8Array(end - start);
+  for (let i = start; i < end; i++) out[i - start] = s.charCodeAt(i);
+  return bytesToString(out);
+}
+
+function writeString(out: Uint8Array, offset: number, s: string): number {
+  for (let i = 0; i < s.length; i++) out[offset + i] = s.charCodeAt(i);
+  return offset + s.length;
 }
 
 let nextOwner = 1;
@@ -76,12 +124,12 @@ function emptyChildren(): Array<Node | undefined> {
   ];
 }
 
-function concatNibbles(a: Uint8Array, index: number, b: Uint8Array): Uint8Array {
+function concatNibbles(a: string, index: number, b: string): string {
   const out = new Uint8Array(a.length + 1 + b.length);
-  out.set(a, 0);
+  writeString(out, 0, a);
   out[a.length] = index;
-  out.set(b, a.length + 1);
-  return out;
+  writeString(out, a.length + 1, b);
+  return bytesToString(out);
 }
 
 export class Trie {
@@ -89,7 +137,10 @@ export class Trie {
   private rootNode: Node | undefined = undefined;
   private owner = nextOwner++;
   private count = 0;
-  private removedSinceCommit: Uint8Array[] = [];
+  /** Hashes (one char per byte) of committed nodes that left the trie since the last commit. */
+  private removedSinceCommit: string[] = [];
+  /** Set by the first commit(): from then on root() keeps new encodings until commit() hands them out. */
+  private keepEncodings = false;
 
   constructor(options: { version: StateVersion } = { version: 1 }) {
     if (options.version !== 0 && options.version !== 1) throw new RangeError('trie version must be 0 or 1');
@@ -136,7 +187,7 @@ export class Trie {
       if (total - off < p.length) return undefined;
       for (let i = 0; i < p.length; i++, off++) {
         const nib = off & 1 ? key[off >> 1] & 0x0f : key[off >> 1] >> 4;
-        if (nib !== p[i]) return undefined;
+        if (nib !== p.charCodeAt(i)) return undefined;
       }
       if (off === total) return node;
       if (node.children === undefined) return undefined;
@@ -194,7 +245,7 @@ export class Trie {
     while (node !== undefined) {
       const p = node.partial;
       const n = Math.min(p.length, prefix.length - off);
-      for (let i = 0; i < n; i++) if (p[i] !== prefix[off + i]) return false;
+      for (let i = 0; i < n; i++) if (p.charCodeAt(i) !== prefix[off + i]) return false;
       if (off + p.length >= prefix.length) return true;
       off += p.length;
       node = node.children?.[prefix[off]];
@@ -216,6 +267,7 @@ export class Trie {
       node.valueHash,
       node.flags,
       node.dbHash,
+      node.enc,
     );
   }
 
@@ -227,6 +279,7 @@ export class Trie {
       node.flags &= ~COMMITTED;
     }
     node.ref = undefined;
+    node.enc = undefined;
   }
 
   private replaceValue(node: Node, value: Uint8Array | undefined): void {
@@ -251,12 +304,12 @@ export class Trie {
   }
 
   private insertAt(node: Node | undefined, key: Uint8Array, off: number, value: Uint8Array): Node {
-    if (node === undefined) return new Node(this.owner, key.slice(off), value, undefined);
+    if (node === undefined) return new Node(this.owner, bytesToString(key, off), value, undefined);
     const p = node.partial;
     const rem = key.length - off;
     const max = Math.min(p.length, rem);
     let common = 0;
-    while (common < max && p[common] === key[off + common]) common++;
+    while (common < max && p.charCodeAt(common) === key[off + common]) common++;
     if (common === p.length) {
       node = this.own(node);
       this.touch(node);
@@ -270,20 +323,21 @@ export class Trie {
       return node;
     }
     // Split: a new branch takes the common part; the old node keeps what follows its index nibble.
-    const branch = new Node(this.owner, p.slice(0, common), undefined, emptyChildren());
+    const branch = new Node(this.owner, flatSlice(p, 0, common), undefined, emptyChildren());
     node = this.own(node);
     this.touch(node);
-    const oldIdx = p[common];
-    node.partial = p.slice(common + 1);
+    const oldIdx = p.charCodeAt(common);
+    node.partial = flatSlice(p, common + 1);
     branch.children![oldIdx] = node;
     if (common === rem) branch.value = value;
-    else
+    else {
       branch.children![key[off + common]] = new Node(
         this.owner,
-        key.slice(off + common + 1),
+        bytesToString(key, off + common + 1),
         value,
         undefined,
       );
+    }
     return branch;
   }
 
@@ -351,106 +405,153 @@ export class Trie {
 
   // --- hashing ---------------------------------------------------------------------------------------------------
 
-  private valueRef(node: Node): Uint8Array | undefined {
-    const v = node.value;
-    if (v === undefined || this.version === 0 || v.length < VALUE_HASH_THRESHOLD) return v;
-    if (node.valueHash === undefined) node.valueHash = blake2_256(v);
-    return node.valueHash;
-  }
-
   private isValueHashed(node: Node): boolean {
     return this.version === 1 && node.value !== undefined && node.value.length >= VALUE_HASH_THRESHOLD;
   }
 
-  /** The node's encoding; its children's references must be up to date. */
+  /** The node's encoding (sp-trie NodeCodec layout, see node-codec.ts); children references must be current. */
   private encode(node: Node): Uint8Array {
-    let refs: Array<Uint8Array | undefined> | undefined;
-    if (node.children !== undefined) {
-      refs = new Array(16);
-      for (let i = 0; i < 16; i++) refs[i] = node.children[i]?.ref;
+    const partial = node.partial;
+    const count = partial.length;
+    if (count > MAX_PARTIAL_NIBBLES)
+      throw new RangeError(`partial key of ${count} nibbles exceeds the trie limit`);
+    const value = node.value;
+    const hashed = this.isValueHashed(node);
+    if (hashed && node.valueHash === undefined) node.valueHash = bytesToString(blake2_256(value!));
+    const children = node.children;
+    let prefix: number;
+    let prefixBits = 2;
+    if (children === undefined) {
+      prefix = hashed ? HASHED_VALUE_LEAF : LEAF;
+      if (hashed) prefixBits = 3;
+    } else if (value === undefined) {
+      prefix = BRANCH_NO_VALUE;
+    } else {
+      prefix = hashed ? HASHED_VALUE_BRANCH : BRANCH_WITH_VALUE;
+      if (hashed) prefixBits = 4;
     }
-    return encodeNodeParts(
-      node.partial,
-      0,
-      node.partial.length,
-      this.valueRef(node),
-      this.isValueHashed(node),
-      refs,
-    );
+    let size = headerLength(count, prefixBits) + ((count + 1) >> 1);
+    if (value !== undefined) size += hashed ? HASH_LENGTH : compactLength(value.length) + value.length;
+    if (children !== undefined) {
+      size += 2;
+      for (let i = 0; i < 16; i++) {
+        const ref = children[i]?.ref;
+        if (ref !== undefined) size += 1 + ref.length; // compact(len) is one byte for len < 64
+      }
+    }
+    const out = new Uint8Array(size);
+    let o = writeHeader(out, prefix, prefixBits, count);
+    let i = 0;
+    if (count & 1) out[o++] = partial.charCodeAt(i++);
+    while (i < count) {
+      out[o++] = (partial.charCodeAt(i) << 4) | partial.charCodeAt(i + 1);
+      i += 2;
+    }
+    const bitmapAt = o;
+    if (children !== undefined) o += 2;
+    if (value !== undefined) {
+      if (hashed) o = writeString(out, o, node.valueHash!);
+      else {
+        o = writeCompact(out, o, value.length);
+        out.set(value, o);
+        o += value.length;
+      }
+    }
+    if (children !== undefined) {
+      let bitmap = 0;
+      for (let c = 0; c < 16; c++) {
+        const ref = children[c]?.ref;
+        if (ref === undefined) continue;
+        bitmap |= 1 << c;
+        out[o++] = ref.length << 2;
+        o = writeString(out, o, ref);
+      }
+      out[bitmapAt] = bitmap & 0xff;
+      out[bitmapAt + 1] = bitmap >> 8;
+    }
+    return out;
   }
 
   /** Brings the cached reference of `node` and its dirty descendants up to date (caches are pure, so this may
    * write into shared nodes). */
-  private refresh(node: Node): Uint8Array {
+  private refresh(node: Node): string {
     if (node.ref !== undefined) return node.ref;
-    if (node.children !== undefined) for (const c of node.children) if (c !== undefined) this.refresh(c);
+    const children = node.children;
+    if (children !== undefined) {
+      for (let i = 0; i < 16; i++) {
+        const c = children[i];
+        if (c !== undefined && c.ref === undefined) this.refresh(c);
+      }
+    }
     const enc = this.encode(node);
-    node.ref = enc.length < HASH_LENGTH ? enc : blake2_256(enc);
+    if (enc.length < HASH_LENGTH) node.ref = bytesToString(enc);
+    else {
+      node.ref = bytesToString(blake2_256(enc));
+      if (this.keepEncodings) node.enc = enc;
+    }
     return node.ref;
   }
 
   root(): Uint8Array {
     if (this.rootNode === undefined) return EMPTY_TRIE_ROOT.slice();
     const ref = this.refresh(this.rootNode);
-    return ref.length === HASH_LENGTH ? ref.slice() : blake2_256(ref);
+    return ref.length === HASH_LENGTH ? stringToBytes(ref) : blake2_256(stringToBytes(ref));
   }
 
   commit(): TrieCommit {
     const root = this.root();
-    const inserted: Array<[Uint8Array, Uint8Array]> = [];
+    this.keepEncodings = true;
+    const inserted: Array<[string, Uint8Array]> = [];
     if (this.rootNode !== undefined && !(this.rootNode.flags & COMMITTED)) {
       this.rootNode = this.own(this.rootNode);
       this.commitNode(this.rootNode, true, inserted);
     }
-    let removed = this.removedSinceCommit;
+    const removed = this.removedSinceCommit;
     this.removedSinceCommit = [];
-    // +1/-1 of the same hash cancel out (e.g. a value set and then restored).
+    // +1/-1 of the same hash cancel out (e.g. a value set and then restored, or a node moved unchanged).
+    let keptInserted = inserted;
+    let keptRemoved = removed;
     if (removed.length > 0 && inserted.length > 0) {
       const pending = new Map<string, number>();
-      for (const h of removed) {
-        const k = toHex(h);
-        pending.set(k, (pending.get(k) ?? 0) + 1);
-      }
-      const keptInserts = inserted.filter(([h]) => {
-        const k = toHex(h);
-        const n = pending.get(k) ?? 0;
-        if (n === 0) return true;
-        pending.set(k, n - 1);
+      for (const h of removed) pending.set(h, (pending.get(h) ?? 0) + 1);
+      keptInserted = inserted.filter(([h]) => {
+        const n = pending.get(h);
+        if (n === undefined || n === 0) return true;
+        pending.set(h, n - 1);
         return false;
       });
-      const cancelled = inserted.length - keptInserts.length;
-      if (cancelled > 0) {
-        removed = removed.filter((h) => {
-          const k = toHex(h);
-          const n = pending.get(k) ?? 0;
-          // Entries still counted in `pending` were not cancelled.
-          if (n > 0) {
-            pending.set(k, n - 1);
-            return true;
-          }
-          return false;
+      if (keptInserted.length !== inserted.length) {
+        keptRemoved = removed.filter((h) => {
+          const n = pending.get(h)!;
+          if (n === 0) return false;
+          pending.set(h, n - 1);
+          return true;
         });
-        inserted.length = 0;
-        inserted.push(...keptInserts);
       }
     }
-    return { root, inserted, removed };
+    return {
+      root,
+      inserted: keptInserted.map(([h, enc]) => [stringToBytes(h), enc]),
+      removed: keptRemoved.map(stringToBytes),
+    };
   }
 
   /** `node` is owned and not committed; its children are owned here before being marked. */
-  private commitNode(node: Node, isRoot: boolean, out: Array<[Uint8Array, Uint8Array]>): void {
-    if (node.children !== undefined) {
+  private commitNode(node: Node, isRoot: boolean, out: Array<[string, Uint8Array]>): void {
+    const children = node.children;
+    if (children !== undefined) {
       for (let i = 0; i < 16; i++) {
-        const c = node.children[i];
+        const c = children[i];
         if (c === undefined || c.flags & COMMITTED) continue;
         const owned = this.own(c);
-        node.children[i] = owned;
+        children[i] = owned;
         this.commitNode(owned, false, out);
       }
     }
-    const enc = this.encode(node);
+    const enc = node.enc ?? this.encode(node);
+    node.enc = undefined;
     if (enc.length >= HASH_LENGTH || isRoot) {
-      node.dbHash = enc.length >= HASH_LENGTH ? node.ref! : blake2_256(enc);
+      node.dbHash = enc.length >= HASH_LENGTH ? node.ref! : bytesToString(blake2_256(enc));
       out.push([node.dbHash, enc]);
     }
     node.flags |= COMMITTED;
@@ -520,7 +621,7 @@ export class Trie {
         let match = true;
         for (let i = 0; i < p.length; i++, off++) {
           const nib = off & 1 ? key[off >> 1] & 0x0f : key[off >> 1] >> 4;
-          if (nib !== p[i]) {
+          if (nib !== p.charCodeAt(i)) {
             match = false;
             break;
           }
@@ -551,7 +652,7 @@ function* walk(
   bounded: boolean,
 ): Generator<[Uint8Array, Uint8Array]> {
   const base = path.length;
-  for (let i = 0; i < node.partial.length; i++) path.push(node.partial[i]);
+  for (let i = 0; i < node.partial.length; i++) path.push(node.partial.charCodeAt(i));
   try {
     const len = path.length;
     // Prefix: the node's path and the prefix must agree on their common length.
