@@ -28,6 +28,8 @@ export interface RpcServerOptions {
   maxBufferedBytes?: number;
   /** Value of Access-Control-Allow-Origin for HTTP (browsers); null disables CORS headers. */
   corsOrigin?: string | null;
+  /** Plain GET endpoints answering JSON, e.g. Substrate's `/health` and `/health/readiness`. */
+  getRoutes?: Record<string, () => unknown>;
 }
 
 export const RPC_DEFAULTS = {
@@ -40,6 +42,7 @@ export const RPC_DEFAULTS = {
   maxBatchLength: 1000,
   maxBufferedBytes: 64 * 1024 * 1024,
   corsOrigin: '*' as string | null,
+  getRoutes: {} as Record<string, () => unknown>,
 } as const;
 
 export class RpcServerStateError extends Error {
@@ -104,7 +107,9 @@ export class RpcServer {
     if (this.#http) throw new RpcServerStateError('RPC server already started');
     const wss = new WebSocketServer({
       noServer: true,
-      maxPayload: this.#opts.maxRequestBytes,
+      // Up to twice the limit we still read the frame, answer -32007 and keep the connection (as jsonrpsee
+      // does); a frame beyond that is cut off by ws with close code 1009.
+      maxPayload: 2 * this.#opts.maxRequestBytes,
       perMessageDeflate: false,
     });
     const http = createServer({ maxHeaderSize: 16 * 1024 }, (req, res) => this.#onHttp(req, res));
@@ -185,6 +190,10 @@ export class RpcServer {
     };
     ws.on('message', (data, isBinary) => {
       const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+      if (buf.length > this.#opts.maxRequestBytes) {
+        session.writeRaw(errorText(null, tooBigRequest(this.#opts.maxRequestBytes)));
+        return;
+      }
       let text: string;
       if (isBinary) {
         const dec = new TextDecoder('utf-8', { fatal: true });
@@ -220,6 +229,18 @@ export class RpcServer {
       res.writeHead(204).end();
       return;
     }
+    const path = (req.url ?? '/').split('?')[0];
+    const routes = this.#opts.getRoutes;
+    const route = req.method === 'GET' && Object.hasOwn(routes, path) ? routes[path] : undefined;
+    if (route) {
+      Promise.resolve()
+        .then(route)
+        .then(
+          (v) => sendJson(res, 200, JSON.stringify(v ?? null)),
+          (err) => sendJson(res, 500, errorText(null, RpcError.internal((err as Error).message))),
+        );
+      return;
+    }
     if (req.method !== 'POST') {
       sendJson(
         res,
@@ -241,16 +262,7 @@ export class RpcServer {
       return;
     }
     const limit = this.#opts.maxRequestBytes;
-    const tooBig = () =>
-      sendJson(
-        res,
-        413,
-        errorText(
-          null,
-          new RpcError(RpcErrorCode.OversizedRequest, 'Request is too big', `Exceeded max limit of ${limit}`),
-        ),
-        { Connection: 'close' },
-      );
+    const tooBig = () => sendJson(res, 413, errorText(null, tooBigRequest(limit)), { Connection: 'close' });
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > limit) {
       tooBig();
@@ -291,6 +303,10 @@ export class RpcServer {
       aborted = true;
     });
   }
+}
+
+function tooBigRequest(limit: number): RpcError {
+  return new RpcError(RpcErrorCode.OversizedRequest, 'Request is too big', `Exceeded max limit of ${limit}`);
 }
 
 function sendJson(

@@ -11,7 +11,12 @@ import { testRegistry } from './fixture.ts';
 import { httpPost, RawWs, waitFor } from './helpers.ts';
 
 const { registry, state } = testRegistry();
-const server = new RpcServer(registry, { port: 0, maxBatchLength: 2000, maxRequestBytes: 1024 * 1024 });
+const server = new RpcServer(registry, {
+  port: 0,
+  maxBatchLength: 2000,
+  maxRequestBytes: 1024 * 1024,
+  getRoutes: { '/health': () => ({ isSyncing: false, peers: 0, shouldHavePeers: false }) },
+});
 let ws: RawWs;
 
 beforeAll(async () => {
@@ -214,13 +219,27 @@ describe('request validation (WS)', () => {
     expect((await ws.next((x) => x.id === 'bin')).result).toBe(42);
   });
 
-  it('oversized WS frame closes only that connection with 1009', async () => {
+  it('oversized WS frame: -32007 and the connection stays; far beyond the limit: close 1009', async () => {
     const victim = await RawWs.open(server.wsUrl);
+    victim.send('x'.repeat(1024 * 1024 + 1));
+    expect((await victim.next((m) => m.error?.code === -32007)).error).toEqual({
+      code: -32007,
+      message: 'Request is too big',
+      data: 'Exceeded max limit of 1048576',
+    });
+    expect((await victim.call('test_add', [1, 2])).result).toBe(3);
     const closed = once(victim.ws, 'close');
-    victim.ws.send('x'.repeat(1024 * 1024 + 1));
+    victim.ws.send('x'.repeat(2 * 1024 * 1024 + 1));
     const [code] = await closed;
     expect(code).toBe(1009);
     expect((await ws.call('test_add', [1, 1])).result).toBe(2);
+  });
+
+  it('serves GET routes (e.g. /health) next to JSON-RPC', async () => {
+    const res = await fetch(`${server.httpUrl}/health`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ isSyncing: false, peers: 0, shouldHavePeers: false });
+    expect((await fetch(`${server.httpUrl}/nope`)).status).toBe(405);
   });
 
   it('a response over the limit → -32008', async () => {
