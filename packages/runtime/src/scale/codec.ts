@@ -6,6 +6,8 @@ import { ScaleDecodeError, ScaleEncodeError } from './errors.ts';
 import { Reader, Writer } from './io.ts';
 import type { TypeInfo, TypeParam } from './type-info.ts';
 
+let scratch: Writer | undefined;
+
 export class Codec<T> {
   #info: TypeInfo | (() => TypeInfo);
 
@@ -28,9 +30,17 @@ export class Codec<T> {
 
   /** Throws only `ScaleEncodeError` (a value of the wrong shape or range, or nesting too deep for the stack). */
   encode(value: T): Uint8Array {
-    const w = new Writer(64);
-    this.writeChecked(w, value);
-    return w.finish();
+    // Reuse one grown buffer across calls; a nested encode (inside a `map`) finds it taken and makes its own.
+    let w = scratch;
+    if (w) scratch = undefined;
+    else w = new Writer(256);
+    w.length = 0;
+    try {
+      this.writeChecked(w, value);
+      return w.finish();
+    } finally {
+      if (w.buf.length <= 1 << 20) scratch = w;
+    }
   }
 
   /** `write` with any non-SCALE exception (a TypeError from a value of the wrong shape) made an encode error. */

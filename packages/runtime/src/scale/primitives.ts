@@ -1,6 +1,6 @@
 /** Fixed-width integers, bool, strings, byte vectors and compact integers. */
 import { Codec, compareBytes } from './codec.ts';
-import { compactLength, readCompact, writeCompact } from './compact.ts';
+import { compactEnd, readCompactValue, writeCompact } from './compact.ts';
 import { ScaleEncodeError } from './errors.ts';
 import type { Reader, Writer } from './io.ts';
 import type { PrimitiveName, TypeInfo } from './type-info.ts';
@@ -27,26 +27,58 @@ export const bool = new Codec<boolean>(
 
 function smallUint(name: PrimitiveName, bytes: 1 | 2 | 4): Codec<number> {
   const max = 2 ** (bytes * 8) - 1;
-  return new Codec<number>(
-    (w, v) => {
-      if (!Number.isInteger(v) || v < 0 || v > max)
-        throw new ScaleEncodeError(`${name}: ${v} out of range 0..${max}`);
-      w.reserve(bytes);
-      for (let i = 0; i < bytes; i++) w.buf[w.length++] = (v >>> (8 * i)) & 0xff;
-    },
-    (r) => {
-      r.need(bytes, name);
-      const b = r.bytes;
-      const o = r.offset;
-      r.offset += bytes;
-      if (bytes === 1) return b[o];
-      if (bytes === 2) return b[o] | (b[o + 1] << 8);
-      return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
-    },
-    primitiveInfo(name),
-    bytes,
-    numeric,
-  );
+  const check = (v: number) => {
+    if (!Number.isInteger(v) || v < 0 || v > max)
+      throw new ScaleEncodeError(`${name}: ${v} out of range 0..${max}`);
+  };
+  // One monomorphic function per width: this is the hottest code of every codec.
+  const write =
+    bytes === 1
+      ? (w: Writer, v: number) => {
+          check(v);
+          if (w.length >= w.buf.length) w.reserve(1);
+          w.buf[w.length++] = v;
+        }
+      : bytes === 2
+        ? (w: Writer, v: number) => {
+            check(v);
+            if (w.length + 2 > w.buf.length) w.reserve(2);
+            const b = w.buf;
+            const o = w.length;
+            b[o] = v & 0xff;
+            b[o + 1] = v >>> 8;
+            w.length = o + 2;
+          }
+        : (w: Writer, v: number) => {
+            check(v);
+            if (w.length + 4 > w.buf.length) w.reserve(4);
+            const b = w.buf;
+            const o = w.length;
+            b[o] = v & 0xff;
+            b[o + 1] = (v >>> 8) & 0xff;
+            b[o + 2] = (v >>> 16) & 0xff;
+            b[o + 3] = v >>> 24;
+            w.length = o + 4;
+          };
+  const read =
+    bytes === 1
+      ? (r: Reader) => r.byte(name)
+      : bytes === 2
+        ? (r: Reader) => {
+            const o = r.offset;
+            if (o + 2 > r.bytes.length) r.need(2, name);
+            const b = r.bytes;
+            r.offset = o + 2;
+            return b[o] | (b[o + 1] << 8);
+          }
+        : (r: Reader) => {
+            const o = r.offset;
+            if (o + 4 > r.bytes.length) r.need(4, name);
+            const b = r.bytes;
+            r.offset = o + 4;
+            return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
+          };
+  return new Codec<number>(write, read, primitiveInfo(name), bytes, numeric);
 }
 
 function smallInt(name: PrimitiveName, bytes: 1 | 2 | 4): Codec<number> {
@@ -142,16 +174,25 @@ export const i256 = bigInt('i256', 32);
 /** Length prefix of a vector/string: a compact that must fit a JS number and the bytes left. */
 export function readLength(r: Reader, minItemLength: number, what: string): number {
   const start = r.offset;
-  const [n, next] = readCompact(r.bytes, r.offset);
-  if (typeof n !== 'number') r.fail(`${what}: length ${n} too large`);
-  r.offset = next;
+  const input = r.bytes;
+  let n: number;
+  const b0 = input[start];
+  if (start < input.length && (b0 & 0b11) === 0) {
+    n = b0 >>> 2;
+    r.offset = start + 1;
+  } else {
+    const v = readCompactValue(input, start);
+    if (typeof v !== 'number') r.fail(`${what}: length ${v} too large`);
+    n = v;
+    r.offset = compactEnd.offset;
+  }
   // Every item takes at least minItemLength bytes, so a length the input cannot hold is rejected before any
   // allocation; zero-sized items are capped so `Vec<()>` cannot ask for billions of elements.
-  const limit =
-    minItemLength === 0 ? Math.max(r.remaining, 1 << 16) : Math.floor(r.remaining / minItemLength);
+  const remaining = input.length - r.offset;
+  const limit = minItemLength === 0 ? Math.max(remaining, 1 << 16) : Math.floor(remaining / minItemLength);
   if (n > limit) {
     r.offset = start;
-    r.fail(`${what}: length ${n} exceeds what the remaining ${r.remaining} bytes can hold`);
+    r.fail(`${what}: length ${n} exceeds what the remaining ${remaining} bytes can hold`);
   }
   return n;
 }
@@ -168,7 +209,12 @@ export const bytes = new Codec<Uint8Array>(
     writeLength(w, v.length);
     w.bytes(v);
   },
-  (r) => r.take(readLength(r, 1, 'Vec<u8>'), 'Vec<u8>').slice(),
+  (r) => {
+    const n = readLength(r, 1, 'Vec<u8>');
+    const o = r.offset;
+    r.offset = o + n; // readLength checked the bytes are there
+    return r.bytes.slice(o, o + n);
+  },
   { path: [], params: [], def: { kind: 'sequence', of: u8 }, docs: [] },
   1,
   compareBytes,
@@ -176,12 +222,18 @@ export const bytes = new Codec<Uint8Array>(
 
 /** `[u8; N]` as a Uint8Array of exactly N bytes. */
 export function bytesFixed(len: number): Codec<Uint8Array> {
+  const what = `[u8; ${len}]`;
   return new Codec<Uint8Array>(
     (w, v) => {
       if (v.length !== len) throw new ScaleEncodeError(`[u8; ${len}]: got ${v.length} bytes`);
       w.bytes(v);
     },
-    (r) => r.take(len, `[u8; ${len}]`).slice(),
+    (r) => {
+      const o = r.offset;
+      if (o + len > r.bytes.length) r.need(len, what);
+      r.offset = o + len;
+      return r.bytes.slice(o, o + len);
+    },
     { path: [], params: [], def: { kind: 'array', len, of: u8 }, docs: [] },
     len,
     compareBytes,
@@ -238,18 +290,28 @@ export function compact<T extends number | bigint>(inner: Codec<T>): Codec<T> {
   const asBig = bits > 32;
   const max = (1n << BigInt(bits)) - 1n;
   const maxNumber = 2 ** Math.min(bits, 53) - 1;
-  const tooBig = (v: number | bigint) => (typeof v === 'number' ? v > maxNumber && BigInt(v) > max : v > max);
+  const outOfRange = (v: unknown): never => {
+    throw new ScaleEncodeError(`Compact<${name}>: ${String(v)} out of range 0..2^${bits}-1`);
+  };
   return new Codec<T>(
     (w, v) => {
-      if (tooBig(v)) throw new ScaleEncodeError(`Compact<${name}>: ${v} out of range`);
-      w.reserve(compactLength(v));
+      if (typeof v === 'number') {
+        if (!Number.isInteger(v) || v < 0 || (v > maxNumber && (bits <= 53 || BigInt(v) > max)))
+          outOfRange(v);
+      } else if (typeof v !== 'bigint' || v < 0n || v > max) outOfRange(v);
+      if (w.length + 17 > w.buf.length) w.reserve(17);
       w.length = writeCompact(w.buf, w.length, v);
     },
     (r) => {
-      const [v, next] = readCompact(r.bytes, r.offset);
-      if (tooBig(v)) r.fail(`Compact<${name}>: ${v} out of range`);
-      r.offset = next;
-      return (asBig ? BigInt(v) : Number(v)) as T;
+      const v = readCompactValue(r.bytes, r.offset);
+      if (typeof v === 'number') {
+        if (v > maxNumber) r.fail(`Compact<${name}>: ${v} out of range`);
+        r.offset = compactEnd.offset;
+        return (asBig ? BigInt(v) : v) as T;
+      }
+      if (!asBig || v > max) r.fail(`Compact<${name}>: ${v} out of range`);
+      r.offset = compactEnd.offset;
+      return v as T;
     },
     { path: [], params: [], def: { kind: 'compact', of: inner }, docs: [] },
     1,

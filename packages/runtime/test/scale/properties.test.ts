@@ -15,10 +15,13 @@ import {
   bytes,
   bytesFixed,
   compact,
+  compactLength,
+  encodeCompact,
   enumeration,
   lazy,
   lengthPrefixed,
   option,
+  readCompact,
   result,
   str,
   struct,
@@ -198,6 +201,29 @@ describe('decoding arbitrary bytes: a canonical value or ScaleDecodeError, nothi
         decodeAnything(compact(u32), b, true),
       ),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('compact helpers agree with each other', () => {
+  test('compactLength = encodeCompact length; readCompact inverts it; numbers and bigints encode alike', () => {
+    const anyU128 = fc
+      .integer({ min: 0, max: 128 })
+      .chain((b) => fc.bigInt({ min: 0n, max: b === 0 ? 0n : (1n << BigInt(b)) - 1n }));
+    fc.assert(
+      fc.property(anyU128, (v) => {
+        const e = encodeCompact(v);
+        expect(compactLength(v)).toBe(e.length);
+        const [back, end] = readCompact(e, 0);
+        expect(BigInt(back)).toBe(v);
+        expect(end).toBe(e.length);
+        // A safe-integer result comes back as a number, anything larger as a bigint.
+        expect(typeof back).toBe(v <= BigInt(Number.MAX_SAFE_INTEGER) ? 'number' : 'bigint');
+        // The same integer given as a JS number (exact, even above 2^53) encodes to the same bytes.
+        const asNumber = Number(v);
+        if (BigInt(asNumber) === v) expect(hex(encodeCompact(asNumber))).toBe(hex(e));
+      }),
+      { numRuns: 3000 },
     );
   });
 });
