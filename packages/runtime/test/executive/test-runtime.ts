@@ -96,6 +96,13 @@ export const chargeFromFree: OnChargeTransaction = {
   },
 };
 
+export function systemConfigWith(maxBlock = weight(2_000_000_000_000, 5 * 1024 * 1024)): SystemConfig {
+  return {
+    ...systemConfig,
+    blockWeights: blockWeightsFor({ maxBlock, normalRatio: 0.75, avgOnInitializeRatio: 0.1 }),
+  };
+}
+
 export const systemConfig: SystemConfig = {
   blockWeights: blockWeightsFor({
     maxBlock: weight(2_000_000_000_000, 5 * 1024 * 1024),
@@ -132,11 +139,14 @@ export function memoryStorageRoot(overlay: Overlay, version: StateVersion): Uint
   return trieRoot(merged.values(), version);
 }
 
-export function makeTestRuntime(opts: { specVersion?: number; storageRoot?: typeof memoryStorageRoot } = {}) {
+export function makeTestRuntime(
+  opts: { specVersion?: number; storageRoot?: typeof memoryStorageRoot; system?: SystemConfig } = {},
+) {
   let executive: Executive | undefined;
+  const sysConfig = opts.system ?? systemConfig;
   const runtime = defineRuntime({
     pallets: [
-      [0, System, systemConfig],
+      [0, System, sysConfig],
       [5, Balances, {}],
     ] as const,
     version: {
@@ -155,7 +165,7 @@ export function makeTestRuntime(opts: { specVersion?: number; storageRoot?: type
   executive = new Executive({
     runtime,
     format,
-    system: frameSystem(runtime, systemConfig),
+    system: frameSystem(runtime, sysConfig),
     fees,
     storageRoot: opts.storageRoot ?? memoryStorageRoot,
   });
