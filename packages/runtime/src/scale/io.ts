@@ -5,7 +5,16 @@ export class Reader {
   offset = 0;
   /** Nesting depth of recursive types (see `lazy`), to stop stack exhaustion on hostile input. */
   depth = 0;
-  constructor(readonly bytes: Uint8Array) {}
+  readonly bytes: Uint8Array;
+  constructor(bytes: Uint8Array) {
+    if (!(bytes instanceof Uint8Array)) throw new ScaleDecodeError('input is not a Uint8Array', 0);
+    // A Node Buffer's `slice` is a view, not a copy: read through a plain Uint8Array view so decoded byte strings
+    // are independent copies of type Uint8Array whatever the caller passed (LevelDB and sockets hand out Buffers).
+    this.bytes =
+      bytes.constructor === Uint8Array
+        ? bytes
+        : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
 
   get remaining(): number {
     return this.bytes.length - this.offset;

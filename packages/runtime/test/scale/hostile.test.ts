@@ -338,3 +338,24 @@ describe('BTreeMap/BTreeSet decode as Rust does (BTreeMap::from_iter)', () => {
     expect([...btreeSet(i64).decode(n)]).toEqual([-3n, 0n, 5n]);
   });
 });
+
+describe('inputs of other shapes', () => {
+  test('a Node Buffer decodes to independent plain Uint8Arrays (Buffer#slice would alias the input)', () => {
+    const input = Buffer.from([0x08, 1, 2, 9, 9]);
+    const [b, f] = tuple(bytes, bytesFixed(2)).decode(input);
+    expect(b.constructor).toBe(Uint8Array);
+    expect(f.constructor).toBe(Uint8Array);
+    input.fill(0);
+    expect([...b, ...f]).toEqual([1, 2, 9, 9]);
+  });
+
+  test('a subarray view decodes from its own start', () => {
+    const whole = Uint8Array.of(0xff, 0x04, 7, 0xff);
+    expect(bytes.decode(whole.subarray(1, 3))).toEqual(Uint8Array.of(7));
+  });
+
+  test('something that is not bytes is a ScaleDecodeError', () => {
+    expect(() => u8.decode('0x01' as never)).toThrow(ScaleDecodeError);
+    expect(() => u8.decode([1] as never)).toThrow(ScaleDecodeError);
+  });
+});
