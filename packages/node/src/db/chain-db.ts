@@ -87,7 +87,17 @@ export class ChainDb {
 
   static async open(path: string, opts: ChainDbOptions = {}): Promise<ChainDb> {
     const level = new ClassicLevel<Buffer, Buffer>(path, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
-    await level.open();
+    try {
+      await level.open();
+    } catch (err) {
+      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+      if (cause?.code === 'LEVEL_LOCKED') {
+        throw new ChainDbError(`chain database ${path} is in use by another process (LevelDB lock held)`);
+      }
+      throw new ChainDbError(
+        `cannot open chain database ${path}: ${cause?.message ?? (err as Error).message}`,
+      );
+    }
     const db = new ChainDb(level, opts);
     try {
       await db.#load();

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   ChainDb,
+  ChainDbCorruptionError,
+  DbDecodeError,
   InvalidChainOperationError,
   StateRootMismatchError,
   UnknownBlockError,
@@ -233,5 +235,40 @@ describe('ChainDb', () => {
     expect(await flatState(db)).toEqual(stateOf(chain[20]));
     await db.close();
     await expect(db.importBlock(childBlock(chain[20], {}))).rejects.toThrow(/closed/);
+  });
+});
+
+describe('ChainDb: hostile and unusual situations', () => {
+  it('a second opener of the same directory gets a clear error', async () => {
+    const { dir, db } = await tempDb();
+    await expect(ChainDb.open(dir)).rejects.toThrow(/in use by another process/);
+    await db.close();
+  });
+
+  it('bytes that are not the database encoding raise DbDecodeError, not garbage', async () => {
+    const { dir, db } = await tempDb();
+    const g = genesisBlock();
+    await db.initGenesis(g);
+    await db.close();
+    const { ClassicLevel } = await import('classic-level');
+    const raw = new ClassicLevel<Buffer, Buffer>(dir, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
+    await raw.open();
+    await raw.put(Buffer.concat([Buffer.from([0x02]), Buffer.from(g.hash)]), Buffer.from([5, 0, 0, 0, 1]));
+    await raw.close();
+    const re = await ChainDb.open(dir);
+    await expect(re.getBody(g.hash)).rejects.toBeInstanceOf(DbDecodeError);
+    await re.close();
+  });
+
+  it('refuses a database whose pointers are missing (not a silent empty chain)', async () => {
+    const { dir, db } = await tempDb();
+    await db.initGenesis(genesisBlock());
+    await db.close();
+    const { ClassicLevel } = await import('classic-level');
+    const raw = new ClassicLevel<Buffer, Buffer>(dir, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
+    await raw.open();
+    await raw.del(Buffer.concat([Buffer.from([0x05]), Buffer.from('best')]));
+    await raw.close();
+    await expect(ChainDb.open(dir)).rejects.toBeInstanceOf(ChainDbCorruptionError);
   });
 });
