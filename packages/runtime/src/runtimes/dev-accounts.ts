@@ -1,0 +1,31 @@
+/**
+ * The well-known development accounts (//Alice ... //Ferdie): sr25519 keys derived from Substrate's DEV_PHRASE with
+ * hard junctions, as `subkey inspect //Alice` and @polkadot/keyring derive them. Pure and deterministic; needs the
+ * sr25519 wasm ready (`await initCrypto()` or `cryptoWaitReady()`).
+ */
+import {
+  keyExtractPath,
+  keyFromPath,
+  mnemonicToMiniSecret,
+  sr25519PairFromSeed,
+} from '@polkadot/util-crypto';
+
+/** `sp_core::crypto::DEV_PHRASE` */
+export const DEV_PHRASE = 'bottom drive obey lake curtain smoke basket hold race lonely fit walk';
+export const DEV_ACCOUNT_NAMES = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'] as const;
+export type DevAccountName = (typeof DEV_ACCOUNT_NAMES)[number];
+
+/** The sr25519 public key (= AccountId32) of `//<name>` (or any `//junction/...` path) on the dev phrase. */
+export function devAccountId(path: string): Uint8Array {
+  const { path: junctions } = keyExtractPath(path.startsWith('/') ? path : `//${path}`);
+  const root = sr25519PairFromSeed(mnemonicToMiniSecret(DEV_PHRASE));
+  return keyFromPath(root, junctions, 'sr25519').publicKey;
+}
+
+/** Alice..Ferdie in order. */
+export function devAccounts(): Record<DevAccountName, Uint8Array> {
+  return Object.fromEntries(DEV_ACCOUNT_NAMES.map((n) => [n, devAccountId(`//${n}`)])) as Record<
+    DevAccountName,
+    Uint8Array
+  >;
+}

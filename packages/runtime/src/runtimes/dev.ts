@@ -1,0 +1,193 @@
+/**
+ * The development runtime: System(0), Timestamp(1), Balances(2), TransactionPayment(3), Sudo(4), Assets(5). These
+ * indices are ours and stable: extrinsics and storage keys depend on them. UNIT has 12 decimals, ED = 0.001 UNIT,
+ * SS58 prefix 42, 6 s blocks; fees follow the parachain-template shape (ExtrinsicBaseWeight costs 1 mUNIT, 10 µUNIT
+ * per byte) and go to the treasury account. The node builds genesis with `devGenesisConfig(accounts, sudo)`.
+ */
+import { ExtensionPipeline } from '../extrinsic/extensions/pipeline.ts';
+import { STANDARD_EXTENSIONS } from '../extrinsic/extensions/standard.ts';
+import { substrateScheme } from '../extrinsic/signature-scheme.ts';
+import { extrinsicMetadataInfo, type ExtrinsicFormat } from '../extrinsic/unchecked-extrinsic.ts';
+import { Executive } from '../executive/executive.ts';
+import { frameSystem } from '../executive/frame-system.ts';
+import { executiveApis } from '../executive/runtime-apis.ts';
+import type { RuntimeCallValue } from '../frame/pallet.ts';
+import { defineRuntime, type Runtime } from '../frame/runtime.ts';
+import type { RuntimeVersion } from '../frame/runtime-version.ts';
+import {
+  blockLengthWithNormalRatio,
+  blockWeightsFor,
+  EXTRINSIC_BASE_WEIGHT,
+  ROCKS_DB_WEIGHT,
+  weight,
+} from '../frame/weights.ts';
+import { metadataApi } from '../metadata/api.ts';
+import { Assets, type AssetsConfig, type AssetsGenesis } from '../pallets/assets/index.ts';
+import {
+  Balances,
+  BalancesCurrency,
+  type BalancesConfig,
+  type BalancesGenesis,
+} from '../pallets/balances/index.ts';
+import { Sudo, type SudoGenesis } from '../pallets/sudo/index.ts';
+import { System, type SystemConfig } from '../pallets/system/pallet.ts';
+import { Timestamp, type TimestampConfig, timestampInherent } from '../pallets/timestamp/index.ts';
+import {
+  fungibleFeeAdapter,
+  linearWeightToFee,
+  resolveFeesTo,
+  TransactionPayment,
+  type TransactionPaymentConfig,
+  transactionPaymentFees,
+} from '../pallets/transaction-payment/index.ts';
+import type { Overlay } from '../state/overlay.ts';
+import type { StateVersion } from '../trie/trie.ts';
+import { memoryStorageRoot } from './state-root.ts';
+
+export const UNIT = 10n ** 12n;
+export const MILLIUNIT = 10n ** 9n;
+export const MICROUNIT = 10n ** 6n;
+export const EXISTENTIAL_DEPOSIT = MILLIUNIT;
+export const TOKEN_SYMBOL = 'UNIT';
+export const TOKEN_DECIMALS = 12;
+export const SS58_PREFIX = 42;
+export const SLOT_DURATION_MS = 6_000n;
+/** 1,000,000 UNIT per dev account. */
+export const DEV_ENDOWMENT = 1_000_000n * UNIT;
+
+export const PALLET_INDEX = {
+  System: 0,
+  Timestamp: 1,
+  Balances: 2,
+  TransactionPayment: 3,
+  Sudo: 4,
+  Assets: 5,
+} as const;
+
+/** `PalletId(*b"py/trsry").into_account_truncating()`: b"modl" ++ id ++ zeros. */
+export const TREASURY_ACCOUNT: Uint8Array = (() => {
+  const a = new Uint8Array(32);
+  a.set(new TextEncoder().encode('modlpy/trsry'));
+  return a;
+})();
+
+export const devVersion: Omit<RuntimeVersion, 'apis'> = {
+  spec_name: 'xstorage-dev',
+  impl_name: 'xstorage-dev',
+  authoring_version: 1,
+  spec_version: 100,
+  impl_version: 0,
+  transaction_version: 1,
+  system_version: 1,
+};
+
+export const devSystemConfig: SystemConfig = {
+  blockWeights: blockWeightsFor({
+    maxBlock: weight(2_000_000_000_000, 5 * 1024 * 1024),
+    normalRatio: 0.75,
+    avgOnInitializeRatio: 0.05,
+  }),
+  blockLength: blockLengthWithNormalRatio(5 * 1024 * 1024, 0.75),
+  blockHashCount: 4096,
+  dbWeight: ROCKS_DB_WEIGHT,
+  ss58Prefix: SS58_PREFIX,
+};
+
+export const devBalancesConfig: BalancesConfig = {
+  existentialDeposit: EXISTENTIAL_DEPOSIT,
+  maxLocks: 50,
+  maxReserves: 50,
+  maxFreezes: 0,
+};
+
+export const devTimestampConfig: TimestampConfig = { minimumPeriod: SLOT_DURATION_MS / 2n };
+
+export const devTransactionPaymentConfig: TransactionPaymentConfig = {
+  weightToFee: linearWeightToFee(MILLIUNIT, EXTRINSIC_BASE_WEIGHT),
+  transactionByteFee: 10n * MICROUNIT,
+  operationalFeeMultiplier: 5,
+  onChargeTransaction: fungibleFeeAdapter(
+    BalancesCurrency,
+    resolveFeesTo(BalancesCurrency, () => TREASURY_ACCOUNT),
+  ),
+};
+
+export const devAssetsConfig: AssetsConfig = {
+  currency: BalancesCurrency,
+  assetDeposit: 10n * UNIT,
+  assetAccountDeposit: 10n * MILLIUNIT,
+  metadataDepositBase: UNIT,
+  metadataDepositPerByte: 10n * MILLIUNIT,
+  approvalDeposit: 10n * MILLIUNIT,
+  stringLimit: 50,
+};
+
+export const devExtensions = new ExtensionPipeline(STANDARD_EXTENSIONS);
+
+export interface DevRuntime {
+  runtime: Runtime;
+  executive: Executive;
+  format: ExtrinsicFormat<RuntimeCallValue>;
+}
+
+export interface DevRuntimeOptions {
+  /** `sp_io::storage::root` of the state being built; default: over an in-memory backend (tests). */
+  storageRoot?: (overlay: Overlay, version: StateVersion) => Uint8Array;
+}
+
+export function makeDevRuntime(opts: DevRuntimeOptions = {}): DevRuntime {
+  let executive: Executive | undefined;
+  const runtime = defineRuntime({
+    pallets: [
+      [PALLET_INDEX.System, System, devSystemConfig],
+      [PALLET_INDEX.Timestamp, Timestamp, devTimestampConfig],
+      [PALLET_INDEX.Balances, Balances, devBalancesConfig],
+      [PALLET_INDEX.TransactionPayment, TransactionPayment, devTransactionPaymentConfig],
+      [PALLET_INDEX.Sudo, Sudo, {}],
+      [PALLET_INDEX.Assets, Assets, devAssetsConfig],
+    ] as const,
+    version: devVersion,
+    crate: 'xstorage_dev_runtime',
+    apis: [
+      metadataApi,
+      ...executiveApis({ scheme: substrateScheme, extensions: devExtensions, executive: () => executive! }),
+    ],
+    extrinsic: extrinsicMetadataInfo({ scheme: substrateScheme, extensions: devExtensions }),
+  });
+  const format = { scheme: substrateScheme, call: runtime.callCodec, extensions: devExtensions };
+  executive = new Executive({
+    runtime,
+    format,
+    system: frameSystem(runtime, devSystemConfig),
+    fees: transactionPaymentFees(devTransactionPaymentConfig),
+    storageRoot: opts.storageRoot ?? memoryStorageRoot,
+    inherents: [timestampInherent],
+  });
+  return { runtime, executive, format };
+}
+
+export interface DevGenesisConfig {
+  Balances: BalancesGenesis;
+  Sudo: SudoGenesis;
+  Assets: AssetsGenesis;
+}
+
+/** Genesis of the dev chain: each of `accounts` endowed with `endowment`, `sudo` as the sudo key. */
+export function devGenesisConfig(
+  accounts: readonly Uint8Array[],
+  sudo: Uint8Array | undefined,
+  endowment: bigint = DEV_ENDOWMENT,
+): DevGenesisConfig {
+  return {
+    Balances: { balances: accounts.map((a) => [a, endowment] as [Uint8Array, bigint]) },
+    Sudo: { key: sudo },
+    Assets: { assets: [], metadata: [], accounts: [] },
+  };
+}
+
+/** Chain properties the node reports in `system_properties`. */
+export const devProperties = {
+  ss58Format: SS58_PREFIX,
+  tokenDecimals: TOKEN_DECIMALS,
+  tokenSymbol: TOKEN_SYMBOL,
+};

@@ -1,0 +1,3 @@
+export * from './dev.ts';
+export * from './dev-accounts.ts';
+export * from './state-root.ts';
