@@ -169,17 +169,28 @@ export class RpcServer {
       socket.destroy();
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => this.#onWs(ws));
+    wss.handleUpgrade(req, socket, head, (ws) => this.#onWs(ws, socket));
   }
 
-  #onWs(ws: WebSocket): void {
+  #onWs(ws: WebSocket, socket: Socket): void {
     const maxBuffered = this.#opts.maxBufferedBytes;
+    // Answers written in the same tick leave in one write (pipelined clients get many per read).
+    let corked = false;
+    const uncork = () => {
+      corked = false;
+      socket.uncork();
+    };
     const session = new RpcSession(this.#registry, this.#limits, 'ws', (text) => {
       if (ws.readyState !== WebSocket.OPEN) return;
       if (ws.bufferedAmount > maxBuffered) {
         ws.close(CLOSE_POLICY, 'client does not read its messages');
         session.close();
         return;
+      }
+      if (!corked) {
+        corked = true;
+        socket.cork();
+        process.nextTick(uncork);
       }
       ws.send(text);
     });
