@@ -50,6 +50,8 @@ export interface PoolTransaction {
   readonly insertionId: number;
   /** Last block number at which the transaction is still valid. */
   readonly validTill: bigint;
+  /** Block number at which it was last validated. */
+  readonly validatedAt: number;
 }
 
 interface FutureEntry {
@@ -287,12 +289,18 @@ export class TxPool {
   }
 
   /**
-   * Re-runs validation at the best block (or `at`) for every transaction in the pool: invalid ones are removed
-   * ("invalid") and banned; valid ones are re-queued with their new priority and tags.
+   * Re-runs validation at the best block (or `at`) for the transactions last validated at least `minAgeBlocks`
+   * ago (default: all): invalid ones are removed ("invalid") and banned; valid ones are re-queued with their new
+   * priority, tags and longevity.
    */
-  async revalidate(at?: Uint8Array): Promise<{ removed: number; revalidated: number }> {
-    const hashes = this.pending().map((t) => t.hashHex);
-    return this.#revalidateHashes(hashes, at);
+  async revalidate(
+    opts: { at?: Uint8Array; minAgeBlocks?: number } = {},
+  ): Promise<{ removed: number; revalidated: number }> {
+    const minAge = opts.minAgeBlocks ?? 0;
+    const hashes = this.pending()
+      .filter((t) => this.#best.number - t.validatedAt >= minAge)
+      .map((t) => t.hashHex);
+    return this.#revalidateHashes(hashes, opts.at);
   }
 
   // ---- internals ----
@@ -345,6 +353,7 @@ export class TxPool {
       propagate: v.propagate,
       insertionId,
       validTill: validTill > U64_MAX ? U64_MAX : validTill,
+      validatedAt: atNumber,
     };
   }
 

@@ -278,6 +278,26 @@ describe('TxPool: blocks, revalidation, statuses', () => {
     expect((await poolError(pool.submit(encodeTx({ who: 'a', nonce: 0 })))).kind).toBe('TemporarilyBanned');
   });
 
+  it('revalidate({ minAgeBlocks }) only re-checks transactions validated long enough ago', async () => {
+    const { pool, rt } = setup();
+    await pool.submit(encodeTx({ who: 'old', nonce: 0 }));
+    await pool.onBlockImported(block(1), [], { number: 1 });
+    await pool.submit(encodeTx({ who: 'new', nonce: 0 }));
+    await pool.onBlockImported(block(2), [], { number: 2 });
+    const calls = rt.calls;
+    expect(await pool.revalidate({ minAgeBlocks: 2 })).toEqual({ removed: 0, revalidated: 1 });
+    expect(rt.calls - calls).toBe(1);
+    // Revalidated now: not old enough any more.
+    expect(await pool.revalidate({ minAgeBlocks: 2 })).toEqual({ removed: 0, revalidated: 0 });
+  });
+
+  it('markBroadcast reports the peers', async () => {
+    const { pool } = setup();
+    const w = await pool.submitAndWatch(encodeTx({ who: 'a', nonce: 0 }));
+    pool.markBroadcast(w.hash, ['12D3KooWpeer']);
+    expect(w.watcher.history).toEqual(['ready', { broadcast: ['12D3KooWpeer'] }]);
+  });
+
   it('a block providing a tag (another tx with the same nonce) makes the pool revalidate the rival', async () => {
     const { pool, rt } = setup();
     const mine = await pool.submitAndWatch(encodeTx({ who: 'a', nonce: 0, salt: 'mine' }));
