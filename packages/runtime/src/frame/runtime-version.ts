@@ -1,6 +1,6 @@
 /** sp_version::RuntimeVersion and runtime API declarations (sp_api), from which RuntimeVersion.apis derives. */
 import { blake2 } from '../crypto/index.ts';
-import type { AnyCodec, Codec } from '../scale/codec.ts';
+import { type AnyCodec, type Codec, Codec as CodecClass } from '../scale/codec.ts';
 import { struct, tuple, vec } from '../scale/composite.ts';
 import { bytesFixed, str, u32, u8 } from '../scale/primitives.ts';
 
@@ -18,14 +18,31 @@ export interface RuntimeVersion {
 }
 
 export const ApiIdCodec = bytesFixed(8);
+
+/** `Cow<'static, T>`: the same bytes as T; scale-info names it `Cow<T>` with one unnamed field. */
+export function cow<T>(inner: Codec<T>): Codec<T> {
+  return new CodecClass<T>(
+    inner.write,
+    inner.read,
+    () => ({
+      path: ['Cow'],
+      params: [{ name: 'T', type: inner }],
+      def: { kind: 'composite', fields: [{ type: inner }] },
+      docs: [],
+    }),
+    inner.minLength,
+    inner.compare,
+  );
+}
+
 export const RuntimeVersionCodec: Codec<RuntimeVersion> = struct(
   {
-    spec_name: str,
-    impl_name: str,
+    spec_name: cow(str),
+    impl_name: cow(str),
     authoring_version: u32,
     spec_version: u32,
     impl_version: u32,
-    apis: vec(tuple(ApiIdCodec, u32)),
+    apis: cow(vec(tuple(ApiIdCodec, u32))),
     transaction_version: u32,
     system_version: u8,
   },

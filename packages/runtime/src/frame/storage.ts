@@ -7,6 +7,7 @@
 import { hashKey, isTransparentHasher, StorageHasher, twox128 } from '../crypto/index.ts';
 import type { AnyCodec, Codec } from '../scale/codec.ts';
 import { tuple } from '../scale/composite.ts';
+import { Writer } from '../scale/io.ts';
 import { keyToString, type KeyString } from '../state/keys.ts';
 import { state } from './env.ts';
 
@@ -37,6 +38,18 @@ export interface StorageItemOptions<V> {
 }
 
 const textEncoder = new TextEncoder();
+
+// One scratch writer for all storage encodes (runtime code is synchronous and encodes do not nest): values are
+// written without growing a fresh buffer each time, then copied out at their exact size.
+const scratch = new Writer(4096);
+function encodeValue<V>(codec: Codec<V>, v: V): Uint8Array {
+  scratch.length = 0;
+  codec.write(scratch, v);
+  return scratch.buf.slice(0, scratch.length);
+}
+
+/** Bound on each single-key map's key cache (hot accounts are hashed once, not on every access). */
+const KEY_CACHE_LIMIT = 1 << 16;
 
 abstract class StorageItemBase<V> {
   #prefix: KeyString | undefined;
@@ -85,7 +98,7 @@ abstract class StorageItemBase<V> {
 
   protected write(key: KeyString, v: V | undefined): void {
     if (v === undefined) state().deleteK(key);
-    else state().setK(key, this.value.encode(v));
+    else state().setK(key, encodeValue(this.value, v));
   }
 
   protected mutateKey(key: KeyString, fn: (v: any) => any): V | undefined {
@@ -180,8 +193,21 @@ export class StorageNMap<
     this.#hashers = keys.map(([h]) => StorageHasher[h]);
   }
 
+  readonly #keyCache = new Map<KeyString, KeyString>();
+
   /** The latin1 key string of the entry at `parts`. */
   keyK(parts: K): KeyString {
+    if (this.keys.length === 1) {
+      // Hashing dominates key cost (blake2 ~1.5 µs); the encoded key identifies the result.
+      const encoded = keyToString(encodeValue(this.keys[0][1], parts[0]));
+      let k = this.#keyCache.get(encoded);
+      if (k === undefined) {
+        k = this.prefixK + keyToString(hashKey(this.#hashers[0], keyFromStringCheap(encoded)));
+        if (this.#keyCache.size >= KEY_CACHE_LIMIT) this.#keyCache.clear();
+        this.#keyCache.set(encoded, k);
+      }
+      return k;
+    }
     let k = this.prefixK;
     for (let i = 0; i < this.keys.length; i++) {
       k += keyToString(hashKey(this.#hashers[i], this.keys[i][1].encode(parts[i])));
@@ -364,6 +390,12 @@ export class StorageDoubleMap<K1, K2, V, R extends V | undefined = V | undefined
   clearPrefix(k1: K1, limit?: number): { deleted: number; complete: boolean } {
     return this.clearUnder([k1], limit);
   }
+}
+
+function keyFromStringCheap(s: KeyString): Uint8Array {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
 }
 
 function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {

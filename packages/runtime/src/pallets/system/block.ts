@@ -31,6 +31,7 @@ import {
   ExecutionPhase,
   ExtrinsicCount,
   ExtrinsicData,
+  ExtrinsicWeightReclaimed,
   InherentsApplied,
   Number_,
   ParentHash,
@@ -101,6 +102,7 @@ export function noteAppliedExtrinsic(outcome: DispatchOutcome, info: DispatchInf
       type: 'ExtrinsicFailed',
       value: { dispatch_error: outcome.error as DispatchError, dispatch_info: dispatchInfo },
     });
+  ExtrinsicWeightReclaimed.kill();
   const next = (extrinsicIndex() ?? 0) + 1;
   state().setK(EXTRINSIC_INDEX, u32.encode(next));
   ExecutionPhase.set({ type: 'ApplyExtrinsic', value: next });

@@ -16,6 +16,7 @@ export {
   ExecutionPhase,
   ExtrinsicCount,
   ExtrinsicData,
+  ExtrinsicWeightReclaimed,
   InherentsApplied,
   LastRuntimeUpgrade,
   Number_ as Number,

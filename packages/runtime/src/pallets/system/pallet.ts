@@ -150,6 +150,15 @@ export const ExecutionPhase = p.value('ExecutionPhase', PhaseCodec, {
 export const AuthorizedUpgrade = p.value('AuthorizedUpgrade', CodeUpgradeAuthorizationCodec, {
   docs: [' `Some` if a code upgrade has been authorized.'],
 });
+export const ExtrinsicWeightReclaimed = p.value('ExtrinsicWeightReclaimed', WeightCodec, {
+  default: weight(0, 0),
+  docs: [
+    ' The weight reclaimed for the extrinsic.',
+    '',
+    ' This information is available until the end of the extrinsic execution.',
+    ' More precisely this information is removed in `note_applied_extrinsic`.',
+  ],
+});
 
 // ---- events and errors ----------------------------------------------------------------------------------------
 
@@ -159,14 +168,14 @@ const withNames = <S extends Record<string, Codec<any>>>(shape: S, names: Partia
 export const SystemEvent = p.events({
   ExtrinsicSuccess: [
     0,
-    withNames({ dispatch_info: DispatchInfoCodec }, { dispatch_info: 'DispatchInfo' }),
+    withNames({ dispatch_info: DispatchInfoCodec }, { dispatch_info: 'DispatchEventInfo' }),
     [' An extrinsic completed successfully.'],
   ],
   ExtrinsicFailed: [
     1,
     withNames(
       { dispatch_error: DispatchErrorCodec, dispatch_info: DispatchInfoCodec },
-      { dispatch_error: 'DispatchError', dispatch_info: 'DispatchInfo' },
+      { dispatch_error: 'DispatchError', dispatch_info: 'DispatchEventInfo' },
     ),
     [' An extrinsic failed.'],
   ],
@@ -190,6 +199,14 @@ export const SystemEvent = p.events({
     6,
     withNames({ code_hash: H256, check_version: bool }, { code_hash: 'T::Hash', check_version: 'bool' }),
     [' An upgrade was authorized.'],
+  ],
+  RejectedInvalidAuthorizedUpgrade: [
+    7,
+    withNames(
+      { code_hash: H256, error: DispatchErrorCodec },
+      { code_hash: 'T::Hash', error: 'DispatchError' },
+    ),
+    [' An invalid authorized upgrade was rejected while trying to apply it.'],
   ],
 });
 

@@ -4,6 +4,7 @@ import { AccountId32, H256 } from '../../extrinsic/primitives.ts';
 import type { Codec } from '../../scale/codec.ts';
 import { enumeration, struct, tuple, type EnumValue } from '../../scale/composite.ts';
 import { bool, compact, str, u128, u32 } from '../../scale/primitives.ts';
+import { cow } from '../../frame/runtime-version.ts';
 import { DispatchClassCodec, type DispatchInfo, PaysCodec, WeightCodec } from '../../frame/weights.ts';
 
 export { AccountId32, H256 };
@@ -71,13 +72,13 @@ export const PhaseCodec: Codec<Phase> = enumeration(phaseShape).named(['frame_sy
 
 export { type Digest, DigestCodec, type DigestItem, DigestItemCodec } from '../../block/digest.ts';
 
-/** frame_support::dispatch::DispatchInfo as carried by ExtrinsicSuccess/ExtrinsicFailed. */
+/** frame_system::DispatchEventInfo (weight, class, pays_fee) as carried by ExtrinsicSuccess/ExtrinsicFailed. */
 export const DispatchInfoCodec: Codec<DispatchInfo> = struct({
   weight: WeightCodec,
   class: DispatchClassCodec,
   pays_fee: PaysCodec,
 })
-  .named(['frame_support', 'dispatch', 'DispatchInfo'])
+  .named(['frame_system', 'DispatchEventInfo'])
   .map(
     (v) => ({ weight: v.weight, class: v.class, paysFee: v.pays_fee }),
     (v) => ({ weight: v.weight, class: v.class, pays_fee: v.paysFee }),
@@ -88,7 +89,7 @@ export interface LastRuntimeUpgradeInfo {
   spec_name: string;
 }
 export const LastRuntimeUpgradeInfoCodec: Codec<LastRuntimeUpgradeInfo> = struct(
-  { spec_version: compact(u32), spec_name: str },
+  { spec_version: compact(u32), spec_name: cow(str) },
   { spec_version: 'codec::Compact<u32>', spec_name: "Cow<'static, str>" },
 ).named(['frame_system', 'LastRuntimeUpgradeInfo']);
 
