@@ -18,7 +18,6 @@ import { OpaqueExtrinsicCodec } from '../block/block.ts';
 import type { ExtrinsicMetadataInfo } from '../frame/runtime.ts';
 import type { ExtensionPipeline } from './extensions/pipeline.ts';
 import type { SignatureScheme } from './signature-scheme.ts';
-import { invalid } from './transaction-validity.ts';
 
 export const EXTRINSIC_FORMAT_VERSION = 4;
 const SIGNED = 0x84;
@@ -164,8 +163,6 @@ export function uncheckedExtrinsicType(format: ExtrinsicFormat): AnyCodec {
     1,
   );
 }
-
-export { invalid };
 
 /** What metadata's `extrinsic` section says about this format (the framework's `ExtrinsicMetadataInfo`). */
 export function extrinsicMetadataInfo(

@@ -10,7 +10,7 @@ export const CheckNonZeroSender: TransactionExtension<undefined, undefined, unde
   implicit: unit,
   computeImplicit: () => undefined,
   validate({ who }) {
-    if (who && who.every((b) => b === 0)) throw invalid('BadSigner');
+    if (who?.every((b) => b === 0)) throw invalid('BadSigner');
     return { val: undefined };
   },
   prepare: () => undefined,

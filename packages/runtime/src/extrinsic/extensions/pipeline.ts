@@ -4,7 +4,7 @@
  * validate / prepare / postDispatch. The order is the wire order: polkadot-js reads it from metadata's
  * `extrinsic.signedExtensions`, which `metadata()` returns.
  */
-import { type AnyCodec, type Codec, type Reader, type Writer, tuple } from '../../scale/index.ts';
+import { type AnyCodec, type Codec, tuple } from '../../scale/index.ts';
 import { combineValidity, defaultValidity, type ValidTransaction } from '../transaction-validity.ts';
 import type { ExtensionEnv, TransactionExtension } from './extension.ts';
 import type { DispatchInfo, PostDispatchInfo } from './weights.ts';
@@ -102,6 +102,3 @@ export class ExtensionPipeline {
     for (const e of this.extensions) e.barePostDispatch?.(env, info, post);
   }
 }
-
-// Keep Reader/Writer referenced for downstream custom extensions written against this module.
-export type { Reader, Writer };
