@@ -188,3 +188,32 @@ export function buildBlock(
   chain.nextTime += 6_000n;
   return { header: out.header, results, events: out.events, extrinsics: included };
 }
+
+/** Every storage entry of the head state (hex key → hex value). */
+export function snapshot(chain: DevChain): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of chain.backend.entries())
+    out.set(Buffer.from(k).toString('hex'), Buffer.from(v).toString('hex'));
+  return out;
+}
+
+/** Keys whose value differs between two snapshots. */
+export function changedKeys(before: Map<string, string>, after: Map<string, string>): string[] {
+  const keys = new Set([...before.keys(), ...after.keys()]);
+  return [...keys].filter((k) => before.get(k) !== after.get(k));
+}
+
+export const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+
+/** JSON-ish view with bigint and bytes made comparable. */
+export function plain(v: unknown): unknown {
+  return JSON.parse(
+    JSON.stringify(v, (_k, x) =>
+      typeof x === 'bigint'
+        ? x.toString()
+        : x instanceof Uint8Array
+          ? `0x${Buffer.from(x).toString('hex')}`
+          : x,
+    ),
+  );
+}
