@@ -254,7 +254,18 @@ export function enumeration<S extends EnumShape>(shape: S): Codec<EnumValue<S>> 
           `enum: unknown variant '${String(v?.type)}' (expected ${names.join(', ')})`,
         );
       w.byte(variant.index);
-      variant.codec?.write(w, v.value);
+      if (variant.codec) {
+        try {
+          variant.codec.write(w, v.value);
+        } catch (err) {
+          throw new ScaleEncodeError(
+            `variant '${String(v.type)}': ${(err as Error)?.message ?? String(err)}`,
+            {
+              cause: err,
+            },
+          );
+        }
+      }
     },
     (r) => {
       const index = r.byte('enum');

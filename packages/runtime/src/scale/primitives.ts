@@ -153,6 +153,10 @@ function bigInt(name: PrimitiveName, bytes: 8 | 16 | 32): Codec<bigint> {
   );
 }
 
+function describe(v: unknown): string {
+  return v instanceof Uint8Array ? `${v.length} bytes` : typeof v;
+}
+
 function toBigInt(name: string, v: unknown): bigint {
   if (typeof v === 'number' && Number.isSafeInteger(v)) return BigInt(v);
   throw new ScaleEncodeError(`${name}: expected a bigint, got ${typeof v} ${String(v)}`);
@@ -206,6 +210,8 @@ export function writeLength(w: Writer, n: number): void {
 /** `Vec<u8>` as a Uint8Array. */
 export const bytes = new Codec<Uint8Array>(
   (w, v) => {
+    if (!(v instanceof Uint8Array))
+      throw new ScaleEncodeError(`Vec<u8>: expected a Uint8Array, got ${typeof v}`);
     writeLength(w, v.length);
     w.bytes(v);
   },
@@ -225,7 +231,8 @@ export function bytesFixed(len: number): Codec<Uint8Array> {
   const what = `[u8; ${len}]`;
   return new Codec<Uint8Array>(
     (w, v) => {
-      if (v.length !== len) throw new ScaleEncodeError(`[u8; ${len}]: got ${v.length} bytes`);
+      if (!(v instanceof Uint8Array) || v.length !== len)
+        throw new ScaleEncodeError(`${what}: expected ${len} bytes in a Uint8Array, got ${describe(v)}`);
       w.bytes(v);
     },
     (r) => {

@@ -277,6 +277,9 @@ describe('values outside the Rust type', () => {
     ['str with a lone surrogate', str, 'a\uD800b'],
     ['str given a number', str, 5],
     ['Vec<u8> given undefined', bytes, undefined],
+    ['Vec<u8> given a string (would copy as zeros)', bytes, 'abc'],
+    ['Vec<u8> given number[]', bytes, [1, 2, 300]],
+    ['[u8; 2] given a string', bytesFixed(2), 'ab'],
     ['[u8; 4] of 3 bytes', bytesFixed(4), Uint8Array.of(1, 2, 3)],
     ['[u16; 2] of 3 items', array(u16, 2), [1, 2, 3]],
     ['bounded vec over its bound', vec(u8, 2), [1, 2, 3]],
@@ -357,5 +360,12 @@ describe('inputs of other shapes', () => {
   test('something that is not bytes is a ScaleDecodeError', () => {
     expect(() => u8.decode('0x01' as never)).toThrow(ScaleDecodeError);
     expect(() => u8.decode([1] as never)).toThrow(ScaleDecodeError);
+  });
+});
+
+describe('encode error messages point at the bad part', () => {
+  test('enum variant data', () => {
+    const e = encodeError(TestEnum, { type: 'Nine', value: { x: 1, y: 'not bytes' } });
+    expect(e.message).toMatch(/variant 'Nine': field 'y'/);
   });
 });
