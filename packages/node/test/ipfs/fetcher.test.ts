@@ -155,6 +155,44 @@ describe('Fetcher over HTTP trustless gateways (CAR)', () => {
     expect(out.ignoredProviders).toEqual([{ kind: 'http', url }]);
   });
 
+  it('drops a provider that streams a valid CAR of some other DAG', async () => {
+    const other = await source.add(new TextEncoder().encode('hello world\n'));
+    const otherBytes = await readBlock(source.helia.blockstore.get(other.cid));
+    const { CarWriter } = await import('@ipld/car/writer');
+    const wrong = createServer(async (_req, res) => {
+      const { writer, out } = CarWriter.create([other.cid]);
+      res.writeHead(200, { 'content-type': 'application/vnd.ipld.car; version=1' });
+      void writer.put({ cid: other.cid, bytes: otherBytes }).then(() => writer.close());
+      for await (const chunk of out) res.write(chunk);
+      res.end();
+    });
+    await new Promise<void>((r) => wrong.listen(0, '127.0.0.1', r));
+    cleanups.push(() => new Promise<void>((r) => wrong.close(() => r())));
+    const url = `http://127.0.0.1:${(wrong.address() as AddressInfo).port}`;
+    const sink = await newNode('sink-wrong-dag');
+    const out = await new Fetcher(sink.helia).fetch(fileCid, {
+      providers: [
+        { kind: 'http', url },
+        { kind: 'http', url: gateway.url },
+      ],
+    });
+    expect(out.status).toBe('complete');
+    expect(out.ignoredProviders).toEqual([{ kind: 'http', url }]);
+    expect(await sink.helia.blockstore.has(other.cid)).toBe(false);
+  });
+
+  it('pulls CIDv1 DAGs with raw leaves', async () => {
+    const bytes = deterministicBytes(2 * 1024 * 1024 + 7, 21);
+    const { cid } = await source.add(bytes, { cidVersion: 1 });
+    expect(cid.toString()).toMatch(/^bafybei/);
+    const sink = await newNode('sink-v1');
+    const out = await new Fetcher(sink.helia).fetch(cid.toString(), {
+      providers: [{ kind: 'http', url: gateway.url }],
+    });
+    expect(out).toMatchObject({ status: 'complete', blocks: 10 });
+    expect(await contentSha256(sink.helia.blockstore, cid)).toBe(sha256Hex(bytes));
+  });
+
   it('resumes: blocks verified before an abort are not downloaded again', async () => {
     const slow = await startCarServer(source.helia.blockstore, { delayPerBlockMs: 20 });
     cleanups.push(() => slow.close());
