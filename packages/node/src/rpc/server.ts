@@ -290,6 +290,8 @@ export class RpcServer {
         aborted = true;
         chunks.length = 0;
         tooBig();
+        // The rest of an oversized streamed body is discarded; a client that keeps streaming is cut off.
+        res.once('finish', () => setTimeout(() => req.destroy(), 1000).unref());
         return;
       }
       chunks.push(chunk);

@@ -239,6 +239,8 @@ export class TxPool {
         for (const t of txs) this.#emitFinal(t, { finalityTimeout: oldest });
       }
     }
+    const now = this.#now();
+    for (const [h, until] of this.#banned) if (until <= now) this.#banned.delete(h);
     this.#recentlyPruned.push(pruned);
     while (this.#recentlyPruned.length > RECENTLY_PRUNED_BLOCKS) this.#recentlyPruned.shift();
 

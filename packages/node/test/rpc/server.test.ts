@@ -85,6 +85,36 @@ describe('HTTP', () => {
     });
   });
 
+  it('an oversized chunked body (no Content-Length) → 413 as well', async () => {
+    const { request } = await import('node:http');
+    const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(
+        `${server.httpUrl}/`,
+        { method: 'POST', headers: { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' } },
+        (res) => {
+          let b = '';
+          res.on('data', (d) => {
+            b += d;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: b }));
+        },
+      );
+      req.on('error', reject);
+      const chunk = 'x'.repeat(64 * 1024);
+      let sent = 0;
+      const pump = () => {
+        while (sent < 40) {
+          sent++;
+          if (!req.write(chunk)) return void req.once('drain', pump);
+        }
+        req.end();
+      };
+      pump();
+    });
+    expect(status).toBe(413);
+    expect(JSON.parse(body).error.code).toBe(-32007);
+  });
+
   it('GET → 405, wrong content type → 415, CORS preflight → 204', async () => {
     const get = await fetch(server.httpUrl);
     expect(get.status).toBe(405);
