@@ -66,7 +66,8 @@ async function measure(url: string, window: number, signal: AbortSignal): Promis
     process.execPath,
     ['--import', 'tsx', fileURLToPath(import.meta.url), url, String(window)],
     {
-      env: { ...process.env, XSTORAGE_BENCH_RPC_CLIENT: '1' },
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+    env: { ...process.env, XSTORAGE_BENCH_RPC_CLIENT: '1' },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
