@@ -10,6 +10,8 @@ import { generateMetadata } from '../../src/metadata/generate.ts';
 import { Balances } from '../../src/pallets/balances/index.ts';
 import { Sudo } from '../../src/pallets/sudo/index.ts';
 import { Events } from '../../src/pallets/system/pallet.ts';
+import { MemoryBackend } from '../../src/state/memory-backend.ts';
+import { Overlay } from '../../src/state/overlay.ts';
 import { Timestamp } from '../../src/pallets/timestamp/index.ts';
 import { EXISTENTIAL_DEPOSIT, makeDevRuntime, UNIT } from '../../src/runtimes/index.ts';
 import { buildBlock, newDevChain, read, ready, signTx } from './dev-chain.ts';
@@ -275,7 +277,7 @@ describe.each(registries)('metadata V%i through @polkadot/types', (_v, registry)
     const ours = Sudo.tx.sudo({
       call: Sudo.tx.sudo_as({ who: { type: 'Id', value: bob }, call: Timestamp.tx.set({ now: 5n }) }),
     });
-    const bytes = dev.runtime.execute(undefined as never, () => dev.runtime.encodeCall(ours));
+    const bytes = dev.runtime.execute(new Overlay(new MemoryBackend()), () => dev.runtime.encodeCall(ours));
     const back = registry.createType('Call', bytes);
     expect(back.toHuman()).toMatchObject({
       method: 'sudo',
@@ -308,7 +310,9 @@ it('events of a real block decode with polkadot-js to the same pallets, names an
   const raw = read(chain, () => Events.key()) && chain.backend.get(read(chain, () => Events.key()));
   // Events are per block and stay until the next block starts: read the raw bytes polkadot-js would fetch.
   expect(raw).toBeDefined();
-  const records = chain.registry.createType('Vec<FrameSystemEventRecord>', raw);
+  const records = chain.registry.createType('Vec<FrameSystemEventRecord>', raw) as unknown as Array<{
+    event: { section: string; method: string; data: { toJSON(): unknown } };
+  }>;
   expect(records.map((rec) => `${rec.event.section}.${rec.event.method}`)).toEqual(
     r.events.map((e) => `${e.pallet[0].toLowerCase()}${e.pallet.slice(1)}.${e.name}`),
   );
