@@ -245,6 +245,8 @@ export const SystemError = p.errors({
 
 const EVENTS_KEY = () => Events.prefixK;
 const phaseBytes = (phase: Phase) => PhaseCodec.encode(phase);
+const TopicsCodec = vec(H256);
+const NO_TOPICS = new Uint8Array([0]);
 const INITIALIZATION = phaseBytes({ type: 'Initialization' });
 
 function depositEncodedEvent(encodedEvent: Uint8Array, topics: Uint8Array[]): void {
@@ -256,7 +258,7 @@ function depositEncodedEvent(encodedEvent: Uint8Array, topics: Uint8Array[]): vo
   const index = EventCount.get();
   if (index === 0xffffffff) return;
   EventCount.set(index + 1);
-  const topicsBytes = vec(H256).encode(topics);
+  const topicsBytes = topics.length === 0 ? NO_TOPICS : TopicsCodec.encode(topics);
   const record = new Uint8Array(phase.length + encodedEvent.length + topicsBytes.length);
   record.set(phase, 0);
   record.set(encodedEvent, phase.length);
