@@ -82,7 +82,8 @@ export const p = {
       const len = (v.length - 2) / 2;
       if (opts.bytes !== undefined && len !== opts.bytes) return fail(expected, v);
       if (opts.maxBytes !== undefined && len > opts.maxBytes) return fail(expected, v);
-      return Buffer.from(v.slice(2), 'hex');
+      const b = Buffer.from(v.slice(2), 'hex');
+      return new Uint8Array(b.buffer, b.byteOffset, b.length);
     });
   },
   /** 32-byte hash as 0x hex. */

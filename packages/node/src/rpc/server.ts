@@ -148,10 +148,12 @@ export class RpcServer {
     this.#sessions.clear();
     for (const ws of wss.clients) ws.close(CLOSE_GOING_AWAY, 'server shutting down');
     const closed = new Promise<void>((resolve) => http.close(() => resolve()));
-    http.closeAllConnections();
-    // Sockets of WS clients that do not answer the close handshake.
+    // In-flight HTTP requests get their answers; idle keep-alive sockets go now.
+    http.closeIdleConnections();
+    // Stragglers: WS clients that do not answer the close handshake, slow HTTP requests.
     const t = setTimeout(() => {
       for (const ws of wss.clients) ws.terminate();
+      http.closeAllConnections();
       for (const s of this.#sockets) s.destroy();
     }, 1000);
     await new Promise<void>((resolve) => wss.close(() => resolve()));

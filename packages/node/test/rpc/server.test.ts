@@ -431,6 +431,15 @@ describe('connections and lifecycle', () => {
     await s.stop(); // idempotent
   });
 
+  it('stop() lets an in-flight HTTP request finish', async () => {
+    const s = new RpcServer(registry, { port: 0 });
+    await s.start();
+    const pending = httpPost(s.httpUrl, '{"jsonrpc":"2.0","id":1,"method":"test_sleep","params":[200]}');
+    await new Promise((r) => setTimeout(r, 50));
+    await s.stop();
+    expect((await pending).json).toEqual({ jsonrpc: '2.0', result: 200, id: 1 });
+  });
+
   it('rejects a second definition of the same method or alias', () => {
     const r = new MethodRegistry();
     r.method({ name: 'a_b', aliases: ['a_c'], params: [], handler: () => 1 });
