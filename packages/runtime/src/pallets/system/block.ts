@@ -6,7 +6,8 @@
 import type { DispatchError, PostDispatchInfo } from '../../frame/dispatch-error.ts';
 import { state } from '../../frame/env.ts';
 import type { DispatchOutcome } from '../../frame/runtime.ts';
-import { EXTRINSIC_INDEX_KEY } from '../../frame/well-known-keys.ts';
+import { blake2_256 } from '../../crypto/index.ts';
+import { EXTRINSIC_INDEX_KEY, INTRABLOCK_ENTROPY_KEY } from '../../frame/well-known-keys.ts';
 import {
   addWeight,
   type ConsumedWeight,
@@ -40,11 +41,18 @@ import {
 import type { Digest as DigestValue } from './types.ts';
 
 const EXTRINSIC_INDEX = keyToString(EXTRINSIC_INDEX_KEY);
+const INTRABLOCK_ENTROPY = keyToString(INTRABLOCK_ENTROPY_KEY);
+const ENTROPY_TAG = new TextEncoder().encode('frame_system::initialize');
 
 /** Starts block `number`: sets Number, ParentHash, Digest, BlockHash[number-1]; clears last block's events. */
 export function initialize(number: number, parentHash: Uint8Array, digest: DigestValue): void {
   ExecutionPhase.set({ type: 'Initialization' });
   state().setK(EXTRINSIC_INDEX, u32.encode(0));
+  // (b"frame_system::initialize", parent_hash).using_encoded(blake2_256): a byte array and a hash, no prefixes.
+  const seed = new Uint8Array(ENTROPY_TAG.length + parentHash.length);
+  seed.set(ENTROPY_TAG);
+  seed.set(parentHash, ENTROPY_TAG.length);
+  state().setK(INTRABLOCK_ENTROPY, blake2_256(seed));
   Number_.set(number);
   Digest.set(digest);
   ParentHash.set(parentHash);
@@ -130,12 +138,14 @@ export interface FinalizedBlock {
 }
 
 /**
- * Ends the block: takes ExtrinsicData, prunes BlockHash beyond BlockHashCount, clears per-block items; returns
+ * Ends the block: takes ExtrinsicData, prunes BlockHash beyond BlockHashCount, clears per-block temporaries
+ * (ExecutionPhase, AllExtrinsicsLen, intrablock entropy, InherentsApplied); returns
  * what the header needs besides the roots (the executive computes extrinsics_root and the state root).
  */
 export function finalize(): FinalizedBlock {
   ExecutionPhase.kill();
   AllExtrinsicsLen.kill();
+  state().deleteK(INTRABLOCK_ENTROPY);
   InherentsApplied.kill();
   const number = Number_.get();
   const parentHash = ParentHash.get();
@@ -146,7 +156,7 @@ export function finalize(): FinalizedBlock {
   const hashCount = config().blockHashCount;
   const toRemove = number - hashCount - 1;
   if (toRemove > 0 && number > hashCount) BlockHash.remove(toRemove);
-  BlockWeight.kill();
+  // BlockWeight stays readable until the next block's initialize, as in frame_system.
   return { number, parentHash, digest, extrinsics };
 }
 
