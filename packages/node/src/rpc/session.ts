@@ -180,6 +180,8 @@ export class RpcSession {
         Buffer.byteLength(body) > this.limits.maxResponseBytes
       ) {
         body = errorText(null, tooBig(this.limits.maxResponseBytes));
+        // The client never learns these ids.
+        for (const o of outs) if (o.created) this.endSubscription(o.created.id);
       }
       this.writeRaw(body);
     }
