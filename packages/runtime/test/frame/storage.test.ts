@@ -2,7 +2,14 @@ import { xxhashAsU8a, blake2AsU8a } from '@polkadot/util-crypto';
 import { u8aConcat, u8aToHex } from '@polkadot/util';
 import { describe, expect, it } from 'vitest';
 import { AccountId32 } from '../../src/extrinsic/primitives.ts';
-import { CODE_KEY, EXTRINSIC_INDEX_KEY, HEAP_PAGES_KEY, pallet, StorageDecodeError, withEnv } from '../../src/frame/index.ts';
+import {
+  CODE_KEY,
+  EXTRINSIC_INDEX_KEY,
+  HEAP_PAGES_KEY,
+  pallet,
+  StorageDecodeError,
+  withEnv,
+} from '../../src/frame/index.ts';
 import { Account, BlockHash, Events, Number as SystemNumber } from '../../src/pallets/system/index.ts';
 import { bytes, str, u32, u64 } from '../../src/scale/index.ts';
 import { MemoryBackend } from '../../src/state/memory-backend.ts';
@@ -10,7 +17,9 @@ import { Overlay } from '../../src/state/overlay.ts';
 import { Counter, Owners, Pairs, runtime, Something, Triples } from './mini-runtime.ts';
 
 const hex = (u: Uint8Array) => u8aToHex(u);
-const ALICE = Uint8Array.from(Buffer.from('d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d', 'hex'));
+const ALICE = Uint8Array.from(
+  Buffer.from('d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d', 'hex'),
+);
 
 function fresh<T>(fn: (o: Overlay) => T, backend = new MemoryBackend()): T {
   const o = new Overlay(backend);
@@ -24,11 +33,20 @@ describe('storage keys against published vectors', () => {
       '0x26aa394eea5630e07c48ae0c9558cef7b99d880ec681799c0cf30e8886371da9de1e86a9a8c739864cf3cc5ec2bea59fd43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d',
     );
     // System.Number and System.Events: the well-known keys every block explorer polls.
-    expect(hex(SystemNumber.key())).toBe('0x26aa394eea5630e07c48ae0c9558cef702a5c1b19ab7a04f536c519aca4983ac');
+    expect(hex(SystemNumber.key())).toBe(
+      '0x26aa394eea5630e07c48ae0c9558cef702a5c1b19ab7a04f536c519aca4983ac',
+    );
     expect(hex(Events.key())).toBe('0x26aa394eea5630e07c48ae0c9558cef780d41e5e16056765bc8461851072c9d7');
     // BlockHash(0): Twox64Concat of u32 0, the key of `system.blockHash(0)` (genesis hash) on every chain.
     expect(hex(BlockHash.key(0))).toBe(
-      hex(u8aConcat(xxhashAsU8a('System', 128), xxhashAsU8a('BlockHash', 128), xxhashAsU8a(u32.encode(0), 64), u32.encode(0))),
+      hex(
+        u8aConcat(
+          xxhashAsU8a('System', 128),
+          xxhashAsU8a('BlockHash', 128),
+          xxhashAsU8a(u32.encode(0), 64),
+          u32.encode(0),
+        ),
+      ),
     );
   });
 
@@ -95,7 +113,12 @@ describe('typed storage items', () => {
       Owners.set(ALICE, 1n);
       Owners.set(bob, 2n);
       const got = new Map([...Owners.iter()].map(([k, v]) => [hex(k), v]));
-      expect(got).toEqual(new Map([[hex(ALICE), 1n], [hex(bob), 2n]]));
+      expect(got).toEqual(
+        new Map([
+          [hex(ALICE), 1n],
+          [hex(bob), 2n],
+        ]),
+      );
       expect([...Owners.iterKeys()].length).toBe(2);
       Pairs.set(1, ALICE, 'a');
       Pairs.set(1, bob, 'b');
@@ -153,6 +176,8 @@ describe('typed storage items', () => {
       expect([...Shown.iter()].map(([k, v]) => [hex(k), v])).toEqual([['0x0102', 5]]);
     });
     expect(() => Hidden.get(1n)).toThrow(/runtime externalities/);
-    expect(() => withEnv({ state: new Overlay(new MemoryBackend()), runtime }, () => AccountId32)).not.toThrow();
+    expect(() =>
+      withEnv({ state: new Overlay(new MemoryBackend()), runtime }, () => AccountId32),
+    ).not.toThrow();
   });
 });
