@@ -1,6 +1,6 @@
 /** Pallet-level tests run inside block #1 of a fresh dev chain, with the runtime's dispatch and events. */
 import type { DispatchOutcome } from '../../../src/frame/runtime.ts';
-import { rootOrigin, signedOrigin } from '../../../src/frame/origin.ts';
+import { noneOrigin, rootOrigin, signedOrigin } from '../../../src/frame/origin.ts';
 import type { RuntimeCallValue } from '../../../src/frame/pallet.ts';
 import { Events } from '../../../src/pallets/system/pallet.ts';
 import { Overlay } from '../../../src/state/overlay.ts';
@@ -13,6 +13,8 @@ export const acc = (n: number) => new Uint8Array(32).fill(n);
 
 export interface Block {
   dispatch(call: RuntimeCallValue, who?: Uint8Array): DispatchOutcome;
+  /** Dispatch with the None origin, as the executive does for bare extrinsics (inherents). */
+  dispatchNone(call: RuntimeCallValue): DispatchOutcome;
   /** Events so far as [pallet, name, fields]. */
   events(): Array<[string, string, any]>;
   /** Clears the event list (System.Events) so a test sees only what follows. */
@@ -36,6 +38,7 @@ export function inBlock<T>(fn: (b: Block) => T): T {
     const b: Block = {
       overlay,
       dispatch: (call, who) => runtime.dispatch(call, who ? signedOrigin(who) : rootOrigin()),
+      dispatchNone: (call) => runtime.dispatch(call, noneOrigin()),
       events: () => Events.get().map((r: any) => [r.event.type, r.event.value.type, r.event.value.value]),
       clearEvents: () => Events.kill(),
     };
