@@ -11,8 +11,10 @@ import { sha256, sha512 } from 'multiformats/hashes/sha2';
 /** A block whose bytes do not hash to its CID's multihash. */
 export class BlockHashMismatchError extends Error {
   override name = 'BlockHashMismatchError';
-  constructor(readonly cid: CID) {
+  readonly cid: CID;
+  constructor(cid: CID) {
     super(`block ${cid} does not match its multihash`);
+    this.cid = cid;
   }
 }
 

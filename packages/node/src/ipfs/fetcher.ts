@@ -178,11 +178,10 @@ export interface FetcherOptions {
 
 /** Downloads DAGs into a Helia node's blockstore. One instance may run many fetches at once. */
 export class Fetcher {
+  private readonly helia: HeliaNode;
   private readonly store: LocalBlockstore;
-  constructor(
-    private readonly helia: HeliaNode,
-    options: FetcherOptions = {},
-  ) {
+  constructor(helia: HeliaNode, options: FetcherOptions = {}) {
+    this.helia = helia;
     this.store = options.blockstore ?? (helia.blockstore as unknown as LocalBlockstore);
   }
 
@@ -215,14 +214,25 @@ class FetchRun {
   private wake?: () => void;
   private readonly concurrency: number;
 
+  private readonly helia: HeliaNode;
+  private readonly store: LocalBlockstore;
+  private readonly root: CID;
+  private readonly deadline: number;
+  private readonly options: FetchOptions;
+
   constructor(
-    private readonly helia: HeliaNode,
-    private readonly store: LocalBlockstore,
-    private readonly root: CID,
+    helia: HeliaNode,
+    store: LocalBlockstore,
+    root: CID,
     providers: Array<{ provider: Provider; ma?: Multiaddr; url?: URL }>,
-    private readonly deadline: number,
-    private readonly options: FetchOptions,
+    deadline: number,
+    options: FetchOptions,
   ) {
+    this.helia = helia;
+    this.store = store;
+    this.root = root;
+    this.deadline = deadline;
+    this.options = options;
     this.providers = providers.map((p) => ({
       ...p,
       key: providerKey(p.provider),

@@ -35,11 +35,10 @@ export interface KuboAddOptions {
 /** An `ipfs add` option we cannot honour Kubo-identically; the message names the option. */
 export class InvalidImportOptionError extends Error {
   override name = 'InvalidImportOptionError';
-  constructor(
-    readonly option: string,
-    message: string,
-  ) {
+  readonly option: string;
+  constructor(option: string, message: string) {
     super(message);
+    this.option = option;
   }
 }
 
