@@ -1,3 +1,4 @@
+export { bitvec, type BitOrder, type BitStore } from './bitvec.ts';
 export { Codec, compareBytes, type AnyCodec, type Infer } from './codec.ts';
 export { compactLength, encodeCompact, readCompact, readCompactNumber, writeCompact } from './compact.ts';
 export {

@@ -26,7 +26,8 @@ export type PortableTypeDef =
   | { type: 'Array'; value: { len: number; type: number } }
   | { type: 'Tuple'; value: number[] }
   | { type: 'Primitive'; value: { type: PrimitiveVariant } }
-  | { type: 'Compact'; value: { type: number } };
+  | { type: 'Compact'; value: { type: number } }
+  | { type: 'BitSequence'; value: { bitStoreType: number; bitOrderType: number } };
 
 export type PrimitiveVariant =
   Capitalize<PrimitiveName> extends infer P ? (P extends string ? P : never) : never;
@@ -118,6 +119,9 @@ export class TypeRegistry {
       case 'tuple':
         d = def.of.map(ref);
         break;
+      case 'bitSequence':
+        d = [ref(def.store), ref(def.order)];
+        break;
     }
     const params = info.params.map((p) => [p.name, p.type ? ref(p.type) : null]);
     const key = JSON.stringify([def.kind, info.path, params, d, info.docs]);
@@ -177,6 +181,10 @@ export class TypeRegistry {
         return { type: 'Tuple', value: def.of.map((c) => this.register(c)) };
       case 'compact':
         return { type: 'Compact', value: { type: this.register(def.of) } };
+      case 'bitSequence': {
+        const bitStoreType = this.register(def.store);
+        return { type: 'BitSequence', value: { bitStoreType, bitOrderType: this.register(def.order) } };
+      }
     }
   }
 }

@@ -43,7 +43,9 @@ export type TypeDef =
   | { kind: 'sequence'; of: AnyCodec }
   | { kind: 'array'; len: number; of: AnyCodec }
   | { kind: 'tuple'; of: AnyCodec[] }
-  | { kind: 'compact'; of: AnyCodec };
+  | { kind: 'compact'; of: AnyCodec }
+  /** `BitVec<Store, Order>`: scale-info's TypeDefBitSequence (store u8..u64, order `bitvec::order::{Lsb0,Msb0}`). */
+  | { kind: 'bitSequence'; store: AnyCodec; order: AnyCodec };
 
 export interface TypeParam {
   name: string;

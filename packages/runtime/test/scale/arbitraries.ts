@@ -108,6 +108,8 @@ export function arbitraryFor(codec: AnyCodec): fc.Arbitrary<unknown> {
       }
       return fc.record(Object.fromEntries(def.fields.map((f) => [f.name!, arbitraryFor(f.type)])));
     }
+    case 'bitSequence':
+      return fc.array(fc.boolean(), { maxLength: 80 });
     case 'variant': {
       if (info.path[0] === 'Option') return fc.option(arbitraryFor(info.params[0].type!), { nil: undefined });
       if (info.path[0] === 'Result') {

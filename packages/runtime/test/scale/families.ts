@@ -4,6 +4,7 @@
  */
 import {
   type AnyCodec,
+  bitvec,
   bool,
   btreeMap,
   btreeSet,
@@ -124,4 +125,6 @@ export const families: Family[] = [
   { name: 'BTreeSet<u64>', codec: btreeSet(u64), pjs: 'BTreeSet<u64>' },
   { name: 'BTreeSet<String>', codec: btreeSet(str), pjs: 'BTreeSet<Text>' },
   { name: 'BTreeSet<i32>', codec: btreeSet(i32), pjs: 'BTreeSet<i32>' },
+  // polkadot-js builds a BitVec only from bytes, so this one checks decoding and re-encoding only.
+  { name: 'BitVec<u8, Lsb0>', codec: bitvec(), pjs: 'BitVec' },
 ];

@@ -12,6 +12,7 @@ import {
   ScaleDecodeError,
   ScaleEncodeError,
   array,
+  bitvec,
   bool,
   btreeMap,
   btreeSet,
@@ -367,5 +368,18 @@ describe('encode error messages point at the bad part', () => {
   test('enum variant data', () => {
     const e = encodeError(TestEnum, { type: 'Nine', value: { x: 1, y: 'not bytes' } });
     expect(e.message).toMatch(/variant 'Nine': field 'y'/);
+  });
+});
+
+describe('BitVec hostile input', () => {
+  test('a bit count the input cannot hold, or beyond 2^29 - 1, fails at once', () => {
+    decodeError(bitvec(), pad('fe ff ff ff')); // 2^28 - 1 bits, 10 bytes
+    decodeError(bitvec('u64'), unhex('24 ff')); // 9 bits of u64 need 8 bytes
+    decodeError(bitvec(), unhex('03 00 00 00 20')); // 2^29 bits: over parity's ARCH32BIT_BITSLICE_MAX_BITS
+  });
+
+  test('encoding refuses non-booleans', () => {
+    encodeError(bitvec(), [true, 1]);
+    encodeError(bitvec(), 'true');
   });
 });

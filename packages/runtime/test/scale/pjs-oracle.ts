@@ -13,6 +13,9 @@ export function toPjs(codec: AnyCodec, value: unknown): unknown {
     case 'primitive':
     case 'compact':
       return value;
+    case 'bitSequence':
+      // polkadot-js builds a BitVec only from whole bytes or from its SCALE encoding.
+      return codec.encode(value);
     case 'sequence':
     case 'array':
       if (value instanceof Uint8Array) return u8aToHex(value);

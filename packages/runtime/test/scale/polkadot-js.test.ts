@@ -9,7 +9,7 @@ import { TypeRegistry as PjsRegistry } from '@polkadot/types';
 import type { Block as PjsBlock } from '@polkadot/types/interfaces';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { type AnyCodec, TypeRegistry, type PortableTypeDef } from '../../src/scale/index.ts';
+import { type AnyCodec, TypeRegistry, type PortableTypeDef, bitvec } from '../../src/scale/index.ts';
 import { arbitraryFor } from './arbitraries.ts';
 import { Block, makeBlock, polkadotJsRegistry } from './block-model.ts';
 import { families, pjsDefinitions } from './families.ts';
@@ -66,6 +66,8 @@ function toPjsDef(def: PortableTypeDef): unknown {
       return { primitive: def.value.type };
     case 'Compact':
       return { compact: def.value };
+    case 'BitSequence':
+      return { bitSequence: def.value };
   }
 }
 
@@ -90,6 +92,26 @@ describe('same bytes as @polkadot/types reading our portable registry', () => {
     fc.assert(
       fc.property(arbitraryFor(codec), (v) => agree(registry, name, codec, v)),
       { numRuns: 40 },
+    );
+  });
+});
+
+describe('BitVec<u8, Lsb0> bit order as polkadot-js reads it', () => {
+  test('toBoolArray of our bytes gives our bits (then padding zeros)', () => {
+    const registry = new PjsRegistry();
+    fc.assert(
+      fc.property(fc.array(fc.boolean(), { maxLength: 70 }), (bits) => {
+        const ours = bitvec().encode(bits);
+        const theirs = registry.createType('BitVec', ours) as unknown as {
+          toBoolArray(): boolean[];
+          toU8a(): Uint8Array;
+        };
+        expect(hex(theirs.toU8a())).toBe(hex(ours));
+        const all = theirs.toBoolArray();
+        expect(all.slice(0, bits.length)).toEqual(bits);
+        expect(all.slice(bits.length).every((b) => !b)).toBe(true);
+      }),
+      { numRuns: 300 },
     );
   });
 });

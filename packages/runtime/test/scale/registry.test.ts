@@ -11,6 +11,7 @@ import {
   Codec,
   TypeRegistry,
   type PortableType,
+  bitvec,
   btreeMap,
   btreeSet,
   bytes,
@@ -74,6 +75,9 @@ function json(types: PortableType[]) {
           break;
         case 'Compact':
           def = { compact: d.value };
+          break;
+        case 'BitSequence':
+          def = { bitsequence: d.value };
           break;
       }
       return {
@@ -403,5 +407,22 @@ describe('prelude types (scale-info src/impls.rs)', () => {
     // No two entries are the same portable type.
     const seen = new Set(types.map((t) => JSON.stringify(t.type)));
     expect(seen.size).toBe(types.length);
+  });
+});
+
+describe('BitVec (scale-info src/impls.rs `bit_vec`, src/tests.rs)', () => {
+  test('TypeDefBitSequence refers to the store type and to bitvec::order::Lsb0/Msb0 unit composites', () => {
+    const registry = new TypeRegistry();
+    const a = registry.register(bitvec());
+    const b = registry.register(bitvec('u16', 'Msb0'));
+    expect(registry.register(bitvec())).toBe(a);
+    const types = json(registry.types).types;
+    const t = (id: number) => types[id].type as any;
+    expect(t(a).def).toEqual({ bitsequence: { bitStoreType: a + 1, bitOrderType: a + 2 } });
+    expect(t(a + 1).def).toEqual({ primitive: 'u8' });
+    expect(t(a + 2)).toEqual({ path: ['bitvec', 'order', 'Lsb0'], def: { composite: {} } });
+    const { bitStoreType, bitOrderType } = t(b).def.bitsequence;
+    expect(t(bitStoreType).def).toEqual({ primitive: 'u16' });
+    expect(t(bitOrderType).path).toEqual(['bitvec', 'order', 'Msb0']);
   });
 });

@@ -17,6 +17,7 @@
 import { describe, expect, test } from 'vitest';
 import {
   ScaleDecodeError,
+  bitvec,
   bool,
   btreeMap,
   btreeSet,
@@ -305,5 +306,48 @@ describe('Polkadot spec Appendix A varying data types', () => {
     expect(hex(u32.encode(0xdeadbeef))).toBe('efbeadde');
     expect(hex(u128.encode(1n))).toBe(`01${'00'.repeat(15)}`);
     expect(hex(i8.encode(-1))).toBe('ff');
+  });
+});
+
+describe('BitVec (parity-scale-codec src/bit_vec.rs)', () => {
+  const b = (s: string) => s.split('').map((c) => c === '1');
+  test.each([
+    // `bitvec_u8_encodes_as_expected`: (bits, (Compact(len), bytes...).encode())
+    ['0011', [4 << 2, 0b00001100]],
+    ['0111', [4 << 2, 0b00001110]],
+    ['1111', [4 << 2, 0b00001111]],
+    ['11111', [5 << 2, 0b00011111]],
+    ['111110', [6 << 2, 0b00011111]],
+    ['111110001101', [12 << 2, 0b00011111, 0b00001011]],
+  ])('BitVec<u8, Lsb0> %s', (bits, bytes) => {
+    expect([...bitvec().encode(b(bits))]).toEqual(bytes);
+    expect(bitvec().decode(Uint8Array.from(bytes))).toEqual(b(bits));
+  });
+
+  test('`bitvec_u{8,16,32,64}`: encoded length is compact_len(bits) + elements * store size', () => {
+    for (const [store, size] of [
+      ['u8', 1],
+      ['u16', 2],
+      ['u32', 4],
+      ['u64', 8],
+    ] as const) {
+      for (const n of [0, 1, 2, 3, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 16 * 1024 * 8 + 1]) {
+        const bits = Array.from({ length: n }, (_, i) => i % 3 === 0);
+        const e = bitvec(store, 'Msb0').encode(bits);
+        expect(e.length).toBe(encodeCompact(n).length + Math.ceil(n / (size * 8)) * size);
+        expect(bitvec(store, 'Msb0').decode(e)).toEqual(bits);
+      }
+    }
+  });
+
+  test('Msb0 fills each store element from its most significant bit; elements are little-endian', () => {
+    expect([...bitvec('u8', 'Msb0').encode(b('1000000001'))]).toEqual([10 << 2, 0x80, 0x40]);
+    // u16 Msb0: sequence bit 0 is value bit 15, which is the high bit of the second (little-endian) byte.
+    expect([...bitvec('u16', 'Msb0').encode(b('1'))]).toEqual([1 << 2, 0x00, 0x80]);
+    expect([...bitvec('u16', 'Lsb0').encode(b('000000001'))]).toEqual([9 << 2, 0x00, 0x01]);
+  });
+
+  test('padding bits are ignored on decode (Rust truncates)', () => {
+    expect(bitvec().decode(Uint8Array.of(3 << 2, 0xff))).toEqual([true, true, true]);
   });
 });
