@@ -18,6 +18,10 @@ export class MemoryBackend implements StateBackend {
     return this.#values.get(keyToString(key));
   }
 
+  getK(key: KeyString): Uint8Array | undefined {
+    return this.#values.get(key);
+  }
+
   nextKey(key: Uint8Array): Uint8Array | undefined {
     const sorted = this.#keys();
     const k = keyToString(key);

@@ -63,7 +63,7 @@ export class Overlay {
   /** `get` by latin1 key string (see keys.ts), the form pallet storage items use. */
   getK(key: KeyString): Uint8Array | undefined {
     const slot = this.#changes.get(key);
-    if (slot === undefined) return this.backend.get(keyFromString(key));
+    if (slot === undefined) return this.#backendGet(key);
     if (slot === null) return undefined;
     if (slot instanceof Uint8Array) return slot;
     return slot.materialize();
@@ -75,7 +75,7 @@ export class Overlay {
 
   hasK(key: KeyString): boolean {
     const slot = this.#changes.get(key);
-    if (slot === undefined) return this.backend.get(keyFromString(key)) !== undefined;
+    if (slot === undefined) return this.#backendGet(key) !== undefined;
     return slot !== null;
   }
 
@@ -108,7 +108,7 @@ export class Overlay {
       slot.cache = undefined;
       return;
     }
-    const current = slot === undefined ? this.backend.get(keyFromString(key)) : slot;
+    const current = slot === undefined ? this.#backendGet(key) : slot;
     let next: AppendValue;
     if (current) {
       try {
@@ -123,6 +123,10 @@ export class Overlay {
 
   append(key: Uint8Array, item: Uint8Array): void {
     this.appendK(keyToString(key), item);
+  }
+
+  #backendGet(key: KeyString): Uint8Array | undefined {
+    return this.backend.getK ? this.backend.getK(key) : this.backend.get(keyFromString(key));
   }
 
   #write(key: KeyString, value: Slot): void {
