@@ -78,6 +78,7 @@ export function newDevChain(
     backend,
     head,
     headHash: headerHash(head),
+    genesisHash: headerHash(head),
     registry: pjsRegistry(dev),
     keyring,
     pairs,
@@ -146,7 +147,6 @@ export function buildBlock(
   xts: Uint8Array[],
   opts: { withTimestamp?: boolean } = {},
 ): BlockResult {
-  chain.genesisHash ??= chain.headHash;
   const { executive, runtime } = chain.dev;
   const overlay = new Overlay(chain.backend);
   const header: Header = {
