@@ -1,3 +1,8 @@
+/**
+ * Chain database (LevelDB): `ChainDb.open(dir)`, `initGenesis`, `importBlock(block, { setBest?, finalize? })`,
+ * `setBest`, `finalize`, reads by hash/number, and `state` (trie nodes with refcounts + pruning window, flat
+ * current state). On restart: `verifyCurrentState(entries => ({ root: Trie.fromEntries(entries, v).root(), result }))`.
+ */
 export {
   type BlockPointer,
   type BlockToImport,

@@ -1,3 +1,8 @@
+/**
+ * Transaction pool: `new TxPool({ validate, best })`, `submit` / `submitAndWatch` (status stream),
+ * `ready()` for block building, `onBlockImported` / `onBlockRetracted` / `onBlocksFinalized`, `revalidate`.
+ * Author RPC: `pool.submit(xt).catch(poolErrorToRpc)` and `watcherToSink(watcher, sink)`.
+ */
 export { AuthorErrorCode, type PoolErrorKind, TxPoolError } from './errors.ts';
 export { type PoolLimit, type PoolTransaction, ReadyIterator, TxPool, type TxPoolOptions } from './pool.ts';
 export { isPoolError, poolErrorToRpc, watcherToSink } from './rpc-bridge.ts';
