@@ -2,12 +2,11 @@
  * Block execution throughput: 10,000 signed balance transfers (sr25519, standard extensions, fees, events) imported
  * with `executeBlock` (re-execution plus state/extrinsics root checks) in blocks of 2,000, compared with merely
  * verifying the same 10,000 sr25519 signatures over the same signing payloads, in the same run.
- * The transfers use the executive tests' stand-in Balances pallet (transfer_keep_alive at Polkadot's indices,
- * balances in System.Account), not the real pallet-balances, which is built elsewhere.
+ * The transfers go through the real Balances pallet (pallets/balances, transfer_keep_alive at Polkadot's indices)
+ * with fees withdrawn through its currency.
  */
 import { sr25519PairFromSeed, sr25519Sign } from '@polkadot/util-crypto';
 import { type Header, headerHash } from '../packages/runtime/src/block/header.ts';
-import { extrinsicsRoot } from '../packages/runtime/src/block/block.ts';
 import { blake2_256, initCrypto } from '../packages/runtime/src/crypto/hashing.ts';
 import { sr25519Verify } from '../packages/runtime/src/crypto/signatures.ts';
 import { IMMORTAL } from '../packages/runtime/src/extrinsic/era.ts';
@@ -15,11 +14,7 @@ import { encodeExtrinsic, signingPayload } from '../packages/runtime/src/extrins
 import { MemoryBackend } from '../packages/runtime/src/state/memory-backend.ts';
 import { Overlay } from '../packages/runtime/src/state/overlay.ts';
 import { weight } from '../packages/runtime/src/frame/weights.ts';
-import {
-  makeTestRuntime,
-  memoryStorageRoot,
-  systemConfigWith,
-} from '../packages/runtime/test/executive/test-runtime.ts';
+import { makeBalancesRuntime, systemConfigWith } from '../packages/runtime/test/executive/test-runtime.ts';
 import { type BenchSuite, result } from './lib.ts';
 
 const TRANSFERS = 10_000;
@@ -30,25 +25,16 @@ const suite: BenchSuite = {
   name: 'runtime execution',
   async run(signal) {
     await initCrypto();
-    // Relay-chain-like limits (2 s of ref time, proof size not binding), so 2,000 transfers fit one block.
-    const rt = makeTestRuntime({ system: systemConfigWith(weight(2_000_000_000_000, 1e15)) });
-    const { runtime, executive, format } = rt;
     const pairs = Array.from({ length: SENDERS }, (_, i) =>
       sr25519PairFromSeed(blake2_256(new Uint8Array([i & 0xff, i >> 8]))),
     );
-    const genesisOverlay = runtime.buildGenesis({
-      Balances: { balances: pairs.map((p) => [p.publicKey, 10n ** 18n] as [Uint8Array, bigint]) },
-    });
-    const backend = new MemoryBackend();
-    backend.apply(genesisOverlay.drainChanges());
-    const genesis: Header = {
-      parentHash: new Uint8Array(32),
-      number: 0,
-      stateRoot: memoryStorageRoot(new Overlay(backend), 1),
-      extrinsicsRoot: extrinsicsRoot([], 1),
-      digest: { logs: [] },
-    };
-    const genesisHash = headerHash(genesis);
+    // Relay-chain-like limits (2 s of ref time, proof size not binding), so 2,000 transfers fit one block.
+    const chain = makeBalancesRuntime(
+      pairs.map((p) => [p.publicKey, 10n ** 18n] as [Uint8Array, bigint]),
+      systemConfigWith(weight(2_000_000_000_000, 1e15)),
+    );
+    const { runtime, executive, backend, genesisHash } = chain;
+    const format = executive.format;
     const implicit = format.extensions.implicit.encode([
       undefined,
       runtime.version.spec_version,

@@ -7,50 +7,13 @@ import { Metadata, TypeRegistry } from '@polkadot/types';
 import metaStatic from '@polkadot/types-support/metadata/static-polkadot';
 import { u8aToHex } from '@polkadot/util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { extrinsicsRoot } from '../../src/block/block.ts';
-import { type Header, headerHash } from '../../src/block/header.ts';
 import { initCrypto } from '../../src/crypto/index.ts';
-import { Executive } from '../../src/executive/executive.ts';
-import { frameSystem } from '../../src/executive/frame-system.ts';
-import { executiveApis } from '../../src/executive/runtime-apis.ts';
-import type { OnChargeTransaction } from '../../src/extrinsic/extensions/extension.ts';
-import { substrateScheme } from '../../src/extrinsic/signature-scheme.ts';
-import { invalid } from '../../src/extrinsic/transaction-validity.ts';
-import { decodeExtrinsic, extrinsicMetadataInfo } from '../../src/extrinsic/unchecked-extrinsic.ts';
-import { DispatchFailure } from '../../src/frame/dispatch-error.ts';
-import { defineRuntime } from '../../src/frame/runtime.ts';
-import { Balances, BalancesCurrency } from '../../src/pallets/balances/index.ts';
-import { Account, Events, System } from '../../src/pallets/system/pallet.ts';
-import { MemoryBackend } from '../../src/state/memory-backend.ts';
+import { decodeExtrinsic } from '../../src/extrinsic/unchecked-extrinsic.ts';
+import { Account, Events } from '../../src/pallets/system/pallet.ts';
 import { Overlay } from '../../src/state/overlay.ts';
-import { extensions, fees, memoryStorageRoot, systemConfig } from './test-runtime.ts';
+import { makeBalancesRuntime } from './test-runtime.ts';
 
 const UNIT = 10n ** 10n;
-const ED = UNIT;
-
-/** Fees through the currency: withdraw keeping the account alive, refund the unused part (no fee sink). */
-const feeAdapter: OnChargeTransaction = {
-  canWithdrawFee(who, fee) {
-    const c = BalancesCurrency.canWithdraw(who, fee);
-    if (c.type !== 'Success') throw invalid('Payment');
-  },
-  withdrawFee(who, fee) {
-    if (fee === 0n) return 0n;
-    try {
-      return BalancesCurrency.withdraw(who, fee, {
-        precision: 'Exact',
-        preservation: 'Preserve',
-        force: 'Polite',
-      });
-    } catch (err) {
-      if (err instanceof DispatchFailure) throw invalid('Payment');
-      throw err;
-    }
-  },
-  correctAndDepositFee(who, actual, _tip, withdrawn) {
-    if (withdrawn > actual) BalancesCurrency.deposit(who, withdrawn - actual, 'BestEffort');
-  },
-};
 
 let registry: TypeRegistry;
 let alice: ReturnType<Keyring['addFromUri']>;
@@ -77,50 +40,12 @@ beforeAll(async () => {
 });
 
 function setup() {
-  let executive: Executive | undefined;
-  const runtime = defineRuntime({
-    pallets: [
-      [0, System, systemConfig],
-      [5, Balances, { existentialDeposit: ED, maxLocks: 50, maxReserves: 50, maxFreezes: 8 }],
-    ] as const,
-    version: {
-      spec_name: 'xstorage-balances-test',
-      impl_name: 'xstorage',
-      authoring_version: 1,
-      spec_version: 7,
-      impl_version: 1,
-      transaction_version: 2,
-      system_version: 1,
-    },
-    apis: executiveApis({ scheme: substrateScheme, extensions, executive: () => executive! }),
-    extrinsic: extrinsicMetadataInfo({ scheme: substrateScheme, extensions }),
-  });
-  executive = new Executive({
-    runtime,
-    format: { scheme: substrateScheme, call: runtime.callCodec, extensions },
-    system: frameSystem(runtime, systemConfig),
-    fees: { ...fees, onCharge: feeAdapter },
-    storageRoot: memoryStorageRoot,
-  });
-  const g = runtime.buildGenesis({
-    Balances: {
-      balances: [
-        [alice.publicKey, 1_000n * UNIT],
-        [bob.publicKey, 10n * UNIT],
-      ],
-    },
-  });
-  const backend = new MemoryBackend();
-  backend.apply(g.drainChanges());
-  const genesis: Header = {
-    parentHash: new Uint8Array(32),
-    number: 0,
-    stateRoot: memoryStorageRoot(new Overlay(backend), 1),
-    extrinsicsRoot: extrinsicsRoot([], 1),
-    digest: { logs: [] },
-  };
-  const decodeCall = (xt: Uint8Array) => decodeExtrinsic(executive!.format, xt).call;
-  return { runtime, executive, backend, genesisHash: headerHash(genesis), decodeCall };
+  const chain = makeBalancesRuntime([
+    [alice.publicKey, 1_000n * UNIT],
+    [bob.publicKey, 10n * UNIT],
+  ]);
+  const decodeCall = (xt: Uint8Array) => decodeExtrinsic(chain.executive.format, xt).call;
+  return { ...chain, decodeCall };
 }
 
 describe('executive + pallet-balances', () => {

@@ -24,6 +24,12 @@ import { Account, System, type SystemConfig } from '../../src/pallets/system/pal
 import { compact, u128 } from '../../src/scale/index.ts';
 import type { Overlay } from '../../src/state/overlay.ts';
 import { trieRoot } from '../../src/trie/root.ts';
+import { extrinsicsRoot } from '../../src/block/block.ts';
+import { type Header, headerHash } from '../../src/block/header.ts';
+import { DispatchFailure } from '../../src/frame/dispatch-error.ts';
+import { Balances as RealBalances, BalancesCurrency } from '../../src/pallets/balances/index.ts';
+import { MemoryBackend as MemoryBackendImpl } from '../../src/state/memory-backend.ts';
+import { Overlay as OverlayImpl } from '../../src/state/overlay.ts';
 import type { StateVersion } from '../../src/trie/trie.ts';
 import type { MemoryBackend } from '../../src/state/memory-backend.ts';
 
@@ -170,4 +176,76 @@ export function makeTestRuntime(
     storageRoot: opts.storageRoot ?? memoryStorageRoot,
   });
   return { runtime, executive, format, extrinsicType: uncheckedExtrinsicType(format) };
+}
+
+// ---- the real pallet-balances ---------------------------------------------------------------------------------
+
+/** Fees through the Balances currency: withdraw keeping the account alive, refund the unused part (no sink). */
+export const balancesFeeAdapter: OnChargeTransaction = {
+  canWithdrawFee(who, fee) {
+    const c = BalancesCurrency.canWithdraw(who, fee);
+    if (c.type !== 'Success') throw invalid('Payment');
+  },
+  withdrawFee(who, fee) {
+    if (fee === 0n) return 0n;
+    try {
+      return BalancesCurrency.withdraw(who, fee, {
+        precision: 'Exact',
+        preservation: 'Preserve',
+        force: 'Polite',
+      });
+    } catch (err) {
+      if (err instanceof DispatchFailure) throw invalid('Payment');
+      throw err;
+    }
+  },
+  correctAndDepositFee(who, actual, _tip, withdrawn) {
+    if (withdrawn > actual) BalancesCurrency.deposit(who, withdrawn - actual, 'BestEffort');
+  },
+};
+
+/**
+ * System + the real Balances pallet at Polkadot's index 5 (spec_version 7, transaction_version 2), genesis with
+ * `balances`; returns the executive, the genesis state backend and the genesis hash.
+ */
+export function makeBalancesRuntime(
+  balances: Array<[Uint8Array, bigint]>,
+  system: SystemConfig = systemConfig,
+) {
+  let executive: Executive | undefined;
+  const runtime = defineRuntime({
+    pallets: [
+      [0, System, system],
+      [5, RealBalances, { existentialDeposit: 10n ** 10n, maxLocks: 50, maxReserves: 50, maxFreezes: 8 }],
+    ] as const,
+    version: {
+      spec_name: 'xstorage-balances-test',
+      impl_name: 'xstorage',
+      authoring_version: 1,
+      spec_version: 7,
+      impl_version: 1,
+      transaction_version: 2,
+      system_version: 1,
+    },
+    apis: executiveApis({ scheme: substrateScheme, extensions, executive: () => executive! }),
+    extrinsic: extrinsicMetadataInfo({ scheme: substrateScheme, extensions }),
+  });
+  executive = new Executive({
+    runtime,
+    format: { scheme: substrateScheme, call: runtime.callCodec, extensions },
+    system: frameSystem(runtime, system),
+    fees: { ...fees, onCharge: balancesFeeAdapter },
+    storageRoot: memoryStorageRoot,
+  });
+  const g = runtime.buildGenesis({ Balances: { balances } });
+  const backend = new MemoryBackendImpl();
+  backend.apply(g.drainChanges());
+  const genesis: Header = {
+    parentHash: new Uint8Array(32),
+    number: 0,
+    stateRoot: memoryStorageRoot(new OverlayImpl(backend), 1),
+    extrinsicsRoot: extrinsicsRoot([], 1),
+    digest: { logs: [] },
+  };
+  return { runtime, executive, backend, genesis, genesisHash: headerHash(genesis) };
 }
