@@ -447,7 +447,7 @@ class FetchRun {
       throw new Error(`gateway answered ${res.statusCode} for ${item.cid}`);
     }
     // Blocks this stream may deliver: the requested one, then children of blocks it delivered.
-    const expected = new Set<string>([keyOf(item.cid)]);
+    const expected = new Map<string, CID>([[keyOf(item.cid), item.cid]]);
     let sinceLastBlock = 0;
     async function* bounded(body: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
       for await (const chunk of body) {
@@ -470,13 +470,13 @@ class FetchRun {
       for await (const block of reader) {
         sinceLastBlock = 0;
         const key = keyOf(block.cid);
-        if (!expected.has(key)) {
+        // Our own CID (the link we followed) decides how the block is hashed and walked, not the CAR's.
+        const wantedCid = expected.get(key);
+        if (!wantedCid) {
           if (this.held.has(key)) continue; // a duplicate of a block already stored
           throw new ProviderMisbehavedError(`unexpected block ${block.cid} in CAR for ${item.cid}`);
         }
         expected.delete(key);
-        // Use our own CID (the link we followed): the codec that decides how the block is walked is ours.
-        const wantedCid = this.wanted.get(key)?.cid ?? block.cid;
         if (block.bytes.byteLength > MAX_BLOCK_BYTES) {
           throw new ProviderMisbehavedError(`block ${block.cid} is too large`);
         }
@@ -484,7 +484,7 @@ class FetchRun {
         const links = blockLinks(wantedCid, block.bytes);
         for (const child of links) {
           const ck = keyOf(child);
-          if (!this.held.has(ck)) expected.add(ck);
+          if (!this.held.has(ck)) expected.set(ck, child);
           this.want(child);
           const w = this.wanted.get(ck);
           if (w) w.claimed = true; // this stream will deliver it
@@ -501,7 +501,7 @@ class FetchRun {
     } finally {
       res.destroy();
       // Whatever the stream did not deliver goes back to the pool for any provider.
-      for (const key of expected) {
+      for (const key of expected.keys()) {
         const w = this.wanted.get(key);
         if (w) w.claimed = false;
       }
