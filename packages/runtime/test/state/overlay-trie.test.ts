@@ -32,7 +32,10 @@ describe('Overlay over Trie', () => {
     const accounts = Array.from({ length: 50 }, (_, i) => new Uint8Array(32).fill(i + 1));
     const o = new Overlay(trie);
     runtime.execute(o, () => {
-      for (const a of accounts) Account.mutate(a, (x) => void (x.providers = 1));
+      for (const a of accounts)
+        Account.mutate(a, (x) => {
+          x.providers = 1;
+        });
       o.startTransaction();
       Account.remove(accounts[0]);
       o.rollbackTransaction();
