@@ -231,3 +231,23 @@ describe('compact helpers agree with each other', () => {
     );
   });
 });
+
+describe('lengthPrefixed is Vec<u8> of the encoding', () => {
+  test('for every prefix size (1, 2 and 4 bytes), the same bytes as encoding twice', () => {
+    const sizes = fc.oneof(
+      fc.integer({ min: 0, max: 70 }),
+      fc.integer({ min: 16370, max: 16400 }),
+      fc.integer({ min: 1 << 16, max: (1 << 16) + 10 }),
+    );
+    fc.assert(
+      fc.property(sizes, (n) => {
+        const value = new Uint8Array(n).fill(n & 0xff);
+        const twice = bytes.encode(bytes.encode(value));
+        const once = lengthPrefixed(bytes).encode(value);
+        expect(hex(once)).toBe(hex(twice));
+        expect(lengthPrefixed(bytes).decode(once)).toEqual(value);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
