@@ -59,15 +59,13 @@ class Node {
     public value: Uint8Array | undefined,
     /** undefined for a leaf; 16 slots for a branch. */
     public children: Array<Node | undefined> | undefined,
-    /** Cached reference, one char per byte: inline encoding (< 32 bytes) or blake2_256 of the encoding. */
-    public ref: string | undefined = undefined,
-    /** Cached blake2_256(value) (one char per byte) when the value is stored hashed (version 1, >= 33 bytes). */
-    public valueHash: string | undefined = undefined,
+    /** Cached reference: inline encoding (< 32 bytes) or blake2_256 of the encoding; undefined when dirty. */
+    public ref: Uint8Array | undefined = undefined,
+    /** Cached blake2_256(value) when the value is stored hashed (version 1, >= 33 bytes). */
+    public valueHash: Uint8Array | undefined = undefined,
     public flags = 0,
     /** Hash (one char per byte) under which commit() reported this node; undefined when not reported (inline). */
     public dbHash: string | undefined = undefined,
-    /** Encoding kept between root() and commit() once commits are being tracked. */
-    public enc: Uint8Array | undefined = undefined,
   ) {}
 }
 
@@ -102,6 +100,8 @@ function writeString(out: Uint8Array, offset: number, s: string): number {
 }
 
 let nextOwner = 1;
+/** Encoding buffer shared by all tries (single-threaded, never re-entered while in use). */
+let scratch = new Uint8Array(1024);
 
 function emptyChildren(): Array<Node | undefined> {
   return [
@@ -139,8 +139,7 @@ export class Trie {
   private count = 0;
   /** Hashes (one char per byte) of committed nodes that left the trie since the last commit. */
   private removedSinceCommit: string[] = [];
-  /** Set by the first commit(): from then on root() keeps new encodings until commit() hands them out. */
-  private keepEncodings = false;
+  private mutated = false;
 
   constructor(options: { version: StateVersion } = { version: 1 }) {
     if (options.version !== 0 && options.version !== 1) throw new RangeError('trie version must be 0 or 1');
@@ -198,13 +197,8 @@ export class Trie {
   }
 
   set(key: Uint8Array, value: Uint8Array): void {
-    const existing = this.find(key);
-    if (existing?.value !== undefined) {
-      if (equalBytes(existing.value, value)) return;
-    } else {
-      this.count++;
-    }
-    this.rootNode = this.insertAt(this.rootNode, toNibbles(key), 0, value.slice());
+    this.mutated = false;
+    this.rootNode = this.insertAt(this.rootNode, toNibbles(key), 0, value);
   }
 
   delete(key: Uint8Array): boolean {
@@ -267,7 +261,6 @@ export class Trie {
       node.valueHash,
       node.flags,
       node.dbHash,
-      node.enc,
     );
   }
 
@@ -279,12 +272,11 @@ export class Trie {
       node.flags &= ~COMMITTED;
     }
     node.ref = undefined;
-    node.enc = undefined;
   }
 
   private replaceValue(node: Node, value: Uint8Array | undefined): void {
     if (node.flags & VALUE_COMMITTED) {
-      this.removedSinceCommit.push(node.valueHash!);
+      this.removedSinceCommit.push(bytesToString(node.valueHash!));
       node.flags &= ~VALUE_COMMITTED;
     }
     node.valueHash = undefined;
@@ -294,7 +286,7 @@ export class Trie {
   /** A node leaves the trie (it may still be shared with a clone, so it is not modified). */
   private drop(node: Node): void {
     if (node.flags & COMMITTED && node.dbHash !== undefined) this.removedSinceCommit.push(node.dbHash);
-    if (node.flags & VALUE_COMMITTED) this.removedSinceCommit.push(node.valueHash!);
+    if (node.flags & VALUE_COMMITTED) this.removedSinceCommit.push(bytesToString(node.valueHash!));
   }
 
   private dropSubtree(node: Node): void {
@@ -303,38 +295,56 @@ export class Trie {
     if (node.children !== undefined) for (const c of node.children) if (c !== undefined) this.dropSubtree(c);
   }
 
+  /**
+   * Returns the node to put in place of `node`. Sets `mutated` when anything changed below: setting a key to its
+   * current value must not dirty the path (owned nodes are changed in place, so identity cannot tell).
+   */
   private insertAt(node: Node | undefined, key: Uint8Array, off: number, value: Uint8Array): Node {
-    if (node === undefined) return new Node(this.owner, bytesToString(key, off), value, undefined);
+    if (node === undefined) {
+      this.count++;
+      this.mutated = true;
+      return new Node(this.owner, bytesToString(key, off), value.slice(), undefined);
+    }
     const p = node.partial;
     const rem = key.length - off;
-    const max = Math.min(p.length, rem);
+    const max = p.length < rem ? p.length : rem;
     let common = 0;
     while (common < max && p.charCodeAt(common) === key[off + common]) common++;
     if (common === p.length) {
-      node = this.own(node);
-      this.touch(node);
       if (common === rem) {
-        this.replaceValue(node, value);
+        if (node.value !== undefined && equalBytes(node.value, value)) return node;
+        if (node.value === undefined) this.count++;
+        this.mutated = true;
+        node = this.own(node);
+        this.touch(node);
+        this.replaceValue(node, value.slice());
         return node;
       }
       const idx = key[off + common];
+      const child = node.children?.[idx];
+      const updated = this.insertAt(child, key, off + common + 1, value);
+      if (!this.mutated) return node;
+      node = this.own(node);
+      this.touch(node);
       if (node.children === undefined) node.children = emptyChildren();
-      node.children[idx] = this.insertAt(node.children[idx], key, off + common + 1, value);
+      node.children[idx] = updated;
       return node;
     }
     // Split: a new branch takes the common part; the old node keeps what follows its index nibble.
+    this.count++;
+    this.mutated = true;
     const branch = new Node(this.owner, flatSlice(p, 0, common), undefined, emptyChildren());
     node = this.own(node);
     this.touch(node);
     const oldIdx = p.charCodeAt(common);
     node.partial = flatSlice(p, common + 1);
     branch.children![oldIdx] = node;
-    if (common === rem) branch.value = value;
+    if (common === rem) branch.value = value.slice();
     else {
       branch.children![key[off + common]] = new Node(
         this.owner,
         bytesToString(key, off + common + 1),
-        value,
+        value.slice(),
         undefined,
       );
     }
@@ -409,15 +419,23 @@ export class Trie {
     return this.version === 1 && node.value !== undefined && node.value.length >= VALUE_HASH_THRESHOLD;
   }
 
-  /** The node's encoding (sp-trie NodeCodec layout, see node-codec.ts); children references must be current. */
+  /** A copy of the node's encoding; children references must be current. */
   private encode(node: Node): Uint8Array {
+    return scratch.slice(0, this.encodeIntoScratch(node));
+  }
+
+  /**
+   * Writes the node's encoding (sp-trie NodeCodec layout, see node-codec.ts) into the shared scratch buffer and
+   * returns its length: no allocation per node on the hashing path (the hasher copies its input anyway).
+   */
+  private encodeIntoScratch(node: Node): number {
     const partial = node.partial;
     const count = partial.length;
     if (count > MAX_PARTIAL_NIBBLES)
       throw new RangeError(`partial key of ${count} nibbles exceeds the trie limit`);
     const value = node.value;
     const hashed = this.isValueHashed(node);
-    if (hashed && node.valueHash === undefined) node.valueHash = bytesToString(blake2_256(value!));
+    if (hashed && node.valueHash === undefined) node.valueHash = blake2_256(value!);
     const children = node.children;
     let prefix: number;
     let prefixBits = 2;
@@ -439,7 +457,8 @@ export class Trie {
         if (ref !== undefined) size += 1 + ref.length; // compact(len) is one byte for len < 64
       }
     }
-    const out = new Uint8Array(size);
+    if (scratch.length < size) scratch = new Uint8Array(Math.max(size, scratch.length * 2));
+    const out = scratch;
     let o = writeHeader(out, prefix, prefixBits, count);
     let i = 0;
     if (count & 1) out[o++] = partial.charCodeAt(i++);
@@ -450,8 +469,10 @@ export class Trie {
     const bitmapAt = o;
     if (children !== undefined) o += 2;
     if (value !== undefined) {
-      if (hashed) o = writeString(out, o, node.valueHash!);
-      else {
+      if (hashed) {
+        out.set(node.valueHash!, o);
+        o += HASH_LENGTH;
+      } else {
         o = writeCompact(out, o, value.length);
         out.set(value, o);
         o += value.length;
@@ -464,17 +485,18 @@ export class Trie {
         if (ref === undefined) continue;
         bitmap |= 1 << c;
         out[o++] = ref.length << 2;
-        o = writeString(out, o, ref);
+        out.set(ref, o);
+        o += ref.length;
       }
       out[bitmapAt] = bitmap & 0xff;
       out[bitmapAt + 1] = bitmap >> 8;
     }
-    return out;
+    return o;
   }
 
   /** Brings the cached reference of `node` and its dirty descendants up to date (caches are pure, so this may
    * write into shared nodes). */
-  private refresh(node: Node): string {
+  private refresh(node: Node): Uint8Array {
     if (node.ref !== undefined) return node.ref;
     const children = node.children;
     if (children !== undefined) {
@@ -483,24 +505,20 @@ export class Trie {
         if (c !== undefined && c.ref === undefined) this.refresh(c);
       }
     }
-    const enc = this.encode(node);
-    if (enc.length < HASH_LENGTH) node.ref = bytesToString(enc);
-    else {
-      node.ref = bytesToString(blake2_256(enc));
-      if (this.keepEncodings) node.enc = enc;
-    }
+    const len = this.encodeIntoScratch(node);
+    if (len < HASH_LENGTH) node.ref = scratch.slice(0, len);
+    else node.ref = blake2_256(scratch.subarray(0, len));
     return node.ref;
   }
 
   root(): Uint8Array {
     if (this.rootNode === undefined) return EMPTY_TRIE_ROOT.slice();
     const ref = this.refresh(this.rootNode);
-    return ref.length === HASH_LENGTH ? stringToBytes(ref) : blake2_256(stringToBytes(ref));
+    return ref.length === HASH_LENGTH ? ref.slice() : blake2_256(ref);
   }
 
   commit(): TrieCommit {
     const root = this.root();
-    this.keepEncodings = true;
     const inserted: Array<[string, Uint8Array]> = [];
     if (this.rootNode !== undefined && !(this.rootNode.flags & COMMITTED)) {
       this.rootNode = this.own(this.rootNode);
@@ -548,15 +566,14 @@ export class Trie {
         this.commitNode(owned, false, out);
       }
     }
-    const enc = node.enc ?? this.encode(node);
-    node.enc = undefined;
+    const enc = this.encode(node);
     if (enc.length >= HASH_LENGTH || isRoot) {
-      node.dbHash = enc.length >= HASH_LENGTH ? node.ref! : bytesToString(blake2_256(enc));
+      node.dbHash = bytesToString(enc.length >= HASH_LENGTH ? node.ref! : blake2_256(enc));
       out.push([node.dbHash, enc]);
     }
     node.flags |= COMMITTED;
     if (this.isValueHashed(node) && !(node.flags & VALUE_COMMITTED)) {
-      out.push([node.valueHash!, node.value!]);
+      out.push([bytesToString(node.valueHash!), node.value!]);
       node.flags |= VALUE_COMMITTED;
     }
   }
