@@ -3,7 +3,7 @@
  * `DispatchFailure` exception pallet code throws to fail a call (the `Err(...)` / `?` of FRAME).
  */
 import type { Codec } from '../scale/codec.ts';
-import { enumeration, struct, type EnumValue } from '../scale/composite.ts';
+import { type EnumValue, enumeration, struct } from '../scale/composite.ts';
 import { bytesFixed, u8 } from '../scale/primitives.ts';
 
 /** `sp_runtime::ModuleError`: `error` is 4 bytes, the first the pallet's error index (frame-metadata V14+). */

@@ -28,9 +28,9 @@
  * the typed `Config` the runtime passes in (e.g. a `currency` adapter), never through their storage.
  */
 import type { AnyCodec, Codec, Infer } from '../scale/codec.ts';
-import { enumeration, struct, type StructShape, type StructValue } from '../scale/composite.ts';
 import { Codec as CodecClass } from '../scale/codec.ts';
-import { DispatchFailure, type DispatchError, type PostDispatchInfo } from './dispatch-error.ts';
+import { enumeration, type StructShape, type StructValue, struct } from '../scale/composite.ts';
+import { type DispatchError, DispatchFailure, type PostDispatchInfo } from './dispatch-error.ts';
 import { currentEnv } from './env.ts';
 import type { Origin } from './origin.ts';
 import { type AnyStorageItem, storageBuilders } from './storage.ts';

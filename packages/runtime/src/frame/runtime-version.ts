@@ -2,7 +2,7 @@
 import { blake2 } from '../crypto/index.ts';
 import { type AnyCodec, type Codec, Codec as CodecClass } from '../scale/codec.ts';
 import { struct, tuple, vec } from '../scale/composite.ts';
-import { bytesFixed, str, u32, u8 } from '../scale/primitives.ts';
+import { bytesFixed, str, u8, u32 } from '../scale/primitives.ts';
 
 export interface RuntimeVersion {
   spec_name: string;

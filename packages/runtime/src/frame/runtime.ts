@@ -9,12 +9,12 @@ import { Writer } from '../scale/io.ts';
 import type { StateBackend } from '../state/backend.ts';
 import { MemoryBackend } from '../state/memory-backend.ts';
 import { Overlay } from '../state/overlay.ts';
-import { DispatchFailure, type DispatchError, type PostDispatchInfo } from './dispatch-error.ts';
-import { type RuntimeEnv, withEnv, state } from './env.ts';
+import { type DispatchError, DispatchFailure, type PostDispatchInfo } from './dispatch-error.ts';
+import { type RuntimeEnv, state, withEnv } from './env.ts';
 import type { Origin } from './origin.ts';
 import type { Pallet, RuntimeCallValue } from './pallet.ts';
 import { apiId, type RuntimeApiImpl, type RuntimeVersion } from './runtime-version.ts';
-import { addWeight, subWeight, type DispatchInfo, type Weight, weight, ZERO_WEIGHT } from './weights.ts';
+import { addWeight, type DispatchInfo, subWeight, type Weight, weight, ZERO_WEIGHT } from './weights.ts';
 
 /** FRAME's TRANSACTIONAL_LIMIT: nested storage layers beyond this fail with Transactional(LimitReached). */
 export const TRANSACTIONAL_LIMIT = 255;

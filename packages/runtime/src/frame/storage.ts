@@ -8,7 +8,7 @@ import { hashKey, isTransparentHasher, StorageHasher, twox128 } from '../crypto/
 import type { AnyCodec, Codec } from '../scale/codec.ts';
 import { tuple } from '../scale/composite.ts';
 import { Writer } from '../scale/io.ts';
-import { keyToString, type KeyString } from '../state/keys.ts';
+import { type KeyString, keyToString } from '../state/keys.ts';
 import { state } from './env.ts';
 
 export { StorageHasher };

@@ -3,7 +3,7 @@
  * (frame_system::limits) and the CheckWeight accounting the extrinsic pipeline runs per transaction.
  * Weights are JS numbers: both dimensions stay far below 2^53 (a 2 s block is 2e12 ps; a PoV is a few MiB).
  */
-import { Codec } from '../scale/codec.ts';
+import type { Codec } from '../scale/codec.ts';
 import { enumeration, option, struct } from '../scale/composite.ts';
 import { compact, u32, u64 } from '../scale/primitives.ts';
 

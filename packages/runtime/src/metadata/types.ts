@@ -4,7 +4,7 @@
  */
 import type { Codec } from '../scale/codec.ts';
 import { btreeMap, enumeration, option, struct, vec } from '../scale/composite.ts';
-import { bytes, compact, str, u32, u8 } from '../scale/primitives.ts';
+import { bytes, compact, str, u8, u32 } from '../scale/primitives.ts';
 
 export const TypeId = compact(u32);
 const docs = vec(str);

@@ -1,6 +1,6 @@
 /** A sorted in-memory `StateBackend` for tests and genesis; also a sink for `Overlay.drainChanges()`. */
 import type { StateBackend } from './backend.ts';
-import { keyFromString, keyToString, type KeyString } from './keys.ts';
+import { type KeyString, keyFromString, keyToString } from './keys.ts';
 
 export class MemoryBackend implements StateBackend {
   readonly #values = new Map<KeyString, Uint8Array>();

@@ -8,7 +8,7 @@
  */
 import { readCompact, writeCompact } from '../scale/compact.ts';
 import type { StateBackend } from './backend.ts';
-import { keyFromString, keyToString, prefixEnd, type KeyString } from './keys.ts';
+import { type KeyString, keyFromString, keyToString, prefixEnd } from './keys.ts';
 
 /** A SCALE `Vec` under construction: the encoded items already present, then the appended ones. */
 class AppendValue {

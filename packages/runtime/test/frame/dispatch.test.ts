@@ -8,6 +8,7 @@ import {
 } from '../../src/frame/index.ts';
 import {
   Account,
+  BlockHash,
   decProviders,
   EventCount,
   Events,
@@ -21,7 +22,6 @@ import {
   noteFinishedExtrinsics,
   noteFinishedInitialize,
   ParentHash,
-  BlockHash,
 } from '../../src/pallets/system/index.ts';
 import { ScaleDecodeError } from '../../src/scale/index.ts';
 import { MemoryBackend } from '../../src/state/memory-backend.ts';

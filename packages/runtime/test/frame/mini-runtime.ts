@@ -4,7 +4,6 @@ import { STANDARD_EXTENSIONS } from '../../src/extrinsic/extensions/standard.ts'
 import { MultiAddressCodec } from '../../src/extrinsic/multi-address.ts';
 import { MultiSignatureCodec } from '../../src/extrinsic/multi-signature.ts';
 import { AccountId32 } from '../../src/extrinsic/primitives.ts';
-import { metadataApi } from '../../src/metadata/api.ts';
 import {
   call,
   constant,
@@ -16,8 +15,9 @@ import {
   state,
   weight,
 } from '../../src/frame/index.ts';
+import { metadataApi } from '../../src/metadata/api.ts';
 import { defaultSystemConfig, System } from '../../src/pallets/system/index.ts';
-import { bytes, str, u128, u32, u64, vec } from '../../src/scale/index.ts';
+import { bytes, str, u32, u64, u128, vec } from '../../src/scale/index.ts';
 
 export interface TemplateConfig {
   maxValue: number;

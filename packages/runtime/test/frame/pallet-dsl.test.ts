@@ -2,8 +2,8 @@ import { u8aToHex } from '@polkadot/util';
 import { describe, expect, it } from 'vitest';
 import {
   call,
-  defineRuntime,
   DispatchErrorCodec,
+  defineRuntime,
   ensureOrigin,
   type Origin,
   pallet,

@@ -1,5 +1,5 @@
-import { xxhashAsU8a, blake2AsU8a } from '@polkadot/util-crypto';
 import { u8aConcat, u8aToHex } from '@polkadot/util';
+import { blake2AsU8a, xxhashAsU8a } from '@polkadot/util-crypto';
 import { describe, expect, it } from 'vitest';
 import { AccountId32 } from '../../src/extrinsic/primitives.ts';
 import {

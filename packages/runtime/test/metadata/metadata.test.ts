@@ -15,8 +15,8 @@ import {
   noteFinishedInitialize,
 } from '../../src/pallets/system/index.ts';
 import { u32 } from '../../src/scale/index.ts';
-import { Overlay } from '../../src/state/overlay.ts';
 import { MemoryBackend } from '../../src/state/memory-backend.ts';
+import { Overlay } from '../../src/state/overlay.ts';
 import { Owners, Pairs, runtime, Something, Template, Triples } from '../frame/mini-runtime.ts';
 
 const ALICE = Uint8Array.from(

@@ -1,9 +1,9 @@
 /** The overlay over the real storage trie (what the node does per block): reads, iteration, and the state root. */
 import { describe, expect, it } from 'vitest';
-import { Trie } from '../../src/trie/index.ts';
-import { Overlay } from '../../src/state/overlay.ts';
-import { Account, defaultSystemConfig, System } from '../../src/pallets/system/index.ts';
 import { defineRuntime } from '../../src/frame/index.ts';
+import { Account, defaultSystemConfig, System } from '../../src/pallets/system/index.ts';
+import { Overlay } from '../../src/state/overlay.ts';
+import { Trie } from '../../src/trie/index.ts';
 
 const runtime = defineRuntime({
   pallets: [[0, System, defaultSystemConfig()]],

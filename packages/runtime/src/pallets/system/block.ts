@@ -3,11 +3,11 @@
  * → finalize. Follows polkadot-sdk substrate/frame/system/src/lib.rs (initialize, note_applied_extrinsic,
  * note_finished_extrinsics, finalize).
  */
+
+import { blake2_256 } from '../../crypto/index.ts';
 import type { DispatchError, PostDispatchInfo } from '../../frame/dispatch-error.ts';
 import { state } from '../../frame/env.ts';
 import type { DispatchOutcome } from '../../frame/runtime.ts';
-import { blake2_256 } from '../../crypto/index.ts';
-import { EXTRINSIC_INDEX_KEY, INTRABLOCK_ENTROPY_KEY } from '../../frame/well-known-keys.ts';
 import {
   addWeight,
   type ConsumedWeight,
@@ -18,6 +18,7 @@ import {
   minWeight,
   type Weight,
 } from '../../frame/weights.ts';
+import { EXTRINSIC_INDEX_KEY, INTRABLOCK_ENTROPY_KEY } from '../../frame/well-known-keys.ts';
 import { u32 } from '../../scale/primitives.ts';
 import { keyToString } from '../../state/keys.ts';
 import {

@@ -1,6 +1,7 @@
 /** frame_system: the System pallet, its types, account reference counting and block bookkeeping. */
 export * from './account.ts';
 export * from './block.ts';
+export { defaultSystemConfig } from './defaults.ts';
 export {
   Account,
   AllExtrinsicsLen,
@@ -22,11 +23,10 @@ export {
   Number_ as Number,
   ParentHash,
   System,
+  type SystemConfig,
   SystemError,
   SystemEvent,
-  type SystemConfig,
   UpgradedToTripleRefCount,
   UpgradedToU32RefCount,
 } from './pallet.ts';
 export * from './types.ts';
-export { defaultSystemConfig } from './defaults.ts';

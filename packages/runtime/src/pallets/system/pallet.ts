@@ -3,12 +3,12 @@
  * stable2409 shape), so polkadot-js reads and decodes them unchanged.
  */
 import { blake2_256 } from '../../crypto/index.ts';
+import { DispatchErrorCodec } from '../../frame/dispatch-error.ts';
+import { currentEnv, state } from '../../frame/env.ts';
 import { ensureRoot, ensureSigned, ensureSignedOrRoot } from '../../frame/origin.ts';
 import { RuntimeEventRef } from '../../frame/outer-enums.ts';
 import { call, constant, pallet } from '../../frame/pallet.ts';
-import { currentEnv, state } from '../../frame/env.ts';
 import { RuntimeVersionCodec } from '../../frame/runtime-version.ts';
-import { EXTRINSIC_INDEX_KEY } from '../../frame/well-known-keys.ts';
 import {
   type BlockLength,
   BlockLengthCodec,
@@ -19,10 +19,10 @@ import {
   ROCKS_DB_WEIGHT,
   type RuntimeDbWeight,
   RuntimeDbWeightCodec,
-  weight,
   WeightCodec,
+  weight,
 } from '../../frame/weights.ts';
-import { DispatchErrorCodec } from '../../frame/dispatch-error.ts';
+import { EXTRINSIC_INDEX_KEY } from '../../frame/well-known-keys.ts';
 import type { Codec } from '../../scale/codec.ts';
 import { struct, tuple, vec } from '../../scale/composite.ts';
 import { bool, bytes, u16, u32 } from '../../scale/primitives.ts';
@@ -35,8 +35,8 @@ import {
   CodeUpgradeAuthorizationCodec,
   DigestCodec,
   DispatchInfoCodec,
-  emptyAccountInfo,
   EventTopicEntry,
+  emptyAccountInfo,
   H256,
   LastRuntimeUpgradeInfoCodec,
   type Phase,

@@ -1,11 +1,11 @@
 /** frame_system's data types, under the Rust paths polkadot-js and subxt know them by. */
 import { newtype } from '../../extrinsic/newtype.ts';
 import { AccountId32, H256 } from '../../extrinsic/primitives.ts';
-import type { Codec } from '../../scale/codec.ts';
-import { enumeration, struct, tuple, type EnumValue } from '../../scale/composite.ts';
-import { bool, compact, str, u128, u32 } from '../../scale/primitives.ts';
 import { cow } from '../../frame/runtime-version.ts';
 import { DispatchClassCodec, type DispatchInfo, PaysCodec, WeightCodec } from '../../frame/weights.ts';
+import type { Codec } from '../../scale/codec.ts';
+import { type EnumValue, enumeration, struct, tuple } from '../../scale/composite.ts';
+import { bool, compact, str, u32, u128 } from '../../scale/primitives.ts';
 
 export { AccountId32, H256 };
 export const BlockNumber = u32;
