@@ -1,7 +1,6 @@
 /** Small response helpers shared by the gateway's handlers. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { RequestAbortedError } from './errors.ts';
 import type { LocalBlocks } from './storage.ts';
 
 /** Everything a handler needs for one request. */
@@ -48,10 +47,38 @@ export function sendText(
 
 /**
  * Streams `source` into the response with backpressure. If the source fails after headers were sent the
- * connection is torn down so the client sees a truncated body instead of a complete-looking one.
+ * error propagates and the router tears the connection down, so the client sees a truncated body instead of
+ * a complete-looking one. A plain write loop: measurably cheaper than `Readable.from` + `pipeline`.
  */
 export async function streamBody(res: ServerResponse, source: AsyncIterable<Uint8Array>): Promise<void> {
-  await pipeline(Readable.from(source, { objectMode: false, highWaterMark: 1 }), res);
+  const iterator = source[Symbol.asyncIterator]();
+  try {
+    while (true) {
+      const next = await iterator.next();
+      if (next.done) break;
+      if (res.destroyed) throw new RequestAbortedError('client closed the connection');
+      if (!res.write(next.value)) await drained(res);
+    }
+  } catch (err) {
+    await iterator.return?.(undefined);
+    throw err;
+  }
+  res.end();
+}
+
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onDrain = () => {
+      res.off('close', onClose);
+      resolve();
+    };
+    const onClose = () => {
+      res.off('drain', onDrain);
+      reject(new RequestAbortedError('client closed the connection'));
+    };
+    res.once('drain', onDrain);
+    res.once('close', onClose);
+  });
 }
 
 /** True when an `If-None-Match` header lists `etag` (or `*`). */
