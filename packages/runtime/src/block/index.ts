@@ -1,0 +1,3 @@
+export * from './block.ts';
+export * from './digest.ts';
+export * from './header.ts';
