@@ -8,7 +8,6 @@
  */
 import { badOrigin } from './dispatch-error.ts';
 
-// biome-ignore lint/suspicious/noEmptyInterface: extended by declaration merging
 export interface Origins {
   Root: {};
   Signed: { who: Uint8Array };

@@ -43,7 +43,7 @@ export interface CallSpec<A> {
   weight: (args: A) => Weight;
   class?: DispatchClass;
   pays?: Pays;
-  /** Runs the call. Throw a `DispatchFailure` (e.g. `Error.fail('X')`, `ensureSigned`) to fail it: every write
+  /** Runs the call. Throw a `DispatchFailure` (e.g. `MyError.fail('X')`, `ensureSigned`) to fail it: every write
    * it made is rolled back. Return post-dispatch info to report the actual weight or waive the fee. */
   dispatch: (origin: Origin, args: A) => PostDispatchInfo | void;
   docs?: string[];
