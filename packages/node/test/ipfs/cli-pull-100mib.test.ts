@@ -99,10 +99,8 @@ describe('storage-node processes: 100 MiB', () => {
     const added = await provider.next('added');
     expect(added.size).toBe(bytes.length);
     const address = started.multiaddrs[0] as string;
-    // The trustless gateway is the fast path; bitswap over libp2p is offered too and used where it measures better.
-    const providers = started.gateway
-      ? ['--provider', started.gateway, '--provider', address]
-      : ['--provider', address];
+    // The trustless gateway is the fast path (bitswap is covered in fetcher.test.ts; it is the fallback here).
+    const providers = ['--provider', started.gateway ?? address];
 
     const pullers = [1, 2, 3].map((i) =>
       xstorage([
