@@ -67,7 +67,12 @@ describe('dev genesis', () => {
   it('Core_version answers xstorage-dev, decoded by polkadot-js', () => {
     const chain = newDevChain();
     const bytes = chain.dev.runtime.callApi(new Overlay(chain.backend), 'Core_version', new Uint8Array());
-    const v = chain.registry.createType('RuntimeVersion', bytes);
+    const v = chain.registry.createType('RuntimeVersion', bytes) as unknown as {
+      specName: { toString(): string };
+      implName: { toString(): string };
+      specVersion: { toNumber(): number };
+      apis: unknown[];
+    };
     expect([v.specName.toString(), v.implName.toString(), v.specVersion.toNumber()]).toEqual([
       'xstorage-dev',
       'xstorage-dev',
