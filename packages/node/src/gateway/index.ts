@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { type Authorizer, w3Auth } from './auth.ts';
 import { route } from './router.ts';
 import { type GatewayBlockstore, type GatewayNode, type GatewayPins, LocalBlocks } from './storage.ts';
-import { UploadLedger } from './upload-ledger.ts';
+import { UploadLedger, type UploadStats } from './upload-ledger.ts';
 
 export type { Authorizer, ChainFamily, Identity, WriteAction } from './auth.ts';
 export {
@@ -27,6 +27,7 @@ export {
 } from './auth.ts';
 export * from './errors.ts';
 export type { GatewayBlockstore, GatewayNode, GatewayPins } from './storage.ts';
+export type { UploadStats } from './upload-ledger.ts';
 
 /** Default upload cap: Crust's largest storable file (8 GiB) plus multipart overhead. */
 export const DEFAULT_MAX_UPLOAD_BYTES = 8 * 1024 ** 3 + 1024 ** 2;
@@ -139,6 +140,11 @@ export class Gateway {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
     await closed;
+  }
+
+  /** Failed uploads and the blocks removed again because of them. */
+  get uploadStats(): Readonly<UploadStats> {
+    return this.ledger.stats;
   }
 
   address(): { url: string; port: number } {

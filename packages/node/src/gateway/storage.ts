@@ -92,3 +92,18 @@ export function toGatewayError(err: unknown, cid?: CID | string): GatewayError {
   }
   return new InternalGatewayError(err instanceof Error ? err.message : String(err));
 }
+
+/**
+ * Deletes a block from local storage only. Helia's blockstore first cancels re-providing the CID, which
+ * throws when the node has no content routers (our storage nodes run without a DHT); in that case the
+ * block is deleted from the store Helia wraps (`unwrap()`, present on Helia's block storage classes).
+ */
+export async function deleteLocalBlock(store: GatewayBlockstore, cid: CID): Promise<void> {
+  try {
+    await store.delete(cid);
+  } catch (err) {
+    const inner = (store as { unwrap?: () => unknown }).unwrap?.() as GatewayBlockstore | undefined;
+    if (inner === undefined || typeof inner.delete !== 'function') throw err;
+    await inner.delete(cid);
+  }
+}

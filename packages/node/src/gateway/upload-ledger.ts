@@ -4,14 +4,20 @@
  * unless another in-flight upload also wrote them or they are pinned by now.
  */
 import type { CID } from 'multiformats/cid';
-import type { GatewayBlockstore, GatewayPins } from './storage.ts';
+import { deleteLocalBlock, type GatewayBlockstore, type GatewayPins } from './storage.ts';
+
+export interface UploadStats {
+  uploadsFailed: number;
+  blocksRolledBack: number;
+}
 
 export class UploadLedger {
   /** Block key → number of in-flight uploads that wrote it. */
   private readonly inflight = new Map<string, number>();
+  readonly stats: UploadStats = { uploadsFailed: 0, blocksRolledBack: 0 };
 
   begin(blockstore: GatewayBlockstore): UploadSession {
-    return new UploadSession(this.inflight, blockstore);
+    return new UploadSession(this.inflight, blockstore, this.stats);
   }
 }
 
@@ -23,6 +29,7 @@ export class UploadSession {
   constructor(
     private readonly inflight: Map<string, number>,
     private readonly blockstore: GatewayBlockstore,
+    private readonly stats: UploadStats,
   ) {}
 
   /** The blockstore the importer writes through. */
@@ -56,12 +63,14 @@ export class UploadSession {
       if (othersWrote.has(cid.toString())) continue;
       try {
         if (await pins.isPinned(cid)) continue;
-        await this.blockstore.delete(cid);
+        await deleteLocalBlock(this.blockstore, cid);
         deleted++;
       } catch {
         // Best effort: a block we cannot delete is garbage for a later GC, never an error for the client.
       }
     }
+    this.stats.uploadsFailed++;
+    this.stats.blocksRolledBack += deleted;
     return deleted;
   }
 

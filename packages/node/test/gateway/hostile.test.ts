@@ -19,7 +19,8 @@ import {
   type TestHelia,
 } from './helpers.ts';
 
-const LIMIT = 1024 * 1024;
+// Big enough that the importer has written blocks (it batches 4 chunks) before the limit hits.
+const LIMIT = 3 * 1024 * 1024;
 
 let helia: TestHelia;
 let gateway: Gateway;
@@ -124,8 +125,8 @@ describe('malformed multipart bodies → 400 with Kubo JSON, nothing stored', ()
   it('a truncated body (cut inside a multi-block file) is a 400 and its blocks are rolled back', async () => {
     const beforeBlocks = await blockCount(helia);
     const beforePins = await pinCount(helia);
-    const { body, contentType } = multipart([{ path: 'cut.bin', content: pseudoRandom(900 * 1024, 5) }]);
-    const res = await postAdd(body.subarray(0, 700 * 1024), contentType);
+    const { body, contentType } = multipart([{ path: 'cut.bin', content: pseudoRandom(2500 * 1024, 5) }]);
+    const res = await postAdd(body.subarray(0, 2200 * 1024), contentType);
     await expectKuboError(res, 400, /Unexpected end/);
     expect(await blockCount(helia)).toBe(beforeBlocks);
     expect(await pinCount(helia)).toBe(beforePins);
@@ -164,8 +165,11 @@ describe('upload size limit → 413, nothing stored or pinned', () => {
   it('counts a chunked (undeclared) body as it streams and rolls back the partial import', async () => {
     const beforeBlocks = await blockCount(helia);
     const beforePins = await pinCount(helia);
+    const rolledBack = gateway.uploadStats.blocksRolledBack;
     const { status, body } = await streamUpload(3 * LIMIT);
     expect(status).toBe(413);
+    // Blocks had been written before the limit hit, and were removed again.
+    expect(gateway.uploadStats.blocksRolledBack).toBeGreaterThan(rolledBack);
     expect(JSON.parse(body)).toMatchObject({ Type: 'error', Message: expect.stringMatching(/upload limit/) });
     expect(await blockCount(helia)).toBe(beforeBlocks);
     expect(await pinCount(helia)).toBe(beforePins);
@@ -178,12 +182,14 @@ describe('upload size limit → 413, nothing stored or pinned', () => {
 
   it('a client that disconnects mid-upload leaves nothing behind', async () => {
     const before = await blockCount(helia);
-    await streamUpload(LIMIT - 4096, { abortAfter: 600 * 1024 });
+    const failed = gateway.uploadStats.uploadsFailed;
+    await streamUpload(LIMIT - 4096, { abortAfter: 2 * 1024 * 1024 });
     // The server notices the reset asynchronously; give it time to import and roll back.
     await new Promise((r) => setTimeout(r, 300));
     for (let i = 0; i < 50 && (await blockCount(helia)) !== before; i++)
       await new Promise((r) => setTimeout(r, 20));
     expect(await blockCount(helia)).toBe(before);
+    expect(gateway.uploadStats.uploadsFailed).toBe(failed + 1);
   });
 });
 
