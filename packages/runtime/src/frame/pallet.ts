@@ -44,8 +44,9 @@ export interface CallSpec<A> {
   class?: DispatchClass;
   pays?: Pays;
   /** Runs the call. Throw a `DispatchFailure` (e.g. `MyError.fail('X')`, `ensureSigned`) to fail it: every write
-   * it made is rolled back. Return post-dispatch info to report the actual weight or waive the fee. */
-  dispatch: (origin: Origin, args: A) => PostDispatchInfo | void;
+   * it made is rolled back (returning the failure works too). Return post-dispatch info to report the actual
+   * weight or waive the fee. */
+  dispatch: (origin: Origin, args: A) => PostDispatchInfo | DispatchFailure | void;
   docs?: string[];
   /** Rust type names of the arguments for metadata (e.g. `{ dest: 'AccountIdLookupOf<T>' }`). */
   typeNames?: Partial<Record<keyof A, string>>;

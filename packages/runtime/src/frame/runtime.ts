@@ -182,7 +182,12 @@ export class Runtime implements RuntimeEnv {
       return { ok: false, error: { type: 'Transactional', value: { type: 'LimitReached' } }, postInfo: {} };
     }
     try {
-      const post = overlay.transactional(() => def.dispatch(origin, call.value.value));
+      const post = overlay.transactional(() => {
+        const r = def.dispatch(origin, call.value.value);
+        // Returning the failure (`return MyError.fail('X')`) is the same as throwing it.
+        if (r instanceof DispatchFailure) throw r;
+        return r;
+      });
       return { ok: true, postInfo: post ?? {} };
     } catch (err) {
       if (err instanceof DispatchFailure) return { ok: false, error: err.error, postInfo: err.postInfo };
@@ -220,10 +225,15 @@ export class Runtime implements RuntimeEnv {
     for (const { pallet } of this.pallets) pallet.hooks.onFinalize?.(n);
   }
 
-  /** Offers `remaining` weight to each pallet's onIdle in turn; returns the total used. */
+  /**
+   * Offers the remaining weight to each pallet's onIdle in turn; returns the total used. As FRAME, the first pallet
+   * asked rotates with the block number (`n % pallets`), so no pallet always gets the leftovers.
+   */
   onIdle(n: number, remaining: Weight): Weight {
     let used: Weight = weight(0);
-    for (const { pallet } of this.pallets) {
+    const count = this.pallets.length;
+    for (let i = 0; i < count; i++) {
+      const { pallet } = this.pallets[(n + i) % count];
       if (!pallet.hooks.onIdle) continue;
       const w = pallet.hooks.onIdle(n, subWeight(remaining, used));
       if (w) used = addWeight(used, w);

@@ -134,8 +134,9 @@ export const Template = p.build({
         dispatch(origin) {
           ensureSigned(origin);
           Counter.set(999n);
+          // Returned rather than thrown: the dispatcher treats both alike.
           if (Something.take() === undefined)
-            throw TemplateError.fail('NoneValue', { actualWeight: weight(10, 0) });
+            return TemplateError.fail('NoneValue', { actualWeight: weight(10, 0) });
         },
       },
     ),
