@@ -6,6 +6,7 @@
  * WeightToFee polynomial), computed here independently of the runtime's code.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { twox128 } from '../../src/crypto/index.ts';
 import { Account as SystemAccount } from '../../src/pallets/system/pallet.ts';
 import { TotalIssuance } from '../../src/pallets/balances/index.ts';
 import { DEV_ENDOWMENT, EXISTENTIAL_DEPOSIT, TREASURY_ACCOUNT, UNIT } from '../../src/runtimes/index.ts';
@@ -276,7 +277,6 @@ function expectOnlyFeeChanges(
   );
   const systemPrefix = hex(read(chain, () => SystemAccount.prefix)).slice(0, 32);
   const accountPrefix = hex(read(chain, () => SystemAccount.prefix));
-  const timestampPrefix = '';
   for (const k of changedKeys(before, after)) {
     if (k.startsWith(accountPrefix)) {
       expect(allowed.has(k), `unexpected System.Account change ${k}`).toBe(true);
@@ -288,11 +288,9 @@ function expectOnlyFeeChanges(
       k.startsWith(twox('Timestamp')) ||
       k === hex(new TextEncoder().encode(':extrinsic_index'));
     expect(ok, `unexpected change under ${k.slice(0, 32)}`).toBe(true);
-    void timestampPrefix;
   }
 }
 
-import { twox128 } from '../../src/crypto/index.ts';
 function twox(name: string) {
   return hex(twox128(new TextEncoder().encode(name)));
 }

@@ -5,7 +5,7 @@
  */
 import { encodeAddress } from '@polkadot/util-crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Balances, BalancesGenesisError, TotalIssuance } from '../../src/pallets/balances/index.ts';
+import { BalancesGenesisError, TotalIssuance } from '../../src/pallets/balances/index.ts';
 import { Key } from '../../src/pallets/sudo/index.ts';
 import { Account as SystemAccount } from '../../src/pallets/system/pallet.ts';
 import { NEW_LOGIC_FLAG } from '../../src/pallets/system/types.ts';
@@ -88,6 +88,5 @@ describe('dev genesis', () => {
     expect(() => dev.runtime.buildGenesis({ ...below })).toThrow(BalancesGenesisError);
     const twice = devGenesisConfig([a.Alice, a.Alice], a.Alice);
     expect(() => dev.runtime.buildGenesis({ ...twice })).toThrow(/duplicate balances/);
-    void Balances;
   });
 });

@@ -122,7 +122,6 @@ describe('holds', () => {
         consumers: 0,
         data: { free: 100n * ED, reserved: 0n },
       });
-      void rt;
     }, 1);
   });
 });
