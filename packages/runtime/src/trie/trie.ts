@@ -167,6 +167,7 @@ export class Trie {
     return t;
   }
 
+  /** The stored value (shared with the trie: do not mutate it). */
   get(key: Uint8Array): Uint8Array | undefined {
     const node = this.find(key);
     return node?.value;
@@ -196,6 +197,7 @@ export class Trie {
     return undefined;
   }
 
+  /** Stores a copy of `value`. Setting a key to its current value is a no-op (nothing becomes dirty). */
   set(key: Uint8Array, value: Uint8Array): void {
     this.mutated = false;
     this.rootNode = this.insertAt(this.rootNode, toNibbles(key), 0, value);
@@ -307,7 +309,7 @@ export class Trie {
     }
     const p = node.partial;
     const rem = key.length - off;
-    const max = p.length < rem ? p.length : rem;
+    const max = Math.min(p.length, rem);
     let common = 0;
     while (common < max && p.charCodeAt(common) === key[off + common]) common++;
     if (common === p.length) {
