@@ -8,7 +8,7 @@ import { hashKey, isTransparentHasher, StorageHasher, twox128 } from '../crypto/
 import type { AnyCodec, Codec } from '../scale/codec.ts';
 import { tuple } from '../scale/composite.ts';
 import { Writer } from '../scale/io.ts';
-import { type KeyString, keyToString } from '../state/keys.ts';
+import { type KeyString, keyFromString, keyToString } from '../state/keys.ts';
 import { state } from './env.ts';
 
 export { StorageHasher };
@@ -49,7 +49,7 @@ function encodeValue<V>(codec: Codec<V>, v: V): Uint8Array {
 }
 
 /** Bound on each single-key map's key cache (hot accounts are hashed once, not on every access). */
-const KEY_CACHE_LIMIT = 1 << 16;
+const KEY_CACHE_LIMIT = 1 << 14;
 
 abstract class StorageItemBase<V> {
   #prefix: KeyString | undefined;
@@ -75,7 +75,7 @@ abstract class StorageItemBase<V> {
   }
 
   get prefix(): Uint8Array {
-    return Uint8Array.from(this.prefixK, (c) => c.charCodeAt(0));
+    return keyFromString(this.prefixK);
   }
 
   protected read(key: KeyString): V | undefined {
@@ -202,7 +202,7 @@ export class StorageNMap<
       const encoded = keyToString(encodeValue(this.keys[0][1], parts[0]));
       let k = this.#keyCache.get(encoded);
       if (k === undefined) {
-        k = this.prefixK + keyToString(hashKey(this.#hashers[0], keyFromStringCheap(encoded)));
+        k = this.prefixK + keyToString(hashKey(this.#hashers[0], keyFromString(encoded)));
         if (this.#keyCache.size >= KEY_CACHE_LIMIT) this.#keyCache.clear();
         this.#keyCache.set(encoded, k);
       }
@@ -216,7 +216,7 @@ export class StorageNMap<
   }
 
   keyOf(parts: K): Uint8Array {
-    return Uint8Array.from(this.keyK(parts), (c) => c.charCodeAt(0));
+    return keyFromString(this.keyK(parts));
   }
 
   /** Key prefix of all entries whose first `parts.length` keys are `parts` (for iterating/clearing a subtree). */
@@ -255,7 +255,7 @@ export class StorageNMap<
 
   /** Decodes the key parts of a full storage key (all hashers must be transparent). */
   decodeKey(key: KeyString): K {
-    const bytes = Uint8Array.from(key, (c) => c.charCodeAt(0));
+    const bytes = keyFromString(key);
     const out: unknown[] = [];
     let offset = this.prefixK.length;
     for (let i = 0; i < this.keys.length; i++) {
@@ -390,12 +390,6 @@ export class StorageDoubleMap<K1, K2, V, R extends V | undefined = V | undefined
   clearPrefix(k1: K1, limit?: number): { deleted: number; complete: boolean } {
     return this.clearUnder([k1], limit);
   }
-}
-
-function keyFromStringCheap(s: KeyString): Uint8Array {
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
 }
 
 function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
