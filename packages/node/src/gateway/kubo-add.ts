@@ -107,6 +107,7 @@ export async function handleAdd(ctx: RequestContext, deps: AddDeps): Promise<voi
     emit({ Name: name, Bytes: bytes });
   }
 
+  const addLine = (entry: ImportResult) => kuboAddLine(entry, f.wrap);
   const results: ImportResult[] = [];
   try {
     for await (const entry of importer(candidates(), sink, {
@@ -144,14 +145,12 @@ function kuboStreamHeaders(): Record<string, string> {
   };
 }
 
-function addLine(entry: ImportResult): { Name: string; Hash: string; Size: string } {
+function kuboAddLine(entry: ImportResult, wrapped: boolean): { Name: string; Hash: string; Size: string } {
   const hash = entry.cid.toString();
-  // Kubo names an unnamed input (stdin, empty filename) by its hash.
-  return {
-    Name: entry.path === '' || entry.path === undefined ? hash : entry.path,
-    Hash: hash,
-    Size: String(entry.size),
-  };
+  const path = entry.path ?? '';
+  // Kubo names an unnamed input (stdin, empty filename) by its hash; the wrapping directory has no name.
+  const name = path !== '' ? path : wrapped ? '' : hash;
+  return { Name: name, Hash: hash, Size: String(entry.size) };
 }
 
 /** Kubo pins what it reports as roots: the wrapper directory, or each top-level file/directory. */

@@ -63,6 +63,16 @@ const RPC: Record<string, RpcCommand> = {
 };
 
 const RPC_PREFIX = '/api/v0/';
+const EXPOSED_HEADERS = [
+  'Content-Range',
+  'Content-Length',
+  'X-Ipfs-Path',
+  'X-Ipfs-Roots',
+  'X-Chunked-Output',
+  'X-Stream-Output',
+  'X-Stream-Error',
+  'Etag',
+].join(', ');
 
 export async function route(
   req: IncomingMessage,
@@ -72,6 +82,19 @@ export async function route(
 ): Promise<void> {
   const rawUrl = req.url ?? '/';
   const isRpc = rawUrl.startsWith(RPC_PREFIX);
+  // Browser DApps read from the gateway and upload with an Authorization header, as through Crust's W3Auth
+  // gateways (which enable CORS for every origin); a signature, not a cookie, authorizes writes.
+  res.setHeader('Access-Control-Allow-Origin', '*');
+  res.setHeader('Access-Control-Expose-Headers', EXPOSED_HEADERS);
+  if (req.method === 'OPTIONS') {
+    res.writeHead(204, {
+      'Access-Control-Allow-Methods': isRpc ? 'POST' : 'GET, HEAD',
+      'Access-Control-Allow-Headers': 'Authorization, Content-Type, Range, Accept, If-None-Match',
+      'Access-Control-Max-Age': '86400',
+    });
+    res.end();
+    return;
+  }
   try {
     let url: URL;
     try {

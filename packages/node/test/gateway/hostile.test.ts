@@ -223,6 +223,20 @@ describe('HTTP edge cases', () => {
     }
   });
 
+  it('answers CORS preflights so browser DApps can upload with an Authorization header', async () => {
+    const res = await fetch(`${url}/api/v0/add`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://dapp.example', 'Access-Control-Request-Method': 'POST' },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('access-control-allow-methods')).toBe('POST');
+    expect(res.headers.get('access-control-allow-headers')).toMatch(/Authorization/);
+    const get = await fetch(`${url}/ipfs/bafkqaaa?format=raw`);
+    expect(get.headers.get('access-control-allow-origin')).toBe('*');
+    await get.arrayBuffer();
+  });
+
   it('stop() closes idle keep-alive sockets', async () => {
     const h = await startHelia();
     const g = await startGateway(h);

@@ -124,6 +124,8 @@ describe('/api/v0/add with W3Auth', () => {
     );
     const lines = await ndjson(res);
     expect(lines.map((l) => l.Name)).toEqual(expect.arrayContaining(['a.txt', 'sub', 'sub/b c.txt']));
+    // The wrapping directory comes last, unnamed (Kubo / interface-ipfs-core: root.path === '').
+    expect(lines[lines.length - 1].Name).toBe('');
     const root = lines[lines.length - 1].Hash;
     expect(await fetch(`${url}/ipfs/${root}/sub/b%20c.txt`).then((r) => r.text())).toBe('B');
     expect(await isPinned(root)).toBe(true);
