@@ -153,8 +153,10 @@ export class Executive {
     const pipeline = this.format.extensions;
     const len = xt.encoded.length;
     const who = xt.signed ? this.#check(xt) : undefined;
-    system.noteExtrinsic(xt.encoded);
     const info = runtime.callInfo(xt.call);
+    // The first non-inherent ends the inherents (Executive::inherents_applied).
+    if ((who || !this.#isInherent(xt.call)) && !system.inherentsApplied()) system.noteInherentsApplied();
+    system.noteExtrinsic(xt.encoded);
     let outcome: ReturnType<Runtime['dispatch']>;
     if (who) {
       const extra = xt.signed!.extra;
@@ -190,6 +192,8 @@ export class Executive {
 
   finalizeBlock(): Header {
     const { system, runtime } = this;
+    // A block of inherents only: no transaction marked their end.
+    if (!system.inherentsApplied()) system.noteInherentsApplied();
     system.noteFinishedExtrinsics();
     const n = system.blockNumber();
     const remaining = subWeight(system.blockWeights.max_block, totalConsumed(system.blockWeight()));

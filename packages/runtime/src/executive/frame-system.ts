@@ -7,7 +7,13 @@ import type { Digest } from '../block/digest.ts';
 import type { Runtime } from '../frame/runtime.ts';
 import type { ConsumedWeight } from '../frame/weights.ts';
 import * as block from '../pallets/system/block.ts';
-import { Account, BlockHash, LastRuntimeUpgrade, type SystemConfig } from '../pallets/system/pallet.ts';
+import {
+  Account,
+  BlockHash,
+  InherentsApplied,
+  LastRuntimeUpgrade,
+  type SystemConfig,
+} from '../pallets/system/pallet.ts';
 import type { ExecutiveSystem } from './system-interface.ts';
 
 export function frameSystem(runtime: Runtime, config: SystemConfig): ExecutiveSystem {
@@ -24,6 +30,8 @@ export function frameSystem(runtime: Runtime, config: SystemConfig): ExecutiveSy
         result.ok ? { ok: true, postInfo } : { ok: false, error: result.error, postInfo },
         info,
       ),
+    inherentsApplied: () => InherentsApplied.get(),
+    noteInherentsApplied: block.noteInherentsApplied,
     noteFinishedExtrinsics: block.noteFinishedExtrinsics,
     finalize: block.finalize,
 

@@ -41,6 +41,10 @@ export interface ExecutiveSystem {
     info: DispatchInfo,
     post: PostDispatchInfo,
   ): void;
+  /** `InherentsApplied`: whether the block's inherents are done (the first transaction marks it). */
+  inherentsApplied(): boolean;
+  /** `note_inherents_applied`. */
+  noteInherentsApplied(): void;
   /** `note_finished_extrinsics`: ExtrinsicCount = ExtrinsicIndex, ExecutionPhase = Finalization. */
   noteFinishedExtrinsics(): void;
   /**

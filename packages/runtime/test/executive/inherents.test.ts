@@ -109,6 +109,8 @@ describe('inherents', () => {
       ok: { ok: undefined },
     });
     expect(executive.run(overlay, () => Now.get())).toBe(1_700_000_000_000n);
+    // Still in the inherent phase: only a transaction (or finalization) ends it.
+    expect(executive.run(overlay, () => executive.system.inherentsApplied())).toBe(false);
     const final = executive.run(overlay, () => executive.finalizeBlock());
     const block = { header: final, extrinsics: [inherent] };
 
