@@ -166,6 +166,8 @@ export class Executive {
       pipeline.postDispatch(env, pres, info, outcome.postInfo, len, outcome.ok);
     } else {
       pipeline.bareValidateAndPrepare(env, info, len);
+      // ValidateUnsigned::pre_dispatch: unsigned (non-inherent) calls are re-validated at inclusion.
+      if (!this.#isInherent(xt.call)) this.#config.validateUnsigned?.('InBlock', xt.call);
       outcome = runtime.dispatch(xt.call, noneOrigin());
       pipeline.barePostDispatch(env, info, outcome.postInfo);
     }
