@@ -17,6 +17,10 @@ export interface RuntimeEnv {
   readonly callCodec: Codec<any>;
   readonly eventCodec: Codec<any>;
   readonly version: RuntimeVersion;
+  /** Dispatches a RuntimeCall value (what Sudo, Utility and XCM Transact do with the calls they carry). */
+  dispatch(call: any, origin: any): { ok: boolean; error?: unknown; postInfo: unknown };
+  /** The declared weight/class/pays of a RuntimeCall value. */
+  callInfo(call: any): { weight: { refTime: number; proofSize: number }; class: string; paysFee: string };
 }
 
 export interface Env {

@@ -7,6 +7,7 @@
  */
 export * from './dispatch-error.ts';
 export * from './env.ts';
+export * from './nested-dispatch.ts';
 export * from './origin.ts';
 export * from './outer-enums.ts';
 export * from './pallet.ts';

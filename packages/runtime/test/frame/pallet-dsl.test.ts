@@ -1,17 +1,22 @@
 import { u8aToHex } from '@polkadot/util';
 import { describe, expect, it } from 'vitest';
 import {
+  addWeight,
   call,
+  callInfoOf,
   DispatchErrorCodec,
   defineRuntime,
+  dispatchCall,
   ensureOrigin,
+  ensureSigned,
   type Origin,
   pallet,
+  RuntimeCallRef,
   weight,
 } from '../../src/frame/index.ts';
-import { defaultSystemConfig, System } from '../../src/pallets/system/index.ts';
-import { str, u8, u32 } from '../../src/scale/index.ts';
-import { runtime as mini, Template, TemplateError } from './mini-runtime.ts';
+import { defaultSystemConfig, Events, initialize, System } from '../../src/pallets/system/index.ts';
+import { bool, str, u8, u32 } from '../../src/scale/index.ts';
+import { runtime as mini, Something, Template, TemplateError } from './mini-runtime.ts';
 
 // A pallet adding its own origin kind, as pallet-xcm will: declaration merging keeps `Origin` one union.
 declare module '../../src/frame/origin.ts' {
@@ -37,7 +42,53 @@ const XcmLike = x.build({
   },
 });
 
+// A Sudo-like pallet: its call carries a RuntimeCall and dispatches it as Root.
+const w = pallet('Wrapper');
+const WrapperEvent = w.events({ Done: [0, { ok: bool }] });
+const Wrapper = w.build({
+  calls: {
+    as_root: call(
+      0,
+      { call: RuntimeCallRef },
+      {
+        weight: ({ call: inner }) => addWeight(callInfoOf(inner).weight, weight(1_000, 0)),
+        dispatch(origin, { call: inner }) {
+          ensureSigned(origin);
+          const r = dispatchCall(inner, { type: 'Root' });
+          WrapperEvent.deposit({ type: 'Done', value: { ok: r.ok } });
+        },
+        typeNames: { call: 'Box<<T as Config>::RuntimeCall>' },
+      },
+    ),
+  },
+});
+
 describe('pallet DSL', () => {
+  it('dispatches a carried RuntimeCall from pallet code (as Sudo does); the inner call has its own storage layer', () => {
+    const rt = defineRuntime({
+      pallets: [
+        [0, System, defaultSystemConfig()],
+        [5, Wrapper, {}],
+        [42, Template, { maxValue: 10 }],
+      ],
+      version: mini.version,
+    });
+    const inner = Template.tx.root_set({ value: 9, note: new Uint8Array() });
+    const outer = Wrapper.tx.as_root({ call: inner });
+    const alice: Origin = { type: 'Signed', who: new Uint8Array(32).fill(1) };
+    rt.execute(rt.buildGenesis(), () => {
+      initialize(1, new Uint8Array(32), { logs: [] });
+      expect(u8aToHex(rt.encodeCall(outer))).toBe('0x05002a010900000000');
+      expect(rt.decodeCall(rt.encodeCall(outer))).toEqual(outer);
+      expect(rt.callInfo(outer).weight).toEqual(weight(5_001_000, 0));
+      expect(rt.dispatch(outer, alice).ok).toBe(true);
+      expect(Something.get()).toBe(9);
+      // The inner call fails (Root cannot `store`): only its writes go, the wrapper's event stays.
+      expect(rt.dispatch(Wrapper.tx.as_root({ call: Template.tx.store({ value: 1 }) }), alice).ok).toBe(true);
+      expect(Events.get().map((e) => e.event.value.value)).toEqual([{ ok: true }, { ok: false }]);
+    });
+  });
+
   it('supports custom origins through declaration merging, BadOrigin for the others', () => {
     const rt = defineRuntime({
       pallets: [
