@@ -57,6 +57,7 @@ export async function startCarServer(store: BlockSource, opts: CarServerOptions 
         return;
       }
       if (url.searchParams.get('format') === 'raw') {
+        if (opts.delayPerBlockMs) await new Promise((r) => setTimeout(r, opts.delayPerBlockMs));
         const bytes = await get(cid);
         res.writeHead(200, { 'content-type': 'application/vnd.ipld.raw' }).end(bytes);
         state.bytesServed += bytes.byteLength;

@@ -85,7 +85,7 @@ describe('storage-node processes', () => {
     const { cid, dagSize } = await source.add(bytes);
     const total = Math.ceil(bytes.length / 262144) + 1;
     // Throttled so there is a "mid-way" to kill in.
-    const server = await startCarServer(source.helia.blockstore, { delayPerBlockMs: 15 });
+    const server = await startCarServer(source.helia.blockstore, { delayPerBlockMs: 200 });
     try {
       const args = [
         '--base-path',
@@ -102,13 +102,29 @@ describe('storage-node processes', () => {
       first.child.kill('SIGKILL');
       await first.exit;
       expect(mid.blocks).toBeLessThan(total);
+      // Requests the dead process left behind finish (into a closed socket) before we start counting.
+      await new Promise((r) => setTimeout(r, 600));
+      const heldAfterKill = new Set<string>();
+      const disk = new FsBlockstore(join(work.path, 'puller', 'blocks'));
+      await disk.open();
+      for await (const { cid: held } of disk.getAll()) heldAfterKill.add(held.toV1().toString());
+      await disk.close();
+      expect(heldAfterKill.size).toBeGreaterThanOrEqual(mid.blocks);
 
       const servedBefore = server.bytesServed;
+      const requestsBefore = server.requests.length;
       const second = xstorage(args);
       expect(await second.exit, second.stderr()).toBe(0);
       const fetched = await second.next('fetched');
       expect(fetched.status).toBe('complete');
-      expect(fetched.reusedBlocks).toBeGreaterThanOrEqual(mid.blocks);
+      // Every block on disk after the kill was complete and verified: all are reused, none asked for again.
+      expect(fetched.reusedBlocks).toBe(heldAfterKill.size);
+      const askedAgain = server.requests.slice(requestsBefore).map((r) =>
+        CID.parse(/\/ipfs\/([^?]+)/.exec(r)![1])
+          .toV1()
+          .toString(),
+      );
+      expect(askedAgain.filter((c) => heldAfterKill.has(c))).toEqual([]);
       expect(fetched.blocks + fetched.reusedBlocks).toBe(total);
       expect(fetched.bytes).toBeLessThan(dagSize);
       // Only the missing blocks crossed the wire the second time.

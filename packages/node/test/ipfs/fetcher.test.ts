@@ -13,6 +13,7 @@ import { readBlock } from '../../src/ipfs/blocks.ts';
 import {
   FetchAbortedError,
   Fetcher,
+  type FetchOptions,
   InvalidCidError,
   InvalidProviderError,
   type Provider,
@@ -59,11 +60,14 @@ afterAll(async () => {
   for (const c of cleanups.reverse()) await c().catch(() => {});
 });
 
-describe('Fetcher over HTTP trustless gateways (CAR)', () => {
+describe.each(['block', 'car'] as const)('Fetcher over HTTP trustless gateways (httpMode %s)', (httpMode) => {
+  const pull = (sink: StorageNode, cid: CID | string, options: FetchOptions) =>
+    new Fetcher(sink.helia).fetch(cid, { ...options, httpMode });
+
   it('pulls a whole DAG, verified, and the bytes are identical', async () => {
     const sink = await newNode('sink');
     const progress: number[] = [];
-    const out = await new Fetcher(sink.helia).fetch(fileCid, {
+    const out = await pull(sink, fileCid, {
       providers: [{ kind: 'http', url: gateway.url }],
       onProgress: (p) => progress.push(p.blocks),
     });
@@ -74,7 +78,7 @@ describe('Fetcher over HTTP trustless gateways (CAR)', () => {
     expect(progress.at(-1)).toBe(totalBlocks);
     expect(await contentSha256(sink.helia.blockstore, fileCid)).toBe(fileHash);
     // Already complete: a second pull downloads nothing.
-    const again = await new Fetcher(sink.helia).fetch(fileCid.toString(), {
+    const again = await pull(sink, fileCid.toString(), {
       providers: [{ kind: 'http', url: gateway.url }],
     });
     expect(again).toMatchObject({ status: 'complete', blocks: 0, bytes: 0, reusedBlocks: totalBlocks });
@@ -86,7 +90,7 @@ describe('Fetcher over HTTP trustless gateways (CAR)', () => {
     const sink = await newNode('sink-corrupt');
     const liarProvider: Provider = { kind: 'http', url: liar.url };
     // The liar is listed first, so it is asked first.
-    const out = await new Fetcher(sink.helia).fetch(fileCid, {
+    const out = await pull(sink, fileCid, {
       providers: [liarProvider, { kind: 'http', url: gateway.url }],
     });
     expect(out.status).toBe('complete');
@@ -102,7 +106,7 @@ describe('Fetcher over HTTP trustless gateways (CAR)', () => {
     cleanups.push(() => liar.close());
     const sink = await newNode('sink-corrupt-leaf');
     const liarProvider: Provider = { kind: 'http', url: liar.url };
-    const first = await new Fetcher(sink.helia).fetch(fileCid, {
+    const first = await pull(sink, fileCid, {
       providers: [liarProvider],
       deadline: Date.now() + 5_000,
     });
@@ -111,7 +115,7 @@ describe('Fetcher over HTTP trustless gateways (CAR)', () => {
     expect(first.ignoredProviders).toEqual([liarProvider]);
     expect(first.blocks).toBeGreaterThan(0);
     expect(await sink.helia.blockstore.has(leaf)).toBe(false);
-    const second = await new Fetcher(sink.helia).fetch(fileCid, {
+    const second = await pull(sink, fileCid, {
       providers: [liarProvider, { kind: 'http', url: gateway.url }],
     });
     expect(second.status).toBe('complete');
@@ -126,7 +130,7 @@ describe('Fetcher over HTTP trustless gateways (CAR)', () => {
     const liar = await startCarServer(source.helia.blockstore, { corrupt: fileCid.toString() });
     cleanups.push(() => liar.close());
     const sink = await newNode('sink-liars');
-    const out = await new Fetcher(sink.helia).fetch(fileCid, {
+    const out = await pull(sink, fileCid, {
       providers: [{ kind: 'http', url: liar.url }],
       deadline: Date.now() + 5_000,
     });
@@ -145,7 +149,7 @@ describe('Fetcher over HTTP trustless gateways (CAR)', () => {
     cleanups.push(() => new Promise<void>((r) => garbage.close(() => r())));
     const url = `http://127.0.0.1:${(garbage.address() as AddressInfo).port}`;
     const sink = await newNode('sink-garbage');
-    const out = await new Fetcher(sink.helia).fetch(fileCid, {
+    const out = await pull(sink, fileCid, {
       providers: [
         { kind: 'http', url },
         { kind: 'http', url: gateway.url },
@@ -170,7 +174,7 @@ describe('Fetcher over HTTP trustless gateways (CAR)', () => {
     cleanups.push(() => new Promise<void>((r) => wrong.close(() => r())));
     const url = `http://127.0.0.1:${(wrong.address() as AddressInfo).port}`;
     const sink = await newNode('sink-wrong-dag');
-    const out = await new Fetcher(sink.helia).fetch(fileCid, {
+    const out = await pull(sink, fileCid, {
       providers: [
         { kind: 'http', url },
         { kind: 'http', url: gateway.url },
@@ -186,7 +190,7 @@ describe('Fetcher over HTTP trustless gateways (CAR)', () => {
     const { cid } = await source.add(bytes, { cidVersion: 1 });
     expect(cid.toString()).toMatch(/^bafybei/);
     const sink = await newNode('sink-v1');
-    const out = await new Fetcher(sink.helia).fetch(cid.toString(), {
+    const out = await pull(sink, cid.toString(), {
       providers: [{ kind: 'http', url: gateway.url }],
     });
     expect(out).toMatchObject({ status: 'complete', blocks: 10 });
@@ -198,7 +202,7 @@ describe('Fetcher over HTTP trustless gateways (CAR)', () => {
     cleanups.push(() => slow.close());
     const sink = await newNode('sink-resume');
     const controller = new AbortController();
-    const first = new Fetcher(sink.helia).fetch(fileCid, {
+    const first = pull(sink, fileCid, {
       providers: [{ kind: 'http', url: slow.url }],
       signal: controller.signal,
       onProgress: (p) => {
@@ -207,7 +211,7 @@ describe('Fetcher over HTTP trustless gateways (CAR)', () => {
     });
     await expect(first).rejects.toBeInstanceOf(FetchAbortedError);
     const servedBefore = good.bytesServed;
-    const out = await new Fetcher(sink.helia).fetch(fileCid, {
+    const out = await pull(sink, fileCid, {
       providers: [{ kind: 'http', url: good.url }],
     });
     expect(out.status).toBe('complete');
@@ -223,7 +227,7 @@ describe('Fetcher over HTTP trustless gateways (CAR)', () => {
     const nobody = CID.createV0(await sha256.digest(new TextEncoder().encode('nobody has this')));
     const sink = await newNode('sink-missing');
     const started = Date.now();
-    const out = await new Fetcher(sink.helia).fetch(nobody, {
+    const out = await pull(sink, nobody, {
       providers: [
         { kind: 'http', url: gateway.url },
         { kind: 'libp2p', multiaddr: source.multiaddrs[0].toString() },
