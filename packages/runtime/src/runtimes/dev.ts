@@ -2,7 +2,7 @@
  * The development runtime: System(0), Timestamp(1), Balances(2), TransactionPayment(3), Sudo(4), Assets(5). These
  * indices are ours and stable: extrinsics and storage keys depend on them. UNIT has 12 decimals, ED = 0.001 UNIT,
  * SS58 prefix 42, 6 s blocks; fees follow the parachain-template shape (ExtrinsicBaseWeight costs 1 mUNIT, 10 µUNIT
- * per byte) and go to the treasury account. The node builds genesis with `devGenesisConfig(accounts, sudo)`.
+ * per byte, Polkadot's slow-adjusting multiplier) and go to the treasury account. The node builds genesis with `devGenesisConfig(accounts, sudo)`.
  */
 import { ExtensionPipeline } from '../extrinsic/extensions/pipeline.ts';
 import { STANDARD_EXTENSIONS } from '../extrinsic/extensions/standard.ts';
@@ -30,11 +30,13 @@ import {
   type BalancesGenesis,
 } from '../pallets/balances/index.ts';
 import { Sudo, type SudoGenesis } from '../pallets/sudo/index.ts';
-import { System, type SystemConfig } from '../pallets/system/pallet.ts';
+import { BlockWeight, System, type SystemConfig } from '../pallets/system/pallet.ts';
 import { Timestamp, type TimestampConfig, timestampInherent } from '../pallets/timestamp/index.ts';
 import {
   fungibleFeeAdapter,
   linearWeightToFee,
+  POLKADOT_SLOW_ADJUSTING,
+  targetedFeeAdjustment,
   resolveFeesTo,
   TransactionPayment,
   type TransactionPaymentConfig,
@@ -104,6 +106,12 @@ export const devTimestampConfig: TimestampConfig = { minimumPeriod: SLOT_DURATIO
 
 export const devTransactionPaymentConfig: TransactionPaymentConfig = {
   weightToFee: linearWeightToFee(MILLIUNIT, EXTRINSIC_BASE_WEIGHT),
+  // Polkadot's SlowAdjustingFeeUpdate: fees drift towards 25% full Normal blocks (down to 0.1× when idle).
+  feeMultiplierUpdate: targetedFeeAdjustment({
+    ...POLKADOT_SLOW_ADJUSTING,
+    blockWeights: devSystemConfig.blockWeights,
+    blockWeight: () => BlockWeight.get(),
+  }),
   transactionByteFee: 10n * MICROUNIT,
   operationalFeeMultiplier: 5,
   onChargeTransaction: fungibleFeeAdapter(

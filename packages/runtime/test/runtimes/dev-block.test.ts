@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { twox128 } from '../../src/crypto/index.ts';
 import { Account as SystemAccount } from '../../src/pallets/system/pallet.ts';
 import { TotalIssuance } from '../../src/pallets/balances/index.ts';
+import { NextFeeMultiplier } from '../../src/pallets/transaction-payment/index.ts';
 import { DEV_ENDOWMENT, EXISTENTIAL_DEPOSIT, TREASURY_ACCOUNT, UNIT } from '../../src/runtimes/index.ts';
 import {
   buildBlock,
@@ -282,10 +283,12 @@ function expectOnlyFeeChanges(
       expect(allowed.has(k), `unexpected System.Account change ${k}`).toBe(true);
       continue;
     }
-    // Anything else must be System's or Timestamp's per-block bookkeeping, never another pallet's state.
+    // Anything else must be per-block bookkeeping (System, Timestamp.Now, the fee multiplier), never another
+    // pallet's state.
     const ok =
       k.startsWith(systemPrefix) ||
       k.startsWith(twox('Timestamp')) ||
+      k === hex(read(chain, () => NextFeeMultiplier.key())) ||
       k === hex(new TextEncoder().encode(':extrinsic_index'));
     expect(ok, `unexpected change under ${k.slice(0, 32)}`).toBe(true);
   }

@@ -16,3 +16,4 @@ export {
   weightToFee,
 } from './pallet.ts';
 export * from './weight-to-fee.ts';
+export * from './fee-multiplier.ts';
