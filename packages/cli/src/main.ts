@@ -7,6 +7,7 @@ import type { Command } from './command.ts';
 const commands: Record<string, () => Promise<{ default: Command }>> = {
   // one line per sub-command, alphabetical
   devnet: () => import('./commands/devnet.ts'),
+  node: () => import('./commands/node.ts'),
   'storage-node': () => import('./commands/storage-node.ts'),
 };
 

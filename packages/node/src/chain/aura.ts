@@ -1,0 +1,79 @@
+/**
+ * Aura-style author identity: a `PreRuntime(*b"aura", slot: u64)` digest before execution and a
+ * `Seal(*b"aura", sr25519 signature of the pre-seal header hash)` after it, as sc-consensus-aura writes them.
+ * The seal is the last digest item and is removed before the block is executed (it is not part of the state
+ * transition: the runtime never sees it).
+ */
+import {
+  keyExtractPath,
+  keyFromPath,
+  mnemonicToMiniSecret,
+  sr25519PairFromSeed,
+  sr25519Sign,
+} from '@polkadot/util-crypto';
+import type { DigestItem } from '../../../runtime/src/block/digest.ts';
+import { engineId } from '../../../runtime/src/block/digest.ts';
+import { type Header, headerHash } from '../../../runtime/src/block/header.ts';
+import { sr25519Verify } from '../../../runtime/src/crypto/signatures.ts';
+import { DEV_PHRASE } from '../../../runtime/src/runtimes/dev-accounts.ts';
+import { u64 } from '../../../runtime/src/scale/index.ts';
+import { BlockImportError } from './errors.ts';
+
+export const AURA_ENGINE_ID = engineId('aura');
+
+export interface AuthorityKey {
+  publicKey: Uint8Array;
+  secretKey: Uint8Array;
+}
+
+/** The sr25519 key pair of `//Alice` (or any `//path`) on the dev phrase, as `subkey` and @polkadot/keyring derive it. */
+export function devAuthorityKey(path = '//Alice'): AuthorityKey {
+  const { path: junctions } = keyExtractPath(path);
+  const root = sr25519PairFromSeed(mnemonicToMiniSecret(DEV_PHRASE));
+  const pair = keyFromPath(root, junctions, 'sr25519');
+  return { publicKey: pair.publicKey, secretKey: pair.secretKey };
+}
+
+const sameEngine = (id: Uint8Array) => id.length === 4 && id.every((b, i) => b === AURA_ENGINE_ID[i]);
+
+export function slotDigest(slot: bigint): DigestItem {
+  return { type: 'PreRuntime', value: [AURA_ENGINE_ID, u64.encode(slot)] } as DigestItem;
+}
+
+/** The slot a header claims in its aura pre-runtime digest. */
+export function headerSlot(header: Header): bigint | undefined {
+  for (const l of header.digest.logs) {
+    if (l.type !== 'PreRuntime') continue;
+    const [id, data] = l.value as [Uint8Array, Uint8Array];
+    if (sameEngine(id) && data.length === 8) return u64.decode(data);
+  }
+  return undefined;
+}
+
+/** Appends the author's seal: signature over the hash of the header as it is now. */
+export function sealHeader(header: Header, key: AuthorityKey): Header {
+  const preHash = headerHash(header);
+  const sig = sr25519Sign(preHash, key);
+  const seal = { type: 'Seal', value: [AURA_ENGINE_ID, sig] } as DigestItem;
+  return { ...header, digest: { logs: [...header.digest.logs, seal] } };
+}
+
+/**
+ * Splits off and checks the seal: it must be the last digest item, be an aura seal, and be `authority`'s
+ * signature of the pre-seal header hash. Returns the header without it (what the runtime executes).
+ */
+export function checkSeal(header: Header, authorities: readonly Uint8Array[]): Header {
+  const logs = header.digest.logs;
+  const last = logs.at(-1);
+  if (!last || last.type !== 'Seal') throw new BlockImportError('MissingSeal', 'header has no seal');
+  const [id, sig] = last.value as [Uint8Array, Uint8Array];
+  if (!sameEngine(id)) throw new BlockImportError('MissingSeal', 'the seal is not an aura seal');
+  const unsealed: Header = { ...header, digest: { logs: logs.slice(0, -1) } };
+  if (headerSlot(unsealed) === undefined)
+    throw new BlockImportError('MissingSlot', 'header has no aura pre-runtime slot digest');
+  const preHash = headerHash(unsealed);
+  if (sig.length !== 64 || !authorities.some((a) => sr25519Verify(sig, preHash, a))) {
+    throw new BlockImportError('BadSeal', 'the seal is not a signature of an authority over the header');
+  }
+  return unsealed;
+}

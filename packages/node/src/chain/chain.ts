@@ -1,0 +1,454 @@
+/**
+ * The chain service: genesis from a chain spec, the best state as an in-memory trie, block authoring (Aura-style
+ * slot digest + seal by the authority key), block import (seal check, re-execution, state and extrinsics root
+ * checks), one atomic database write per block, finality through a `FinalityGadget`, and notifications for new
+ * heads, finalized heads and storage changes. Restart = reopen the database, rebuild the trie from the flat state
+ * and check its root against the best header.
+ *
+ * Imports and authoring run one at a time (a promise queue): the best trie only changes between them.
+ */
+import { extrinsicsRoot } from '../../../runtime/src/block/block.ts';
+import { type Header, HeaderCodec, headerHash } from '../../../runtime/src/block/header.ts';
+import { BlockExecutionError } from '../../../runtime/src/executive/errors.ts';
+import { timestampInherentData } from '../../../runtime/src/pallets/timestamp/index.ts';
+import { Overlay } from '../../../runtime/src/state/overlay.ts';
+import { type StateVersion, Trie } from '../../../runtime/src/trie/trie.ts';
+import type { ChainDb } from '../db/index.ts';
+import type { ChainSpec } from '../chain-spec/chain-spec.ts';
+import type { TxPool } from '../txpool/index.ts';
+import { type AuthorityKey, checkSeal, headerSlot, sealHeader, slotDigest } from './aura.ts';
+import { BlockImportError, ChainSpecMismatchError, UnknownBlockHashError } from './errors.ts';
+import { type FinalityGadget, InstantFinality } from './finality.ts';
+import type { RuntimeHost } from './runtime-host.ts';
+import { MemoryStateView, type StateView, StoredStateView } from './state-view.ts';
+import { TrieBackend, trieWithChanges } from './trie-backend.ts';
+
+export interface BlockData {
+  header: Header;
+  /** Full encodings (compact length prefix included). */
+  extrinsics: Uint8Array[];
+}
+
+export interface ImportedBlock extends BlockData {
+  hash: Uint8Array;
+  number: number;
+  /** Storage keys the block changed (null = deleted). */
+  changes: ReadonlyArray<readonly [Uint8Array, Uint8Array | null]>;
+  finalized: boolean;
+}
+
+export interface ChainOptions {
+  db: ChainDb;
+  spec: ChainSpec;
+  runtime: RuntimeHost;
+  /** Keys whose seals are accepted (the Aura authority set). */
+  authorities: readonly Uint8Array[];
+  finality?: FinalityGadget;
+  /** In-memory states kept for recent blocks (cheap: tries share nodes). Default 64. */
+  recentStates?: number;
+  /** Slot length in ms (timestamps are slot × duration). Default 6000. */
+  slotDurationMs?: number;
+  /** Clock for slots (ms). */
+  now?: () => number;
+}
+
+type Listener<T> = (v: T) => void;
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+const ZERO32 = new Uint8Array(32);
+
+export class Chain {
+  readonly db: ChainDb;
+  readonly spec: ChainSpec;
+  readonly runtime: RuntimeHost;
+  readonly stateVersion: StateVersion;
+  readonly slotDurationMs: number;
+  #authorities: readonly Uint8Array[];
+  #finality: FinalityGadget;
+  #recent = new Map<string, Trie>();
+  #recentLimit: number;
+  #bestHeader!: Header;
+  #bestHash!: Uint8Array;
+  #now: () => number;
+  #queue: Promise<unknown> = Promise.resolve();
+  #pool: TxPool | undefined;
+  readonly #headListeners = new Set<Listener<ImportedBlock>>();
+  readonly #finalizedListeners = new Set<Listener<{ hash: Uint8Array; header: Header }>>();
+
+  private constructor(opts: ChainOptions) {
+    this.db = opts.db;
+    this.spec = opts.spec;
+    this.runtime = opts.runtime;
+    this.stateVersion = opts.runtime.executive.stateVersion;
+    this.#authorities = opts.authorities;
+    this.#finality = opts.finality ?? new InstantFinality();
+    this.#recentLimit = Math.max(2, opts.recentStates ?? 64);
+    this.slotDurationMs = opts.slotDurationMs ?? 6000;
+    this.#now = opts.now ?? Date.now;
+  }
+
+  /** Opens the chain: writes genesis on an empty database, otherwise rebuilds and checks the best state. */
+  static async open(opts: ChainOptions): Promise<Chain> {
+    const chain = new Chain(opts);
+    await chain.#load();
+    return chain;
+  }
+
+  async #load(): Promise<void> {
+    const { db, spec } = this;
+    const genesis = this.genesisBlock();
+    if (!db.isInitialized) {
+      const trie = genesis.trie;
+      const commit = trie.commit();
+      await db.initGenesis({
+        hash: genesis.hash,
+        stateRoot: genesis.header.stateRoot,
+        header: HeaderCodec.encode(genesis.header),
+        body: [],
+        changes: genesis.entries,
+        trieCommit: commit,
+        chainSpecId: spec.id,
+      });
+      this.#setBest(genesis.hash, genesis.header, trie);
+      return;
+    }
+    if (db.chainSpecId !== spec.id || hex(db.genesisHash) !== hex(genesis.hash)) {
+      throw new ChainSpecMismatchError(
+        `the database at this base path holds chain "${db.chainSpecId}" with genesis 0x${hex(db.genesisHash)}, not "${spec.id}" (genesis 0x${hex(genesis.hash)}); use another --base-path or delete it`,
+      );
+    }
+    const trie = await db.verifyCurrentState((entries) => {
+      const t = Trie.fromEntries(entries, this.stateVersion);
+      return { root: t.root(), result: t };
+    });
+    // The nodes are in the database already: mark them committed so the next commit reports only the delta.
+    trie.commit();
+    const best = db.best;
+    const header = await this.getHeader(best.hash);
+    if (!header) throw new UnknownBlockHashError(best.hash);
+    this.#setBest(best.hash, header, trie);
+  }
+
+  /** Genesis header, hash and state of the spec (pure). */
+  genesisBlock(): { header: Header; hash: Uint8Array; trie: Trie; entries: Array<[Uint8Array, Uint8Array]> } {
+    const entries = this.spec.genesis();
+    const trie = Trie.fromEntries(entries, this.stateVersion);
+    const header: Header = {
+      parentHash: ZERO32,
+      number: 0,
+      stateRoot: trie.root(),
+      extrinsicsRoot: extrinsicsRoot([], this.runtime.runtime.version.system_version),
+      digest: { logs: [] },
+    };
+    return { header, hash: headerHash(header), trie, entries };
+  }
+
+  /** The pool to notify about imported and finalized blocks (and to author from). */
+  attachPool(pool: TxPool): void {
+    this.#pool = pool;
+  }
+
+  // ---- reads ------------------------------------------------------------------------------------------------
+
+  get genesisHash(): Uint8Array {
+    return this.db.genesisHash;
+  }
+  get bestHash(): Uint8Array {
+    return this.#bestHash;
+  }
+  get bestHeader(): Header {
+    return this.#bestHeader;
+  }
+  get bestNumber(): number {
+    return this.#bestHeader.number;
+  }
+  get finalizedHash(): Uint8Array {
+    return this.db.finalized.hash;
+  }
+  /** The in-memory best state (do not mutate). */
+  get bestTrie(): Trie {
+    return this.#recent.get(hex(this.#bestHash))!;
+  }
+
+  async getHeader(hash: Uint8Array): Promise<Header | undefined> {
+    const raw = await this.db.getHeader(hash);
+    return raw === undefined ? undefined : HeaderCodec.decode(raw);
+  }
+
+  async getBlock(hash: Uint8Array): Promise<BlockData | undefined> {
+    const header = await this.getHeader(hash);
+    if (!header) return undefined;
+    return { header, extrinsics: (await this.db.getBody(hash)) ?? [] };
+  }
+
+  getHash(number: number): Promise<Uint8Array | undefined> {
+    return this.db.getHash(number);
+  }
+
+  /** State at `hash` (default: best). Throws UnknownBlockHashError / StatePrunedError (on read). */
+  async stateAt(hash?: Uint8Array): Promise<StateView> {
+    const h = hash ?? this.#bestHash;
+    const mem = this.#recent.get(hex(h));
+    if (mem) return new MemoryStateView(h, mem);
+    const meta = await this.db.getBlockMeta(h);
+    if (!meta) throw new UnknownBlockHashError(h);
+    return new StoredStateView(h, meta.stateRoot, (n) => this.db.state.getNode(n), this.stateVersion);
+  }
+
+  /** Runtime API call (`state_call`) at `hash` (default best). */
+  async call(method: string, input: Uint8Array, hash?: Uint8Array): Promise<Uint8Array> {
+    const view = await this.stateAt(hash);
+    return this.runtime.call(await view.trie(), method, input);
+  }
+
+  // ---- notifications ----------------------------------------------------------------------------------------
+
+  /** Every imported block that became best, in order. */
+  onNewBest(l: Listener<ImportedBlock>): () => void {
+    this.#headListeners.add(l);
+    return () => this.#headListeners.delete(l);
+  }
+
+  onFinalized(l: Listener<{ hash: Uint8Array; header: Header }>): () => void {
+    this.#finalizedListeners.add(l);
+    return () => this.#finalizedListeners.delete(l);
+  }
+
+  // ---- authoring --------------------------------------------------------------------------------------------
+
+  /**
+   * Builds, seals and imports a block on the best block: the timestamp inherent (slot × slot duration), then
+   * ready pool transactions best-first. Invalid transactions leave the pool; future ones wait.
+   */
+  author(key: AuthorityKey, opts: { maxExtrinsics?: number } = {}): Promise<ImportedBlock> {
+    return this.#exclusive(async () => {
+      const parentHash = this.#bestHash;
+      const parent = this.#bestHeader;
+      const parentTrie = this.bestTrie;
+      const parentSlot = headerSlot(parent);
+      const nowSlot = BigInt(Math.floor(this.#now() / this.slotDurationMs));
+      const slot = parentSlot !== undefined && parentSlot >= nowSlot ? parentSlot + 1n : nowSlot;
+      const draft: Header = {
+        parentHash,
+        number: parent.number + 1,
+        stateRoot: ZERO32,
+        extrinsicsRoot: ZERO32,
+        digest: { logs: [slotDigest(slot)] },
+      };
+      const { executive, runtime } = this.runtime;
+      const overlay = new Overlay(new TrieBackend(parentTrie));
+      const included: Uint8Array[] = [];
+      const invalid: Uint8Array[] = [];
+      const max = opts.maxExtrinsics ?? 10_000;
+      const header = runtime.execute(overlay, () => {
+        executive.initializeBlock(draft);
+        const data = new Map([timestampInherentData(slot * BigInt(this.slotDurationMs))]);
+        for (const inh of executive.inherentExtrinsics(data)) {
+          const r = executive.applyExtrinsic(inh);
+          if ('err' in r) throw new Error(`inherent failed: ${JSON.stringify(r.err)}`);
+          included.push(inh);
+        }
+        if (this.#pool) {
+          const it = this.#pool.ready();
+          let exhausted = 0;
+          for (const tx of it) {
+            if (included.length >= max) break;
+            let r: ReturnType<typeof executive.applyExtrinsic>;
+            try {
+              r = executive.applyExtrinsic(tx.data);
+            } catch {
+              it.reportInvalid(tx);
+              invalid.push(tx.hash);
+              continue;
+            }
+            if ('ok' in r) {
+              included.push(tx.data);
+              continue;
+            }
+            const e = r.err;
+            it.reportInvalid(tx);
+            if (e.type === 'Invalid' && e.value.type === 'ExhaustsResources') {
+              // The block is full for this one; a few more tries, then stop (as Substrate's proposer).
+              if (++exhausted >= 8) break;
+              continue;
+            }
+            if (e.type === 'Invalid' && e.value.type === 'Future') continue;
+            invalid.push(tx.hash);
+          }
+        }
+        return executive.finalizeBlock();
+      });
+      const changes = overlay.drainChanges();
+      const trie = trieWithChanges(parentTrie, changes);
+      const commit = trie.commit();
+      if (hex(commit.root) !== hex(header.stateRoot)) {
+        throw new BlockImportError('StateRootMismatch', 'the built state does not match the runtime root');
+      }
+      if (invalid.length > 0) this.#pool?.remove(invalid);
+      const sealed = sealHeader(header, key);
+      return this.#write({ header: sealed, extrinsics: included }, changes, trie, commit, true);
+    });
+  }
+
+  // ---- import -----------------------------------------------------------------------------------------------
+
+  /**
+   * Imports a block from elsewhere: checks the seal against the authorities, strips it, re-executes the block on
+   * its parent's state (state and extrinsics roots must match the header), then writes it.
+   */
+  importBlock(block: BlockData): Promise<ImportedBlock> {
+    return this.#exclusive(async () => {
+      const hash = headerHash(block.header);
+      if (await this.db.hasBlock(hash))
+        throw new BlockImportError('AlreadyKnown', `block 0x${hex(hash)} is known`);
+      const parentHeader = await this.getHeader(block.header.parentHash);
+      if (!parentHeader)
+        throw new BlockImportError('UnknownParent', `parent 0x${hex(block.header.parentHash)} is not known`);
+      const unsealed = checkSeal(block.header, this.#authorities);
+      const slot = headerSlot(unsealed)!;
+      const parentSlot = headerSlot(parentHeader);
+      if (parentSlot !== undefined && slot <= parentSlot)
+        throw new BlockImportError(
+          'SlotNotIncreasing',
+          `slot ${slot} is not after the parent's ${parentSlot}`,
+        );
+      const parentTrie = await (await this.stateAt(block.header.parentHash)).trie();
+      const { executive, runtime } = this.runtime;
+      const overlay = new Overlay(new TrieBackend(parentTrie));
+      try {
+        runtime.execute(overlay, () =>
+          executive.executeBlock({ header: unsealed, extrinsics: block.extrinsics }),
+        );
+      } catch (err) {
+        if (err instanceof BlockExecutionError) {
+          const reason =
+            err.reason === 'StateRootMismatch' || err.reason === 'ExtrinsicsRootMismatch'
+              ? err.reason
+              : 'ExecutionFailed';
+          throw new BlockImportError(reason, err.message);
+        }
+        throw new BlockImportError('ExecutionFailed', (err as Error).message);
+      }
+      const changes = overlay.drainChanges();
+      const trie = trieWithChanges(parentTrie, changes);
+      const commit = trie.commit();
+      return this.#write(block, changes, trie, commit, false);
+    });
+  }
+
+  async #write(
+    block: BlockData,
+    changes: Array<[Uint8Array, Uint8Array | null]>,
+    trie: Trie,
+    commit: ReturnType<Trie['commit']>,
+    own: boolean,
+  ): Promise<ImportedBlock> {
+    const hash = headerHash(block.header);
+    const number = block.header.number;
+    const finalize = this.#finality.finalizeOnImport({ hash, number, own });
+    const prevBest = this.#bestHash;
+    await this.db.importBlock(
+      {
+        hash,
+        number,
+        parentHash: block.header.parentHash,
+        stateRoot: block.header.stateRoot,
+        header: HeaderCodec.encode(block.header),
+        body: block.extrinsics,
+        changes,
+        trieCommit: commit,
+      },
+      { finalize },
+    );
+    this.#remember(hash, trie);
+    const imported: ImportedBlock = { ...block, hash, number, changes, finalized: finalize };
+    const isBest = hex(this.db.best.hash) === hex(hash);
+    if (isBest) {
+      this.#setBest(hash, block.header, trie);
+      if (this.#pool) {
+        await this.#pool.onBlockImported(
+          hash,
+          block.extrinsics.map((x) => this.#pool!.hashOf(x)),
+          { number },
+        );
+      }
+      void prevBest;
+      for (const l of [...this.#headListeners]) l(imported);
+    }
+    if (finalize) this.#notifyFinalized([hash], [block.header]);
+    else this.#finality.afterImport?.({ hash, number, own }, (h) => this.finalize(h));
+    return imported;
+  }
+
+  /** Finalizes a known block (for gadgets that decide after import). */
+  finalize(hash: Uint8Array): Promise<void> {
+    return this.#exclusive(async () => {
+      const from = this.db.finalized.number;
+      const meta = await this.db.getBlockMeta(hash);
+      if (!meta) throw new UnknownBlockHashError(hash);
+      // Already final (a descendant was finalized first): nothing to do.
+      if (meta.number <= from) return;
+      await this.db.finalize(hash);
+      const to = this.db.finalized.number;
+      const hashes: Uint8Array[] = [];
+      const headers: Header[] = [];
+      for (let n = from + 1; n <= to; n++) {
+        const h = await this.db.getHash(n);
+        const hd = h && (await this.getHeader(h));
+        if (h && hd) {
+          hashes.push(h);
+          headers.push(hd);
+        }
+      }
+      this.#notifyFinalized(hashes, headers);
+    });
+  }
+
+  #notifyFinalized(hashes: Uint8Array[], headers: Header[]): void {
+    this.#pool?.onBlocksFinalized(hashes);
+    const last = hashes.length - 1;
+    if (last < 0) return;
+    for (const l of [...this.#finalizedListeners]) l({ hash: hashes[last], header: headers[last] });
+  }
+
+  #setBest(hash: Uint8Array, header: Header, trie: Trie): void {
+    this.#bestHash = hash;
+    this.#bestHeader = header;
+    this.#remember(hash, trie);
+  }
+
+  #remember(hash: Uint8Array, trie: Trie): void {
+    const k = hex(hash);
+    this.#recent.delete(k);
+    this.#recent.set(k, trie);
+    const bestK = this.#bestHash ? hex(this.#bestHash) : k;
+    while (this.#recent.size > this.#recentLimit) {
+      const oldest = this.#recent.keys().next().value as string;
+      if (oldest === bestK) {
+        // Keep the best state; drop the next oldest.
+        const t = this.#recent.get(oldest)!;
+        this.#recent.delete(oldest);
+        this.#recent.set(oldest, t);
+        continue;
+      }
+      this.#recent.delete(oldest);
+    }
+  }
+
+  #exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(fn, fn);
+    this.#queue = run.catch(() => {});
+    return run;
+  }
+
+  /** Stops finality decisions and waits for running imports/authoring to end (before closing the database). */
+  async close(): Promise<void> {
+    this.#finality.stop?.();
+    await this.idle();
+  }
+
+  /** Waits for running imports/authoring to end. */
+  async idle(): Promise<void> {
+    await this.#queue;
+  }
+}

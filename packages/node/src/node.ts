@@ -1,0 +1,234 @@
+/**
+ * A chain node: chain database + chain service + transaction pool + block production + Substrate JSON-RPC, with
+ * explicit `start()` / `stop()`.
+ *
+ *   const node = new Node({ chain: 'dev', tmp: true, rpcPort: 0, sealing: { kind: 'instant' } });
+ *   const { rpcUrl, genesisHash } = await node.start(); ... await node.stop();
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { base58Encode, blake2AsU8a } from '@polkadot/util-crypto';
+import { initCrypto } from '../../runtime/src/crypto/index.ts';
+import { Overlay } from '../../runtime/src/state/overlay.ts';
+import { type AuthorityKey, devAuthorityKey } from './chain/aura.ts';
+import { Chain } from './chain/chain.ts';
+import { ChainStateError } from './chain/errors.ts';
+import { type FinalityGadget, InstantFinality } from './chain/finality.ts';
+import { makeRuntimeHost } from './chain/runtime-host.ts';
+import { Sealing, type SealingMode } from './chain/sealing.ts';
+import { TrieBackend } from './chain/trie-backend.ts';
+import { type ChainSpec, loadChainSpec } from './chain-spec/chain-spec.ts';
+import { ChainDb, ChainDbError } from './db/index.ts';
+import { RpcServer } from './rpc/index.ts';
+import { substrateRpc } from './rpc-methods/index.ts';
+import type { NodeIdentity, RpcContext } from './rpc-methods/index.ts';
+import { TxPool, type ValidityResult } from './txpool/index.ts';
+
+export const NODE_NAME = 'xstorage-node';
+export const NODE_VERSION = '0.1.0';
+
+export interface NodeOptions {
+  /** `dev` (default), a path to a JSON chain spec, or a spec object. */
+  chain?: string | ChainSpec;
+  /** Where `chains/<id>/db` lives. Required unless `tmp`. */
+  basePath?: string;
+  /** A fresh temporary base path, deleted at stop. */
+  tmp?: boolean;
+  rpcHost?: string;
+  /** 9944 by default; 0 picks a free port. */
+  rpcPort?: number;
+  /** Default: a block every 6 s. */
+  sealing?: SealingMode;
+  /** The authority that seals blocks (default //Alice on the dev phrase). */
+  authority?: AuthorityKey;
+  /** Default: instant single-authority finality, `finalityDelayMs` after import. */
+  finality?: FinalityGadget;
+  /** Default 250 ms: long enough for clients to see `inBlock` (0 = finalize in the import's own write). */
+  finalityDelayMs?: number;
+  /** Finalized states kept readable (default 256). */
+  statePruning?: number;
+  /** Where errors of background block production go (default: stderr). */
+  onError?: (err: unknown) => void;
+}
+
+export interface NodeInfo {
+  rpcUrl: string;
+  httpUrl: string;
+  genesisHash: string;
+  bestNumber: number;
+  chain: string;
+  basePath: string;
+}
+
+/** Another node holds the database: one line saying what to do. */
+export class NodeStartError extends Error {
+  override readonly name = 'NodeStartError';
+}
+
+const hex = (b: Uint8Array) => `0x${Buffer.from(b).toString('hex')}`;
+
+export class Node {
+  readonly options: NodeOptions;
+  #db: ChainDb | undefined;
+  #chain: Chain | undefined;
+  #pool: TxPool | undefined;
+  #sealing: Sealing | undefined;
+  #rpc: RpcServer | undefined;
+  #basePath: string | undefined;
+  #tmpDir: string | undefined;
+  #state: 'new' | 'starting' | 'running' | 'stopping' | 'stopped' = 'new';
+
+  constructor(options: NodeOptions = {}) {
+    this.options = options;
+  }
+
+  get chain(): Chain {
+    return this.#need(this.#chain);
+  }
+  get pool(): TxPool {
+    return this.#need(this.#pool);
+  }
+  get sealing(): Sealing {
+    return this.#need(this.#sealing);
+  }
+  get rpc(): RpcServer {
+    return this.#need(this.#rpc);
+  }
+  get basePath(): string {
+    return this.#need(this.#basePath);
+  }
+
+  #need<T>(v: T | undefined): T {
+    if (v === undefined) throw new ChainStateError('node is not started');
+    return v;
+  }
+
+  async start(): Promise<NodeInfo> {
+    if (this.#state !== 'new') throw new ChainStateError(`node cannot start: it is ${this.#state}`);
+    this.#state = 'starting';
+    try {
+      return await this.#start();
+    } catch (err) {
+      await this.#teardown();
+      this.#state = 'stopped';
+      throw err;
+    }
+  }
+
+  async #start(): Promise<NodeInfo> {
+    const o = this.options;
+    await initCrypto();
+    const spec = typeof o.chain === 'object' ? o.chain : await loadChainSpec(o.chain ?? 'dev');
+    if (o.tmp) {
+      this.#tmpDir = await mkdtemp(join(tmpdir(), 'xstorage-node-'));
+      this.#basePath = this.#tmpDir;
+    } else {
+      if (!o.basePath) throw new NodeStartError('a base path is needed (--base-path <dir>, or --tmp)');
+      this.#basePath = resolve(o.basePath);
+    }
+    const dbDir = join(this.#basePath, 'chains', spec.id, 'db');
+    await mkdir(dbDir, { recursive: true });
+    try {
+      this.#db = await ChainDb.open(dbDir, { statePruningWindow: o.statePruning ?? 256 });
+    } catch (err) {
+      if (err instanceof ChainDbError && /in use by another process/.test(err.message)) {
+        throw new NodeStartError(
+          `the database ${dbDir} is locked by another running node; stop that node or use another --base-path (or --tmp)`,
+        );
+      }
+      throw err;
+    }
+    const authority = o.authority ?? devAuthorityKey('//Alice');
+    const runtime = makeRuntimeHost(spec.runtime);
+    const chain = await Chain.open({
+      db: this.#db,
+      spec,
+      runtime,
+      authorities: [authority.publicKey],
+      finality: o.finality ?? new InstantFinality({ delayMs: o.finalityDelayMs ?? 250 }),
+    });
+    this.#chain = chain;
+    const pool = new TxPool({
+      best: { hash: chain.bestHash, number: chain.bestNumber },
+      validate: async (tx, at, source): Promise<ValidityResult> => {
+        const trie = await (await chain.stateAt(at)).trie();
+        const { executive } = runtime;
+        const r = runtime.runtime.execute(new Overlay(new TrieBackend(trie)), () =>
+          executive.validateTransaction(source, tx, at),
+        );
+        if ('ok' in r) return { ok: true, value: r.ok };
+        const e = r.err;
+        const reason: any = e.value.type === 'Custom' ? { Custom: e.value.value } : e.value.type;
+        return { ok: false, error: e.type === 'Invalid' ? { Invalid: reason } : { Unknown: reason } };
+      },
+    });
+    this.#pool = pool;
+    chain.attachPool(pool);
+    const onError =
+      o.onError ??
+      ((err: unknown) => console.error(`xstorage node: block production failed: ${(err as Error).message}`));
+    const sealing = new Sealing(
+      chain,
+      authority,
+      o.sealing ?? { kind: 'interval', blockTimeMs: 6000 },
+      onError,
+    );
+    this.#sealing = sealing;
+    const identity: NodeIdentity = {
+      name: NODE_NAME,
+      version: NODE_VERSION,
+      peerId: peerIdFor(this.#basePath),
+      roles: ['Authority'],
+      listenAddresses: [],
+    };
+    const ctx: RpcContext = { chain, pool, sealing, spec, identity };
+    const health = () => ({ peers: 0, isSyncing: false, shouldHavePeers: spec.chainType !== 'Development' });
+    this.#rpc = new RpcServer(substrateRpc(ctx), {
+      host: o.rpcHost ?? '127.0.0.1',
+      port: o.rpcPort ?? 9944,
+      getRoutes: { '/health': health, '/health/readiness': () => ({}) },
+    });
+    try {
+      await this.#rpc.start();
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (code === 'EADDRINUSE')
+        throw new NodeStartError(
+          `RPC port ${o.rpcPort ?? 9944} on ${o.rpcHost ?? '127.0.0.1'} is in use; stop whatever holds it or pass --rpc-port <other>`,
+        );
+      throw err;
+    }
+    sealing.start();
+    this.#state = 'running';
+    return {
+      rpcUrl: this.#rpc.wsUrl,
+      httpUrl: this.#rpc.httpUrl,
+      genesisHash: hex(chain.genesisHash),
+      bestNumber: chain.bestNumber,
+      chain: spec.id,
+      basePath: this.#basePath,
+    };
+  }
+
+  async stop(): Promise<void> {
+    if (this.#state === 'stopped' || this.#state === 'stopping') return;
+    this.#state = 'stopping';
+    await this.#teardown();
+    this.#state = 'stopped';
+  }
+
+  async #teardown(): Promise<void> {
+    await this.#sealing?.stop().catch(() => {});
+    await this.#rpc?.stop().catch(() => {});
+    await this.#chain?.close().catch(() => {});
+    await this.#db?.close().catch(() => {});
+    if (this.#tmpDir) await rm(this.#tmpDir, { recursive: true, force: true }).catch(() => {});
+  }
+}
+
+/** A stable libp2p-style (ed25519 identity multihash) peer id per base path; no networking yet. */
+function peerIdFor(basePath: string): string {
+  const key = blake2AsU8a(new TextEncoder().encode(`xstorage-peer:${basePath}`));
+  return base58Encode(new Uint8Array([0x00, 0x24, 0x08, 0x01, 0x12, 0x20, ...key]));
+}

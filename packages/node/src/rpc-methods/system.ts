@@ -1,0 +1,62 @@
+/** `system_*`: node and chain identity, health, and `system_accountNextIndex` (runtime nonce + pool). */
+import { nonceTag } from '../../../runtime/src/extrinsic/extensions/check-nonce.ts';
+import { ss58Decode } from '../../../runtime/src/crypto/ss58.ts';
+import { u32 } from '../../../runtime/src/scale/index.ts';
+import { type MethodRegistry, p, params, RpcError } from '../rpc/index.ts';
+import type { RpcContext } from './context.ts';
+import { toHex } from './json.ts';
+
+/** SS58 address or 0x-hex 32-byte account id → account id bytes. */
+export function parseAccountId(text: string): Uint8Array {
+  if (/^0x[0-9a-fA-F]{64}$/.test(text)) return new Uint8Array(Buffer.from(text.slice(2), 'hex'));
+  try {
+    const d = ss58Decode(text);
+    if (d.payload.length !== 32) throw new Error('not a 32-byte account');
+    return d.payload;
+  } catch (err) {
+    throw RpcError.invalidParams(`not an SS58 address or 32-byte hex account id: ${(err as Error).message}`);
+  }
+}
+
+export function registerSystem(reg: MethodRegistry, ctx: RpcContext): void {
+  const { chain, pool, spec, identity } = ctx;
+  reg
+    .method({ name: 'system_name', params: [], handler: () => identity.name })
+    .method({ name: 'system_version', params: [], handler: () => identity.version })
+    .method({ name: 'system_chain', params: [], handler: () => spec.name })
+    .method({ name: 'system_chainType', params: [], handler: () => spec.chainType })
+    .method({ name: 'system_properties', params: [], handler: () => spec.properties })
+    .method({
+      name: 'system_health',
+      params: [],
+      // A dev node has no peers and is never syncing; `shouldHavePeers` false as Substrate for --dev.
+      handler: () => ({ peers: 0, isSyncing: false, shouldHavePeers: spec.chainType !== 'Development' }),
+    })
+    .method({ name: 'system_peers', params: [], handler: () => [] })
+    .method({ name: 'system_localPeerId', params: [], handler: () => identity.peerId })
+    .method({ name: 'system_nodeRoles', params: [], handler: () => identity.roles })
+    .method({ name: 'system_localListenAddresses', params: [], handler: () => identity.listenAddresses })
+    .method({
+      name: 'system_syncState',
+      params: [],
+      handler: () => ({ startingBlock: 0, currentBlock: chain.bestNumber, highestBlock: chain.bestNumber }),
+    })
+    .method({
+      name: 'system_accountNextIndex',
+      aliases: ['account_nextIndex'],
+      params: params(['accountId', p.string()]),
+      handler: async ([address]) => {
+        const who = parseAccountId(address);
+        const raw = await chain.call('AccountNonceApi_account_nonce', who);
+        let nonce = u32.decode(raw);
+        // As Substrate: skip past nonces already taken by transactions in the pool.
+        const provided = new Set<string>();
+        for (const tx of pool.pending()) for (const t of tx.provides) provided.add(t);
+        while (provided.has(tagKey(nonceTag(who, nonce)))) nonce++;
+        return nonce;
+      },
+    });
+}
+
+// The pool keys tags by their hex.
+const tagKey = (t: Uint8Array) => toHex(t).slice(2);
