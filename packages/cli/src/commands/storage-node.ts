@@ -4,7 +4,7 @@
  * flags and reads one JSON line per event on stdout (`--json`).
  */
 import { parseArgs } from 'node:util';
-import { Fetcher, type FetchOutcome, type Provider } from '../../../node/src/ipfs/fetcher.ts';
+import type { FetchOutcome, Provider } from '../../../node/src/ipfs/fetcher.ts';
 import { type KuboAddOptions, kuboImporterOptions } from '../../../node/src/ipfs/import-options.ts';
 import type { StorageNode } from '../../../node/src/ipfs/storage-node.ts';
 import type { Command } from '../command.ts';

@@ -3,7 +3,6 @@
  * downloading verified blocks again.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { FsBlockstore } from 'blockstore-fs';
@@ -11,7 +10,7 @@ import { CID } from 'multiformats/cid';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StorageNode } from '../../src/ipfs/storage-node.ts';
 import { startCarServer } from './car-server.ts';
-import { contentSha256, deterministicBytes, realGatewayAvailable, sha256Hex, tempDir } from './helpers.ts';
+import { contentSha256, deterministicBytes, sha256Hex, tempDir } from './helpers.ts';
 
 const MAIN = resolve(import.meta.dirname, '../../../cli/src/main.ts');
 const children = new Set<ChildProcess>();

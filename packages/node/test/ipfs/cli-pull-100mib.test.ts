@@ -10,8 +10,6 @@ import { createInterface } from 'node:readline';
 import { FsBlockstore } from 'blockstore-fs';
 import { CID } from 'multiformats/cid';
 import { afterAll, describe, expect, it } from 'vitest';
-import { StorageNode } from '../../src/ipfs/storage-node.ts';
-import { startCarServer } from './car-server.ts';
 import { contentSha256, deterministicBytes, realGatewayAvailable, sha256Hex, tempDir } from './helpers.ts';
 
 const MAIN = resolve(import.meta.dirname, '../../../cli/src/main.ts');
