@@ -6,7 +6,8 @@
  * - `runtime.state.transfer_like_per_s`: per "transfer": two System.Account mutations + two events, each in its own
  *   storage layer, vs the irreducible storage work done by hand on a bare Map (same key hashing and SCALE codecs,
  *   no transactions, no events).
- * - `runtime.state.block_10k_transfer_like_ms`: 10,000 of them in one block vs the 2 s block execution budget.
+ * - `runtime.state.block_10k_transfer_like_ms`: 10,000 of them in one block (median of 3) vs the 2 s block
+ *   execution budget.
  */
 import { initCrypto } from '../packages/runtime/src/crypto/index.ts';
 import { hashKey, StorageHasher } from '../packages/runtime/src/crypto/storage-hashers.ts';
@@ -159,13 +160,18 @@ const suite: BenchSuite = {
     );
     if (signal.aborted) return out;
 
-    const block = freshBlock();
-    const start = performance.now();
-    runtime.execute(block, () => {
-      for (let n = 0; n < 10_000; n++) transferLike(block, n);
-    });
-    block.drainChanges();
-    const ms = performance.now() - start;
+    // Median of three blocks, each on a fresh overlay over the same genesis (warm JIT, no leftovers).
+    const times: number[] = [];
+    for (let round = 0; round < 3 && !signal.aborted; round++) {
+      const block = freshBlock();
+      const start = performance.now();
+      runtime.execute(block, () => {
+        for (let n = 0; n < 10_000; n++) transferLike(block, n);
+      });
+      block.drainChanges();
+      times.push(performance.now() - start);
+    }
+    const ms = times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
     out.push(
       result(
         'runtime.state.block_10k_transfer_like_ms',
