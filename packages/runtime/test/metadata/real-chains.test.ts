@@ -117,6 +117,9 @@ function byPath(md: Md, path: string): number {
 }
 
 describe('our System pallet matches the real frame_system (Polkadot V15)', () => {
+  const realMd = RuntimeMetadataPrefixedCodec.decode(prefixed(polkadotV15)).metadata.value;
+  const ourMd = RuntimeMetadataPrefixedCodec.decode(generateMetadata(runtime, 15)).metadata.value;
+
   it.each([
     'frame_system::AccountInfo',
     'pallet_balances::types::AccountData',
@@ -144,13 +147,11 @@ describe('our System pallet matches the real frame_system (Polkadot V15)', () =>
     'sp_core::crypto::AccountId32',
     'primitive_types::H256',
   ])('%s has the same structure', (path) => {
-    const realMd = RuntimeMetadataPrefixedCodec.decode(prefixed(polkadotV15)).metadata.value;
-    const ourMd = RuntimeMetadataPrefixedCodec.decode(generateMetadata(runtime, 15)).metadata.value;
     expect(shape(ourMd, byPath(ourMd, path))).toEqual(shape(realMd, byPath(realMd, path)));
   });
 
-  const real = systemView(RuntimeMetadataPrefixedCodec.decode(prefixed(polkadotV15)).metadata.value);
-  const ours = systemView(RuntimeMetadataPrefixedCodec.decode(generateMetadata(runtime, 15)).metadata.value);
+  const real = systemView(realMd);
+  const ours = systemView(ourMd);
 
   it('has the same storage entries (names, modifiers, hashers, value types) where both have them', () => {
     const realByName = new Map(real.storage.map((e) => [e.name, e]));
