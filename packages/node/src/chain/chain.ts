@@ -314,6 +314,19 @@ export class Chain {
         );
       const parentTrie = await (await this.stateAt(block.header.parentHash)).trie();
       const { executive, runtime } = this.runtime;
+      // Inherents against our clock (a timestamp too far in the future is refused, as sp_timestamp checks).
+      const local = new Map([timestampInherentData(BigInt(this.#now()))]);
+      const checked = runtime.execute(new Overlay(new TrieBackend(parentTrie)), () => {
+        try {
+          return executive.checkInherents({ header: unsealed, extrinsics: block.extrinsics }, local);
+        } catch (err) {
+          throw new BlockImportError('InherentsInvalid', (err as Error).message);
+        }
+      });
+      if (!checked.okay) {
+        const ids = [...checked.errors.data.keys()].map((k) => Buffer.from(k).toString('latin1'));
+        throw new BlockImportError('InherentsInvalid', `inherent check failed for ${ids.join(', ')}`);
+      }
       const overlay = new Overlay(new TrieBackend(parentTrie));
       try {
         runtime.execute(overlay, () =>

@@ -6,6 +6,7 @@ export type BlockImportFailure =
   | 'MissingSlot'
   | 'BadSeal'
   | 'SlotNotIncreasing'
+  | 'InherentsInvalid'
   | 'ExecutionFailed'
   | 'StateRootMismatch'
   | 'ExtrinsicsRootMismatch'
