@@ -24,6 +24,9 @@ export interface MultipartOptions {
   signal?: AbortSignal;
 }
 
+/** Bytes buffered in the parser and in each file stream before the socket is paused (bounded, per upload). */
+const STREAM_BUFFER = 512 * 1024;
+
 /** Limits that keep a hostile form from costing memory: part headers and counts. */
 const LIMITS = { fields: 100, fieldSize: 64 * 1024, parts: 100_000, headerPairs: 64 };
 
@@ -55,7 +58,16 @@ export async function* multipartParts(
 ): AsyncGenerator<UploadPart> {
   let parser: busboy.Busboy;
   try {
-    parser = busboy({ headers: req.headers, preservePath: true, defParamCharset: 'utf8', limits: LIMITS });
+    parser = busboy({
+      headers: req.headers,
+      preservePath: true,
+      defParamCharset: 'utf8',
+      limits: LIMITS,
+      // Room for a few socket reads (and about one chunk of file data) between pauses; the 16 KiB defaults
+      // pause the socket on nearly every read.
+      highWaterMark: STREAM_BUFFER,
+      fileHwm: STREAM_BUFFER,
+    });
   } catch (err) {
     throw new MalformedMultipartError(`invalid multipart request: ${(err as Error).message}`);
   }
