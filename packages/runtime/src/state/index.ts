@@ -1,0 +1,4 @@
+export * from './backend.ts';
+export * from './keys.ts';
+export * from './memory-backend.ts';
+export * from './overlay.ts';
