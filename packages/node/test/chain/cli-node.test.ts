@@ -1,0 +1,108 @@
+/**
+ * `xstorage node` as a process: the one-line JSON ready message a parent waits for, RPC answering on the port it
+ * names, a second node on the same base path refused with one line saying what to do, and SIGTERM stopping it
+ * cleanly (exit 0). Argument parsing refuses contradictions with a clear message.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseNodeArgs } from '../../../cli/src/commands/node.ts';
+
+const MAIN = resolve(import.meta.dirname, '../../../cli/src/main.ts');
+const children: ChildProcess[] = [];
+let dir = '';
+
+afterAll(async () => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+function run(args: string[]) {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'node', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d) => {
+    out += d;
+  });
+  child.stderr!.on('data', (d) => {
+    err += d;
+  });
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  const line = (match: RegExp, ms: number) =>
+    new Promise<string>((res, rej) => {
+      const t0 = Date.now();
+      const tick = () => {
+        const l = out.split('\n').find((x) => match.test(x));
+        if (l) return res(l);
+        if (child.exitCode !== null || Date.now() - t0 > ms)
+          return rej(new Error(`no line ${match} (exit ${child.exitCode}): ${out} ${err}`));
+        setTimeout(tick, 50);
+      };
+      tick();
+    });
+  return { child, exited, line, output: () => ({ out, err }) };
+}
+
+describe('parseNodeArgs', () => {
+  it('maps flags to node options and refuses contradictions', () => {
+    expect(parseNodeArgs(['--dev'])).toMatchObject({
+      chain: 'dev',
+      tmp: true,
+      rpcPort: 9944,
+      rpcHost: '127.0.0.1',
+      sealing: { kind: 'interval', blockTimeMs: 6000 },
+    });
+    expect(
+      parseNodeArgs(['--chain', 'dev', '--base-path', '/x', '--sealing', 'instant', '--rpc-port', '0']),
+    ).toMatchObject({
+      basePath: '/x',
+      tmp: false,
+      rpcPort: 0,
+      sealing: { kind: 'instant' },
+    });
+    expect(parseNodeArgs(['--dev', '--block-time', '1000']).sealing).toEqual({
+      kind: 'interval',
+      blockTimeMs: 1000,
+    });
+    expect(() => parseNodeArgs(['--dev', '--sealing', 'fast'])).toThrow(
+      /--sealing must be instant or manual/,
+    );
+    expect(() => parseNodeArgs(['--dev', '--block-time', '1000', '--sealing', 'manual'])).toThrow(
+      /exclusive/,
+    );
+    expect(() => parseNodeArgs(['--dev', '--rpc-port', '70000'])).toThrow(/--rpc-port/);
+    expect(() => parseNodeArgs(['--chain', 'dev'])).toThrow(/--base-path/);
+    expect(() => parseNodeArgs(['--dev', '--bogus'])).toThrow();
+  });
+});
+
+describe('xstorage node process', () => {
+  it('prints a JSON ready line, serves RPC, refuses a second node on its base path, stops on SIGTERM', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'xstorage-cli-node-'));
+    const a = run(['--base-path', dir, '--rpc-port', '0', '--json', '--sealing', 'manual']);
+    const ready = JSON.parse(await a.line(/"event":"ready"/, 50_000));
+    expect(ready).toMatchObject({ event: 'ready', chain: 'dev', bestNumber: 0, basePath: dir });
+    expect(ready.rpcUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+$/);
+    const res = await fetch(ready.httpUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'chain_getBlockHash', params: [0] }),
+    });
+    expect((await res.json()).result).toBe(ready.genesisHash);
+
+    const b = run(['--base-path', dir, '--rpc-port', '0']);
+    expect(await b.exited).toBe(1);
+    const lines = b.output().err.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/locked by another running node; stop that node or use another --base-path/);
+
+    a.child.kill('SIGTERM');
+    expect(await a.exited).toBe(0);
+    expect(a.output().out).toContain('"event":"stopped"');
+  });
+});
