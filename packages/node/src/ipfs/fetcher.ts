@@ -85,6 +85,7 @@ export class FetchAbortedError extends Error {
 /** Blocks larger than this are refused (Kubo's bitswap limit is 2 MiB); bounds memory per stream. */
 export const MAX_BLOCK_BYTES = 2 * 1024 * 1024;
 const DEFAULT_TIMEOUT_MS = 60 * 60 * 1000;
+const RAW_CODE = 0x55;
 const HTTP_CONCURRENCY = 16;
 const BITSWAP_CONCURRENCY = 32;
 const RETRY_MIN_MS = 200;
@@ -294,15 +295,29 @@ class FetchRun {
       seen.add(key);
       this.controller.signal.throwIfAborted();
       if (await this.store.has(cid)) {
-        const bytes = await readBlock(this.store.get(cid, { offline: true }));
         this.held.add(key);
         this.reused++;
         if (cid.equals(this.root)) this.rootHeld = true;
-        for (const child of blockLinks(cid, bytes)) stack.push(child);
+        for (const child of await this.localLinks(cid)) stack.push(child);
       } else {
         this.want(cid);
       }
     }
+  }
+
+  /**
+   * Links of a block we hold, reading as little as possible: a raw leaf has none, and a dag-pb node whose
+   * first byte starts the Data field (0x0a) has none either, because dag-pb writes Links (0x12) first. So a
+   * resumed pull of a large file reads its few interior nodes, not every leaf again.
+   */
+  private async localLinks(cid: CID): Promise<CID[]> {
+    if (cid.code === RAW_CODE) return [];
+    const parts: Uint8Array[] = [];
+    for await (const chunk of await this.store.get(cid, { offline: true })) {
+      if (parts.length === 0 && chunk.byteLength > 0 && chunk[0] === 0x0a) return [];
+      parts.push(chunk);
+    }
+    return blockLinks(cid, await readBlock(parts));
   }
 
   private want(cid: CID): void {
