@@ -93,7 +93,7 @@ describe('xstorage node process', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'chain_getBlockHash', params: [0] }),
     });
-    expect((await res.json()).result).toBe(ready.genesisHash);
+    expect(((await res.json()) as { result: string }).result).toBe(ready.genesisHash);
 
     const b = run(['--base-path', dir, '--rpc-port', '0']);
     expect(await b.exited).toBe(1);
