@@ -3,44 +3,30 @@
  * runtime's `TaggedTransactionQueue_validate_transaction` answers.
  */
 
-/** sp-runtime `InvalidTransaction`. */
-export type InvalidTransaction =
-  | 'Call'
-  | 'Payment'
-  | 'Future'
-  | 'Stale'
-  | 'BadProof'
-  | 'AncientBirthBlock'
-  | 'ExhaustsResources'
-  | 'BadMandatory'
-  | 'MandatoryValidation'
-  | 'BadSigner'
-  | 'IndeterminateImplicit'
-  | 'UnknownOrigin'
-  | { Custom: number };
+import type {
+  InvalidReason,
+  TransactionSource,
+  UnknownReason,
+  ValidTransaction,
+} from '../../../runtime/src/extrinsic/transaction-validity.ts';
 
-/** sp-runtime `UnknownTransaction`. */
-export type UnknownTransaction = 'CannotLookup' | 'NoUnsignedValidator' | { Custom: number };
+export type { TransactionSource, ValidTransaction };
+
+/**
+ * sp-runtime `InvalidTransaction` in the `{ Custom: n }` form the pool and the author RPC report; the reasons
+ * themselves are the runtime's.
+ */
+export type InvalidTransaction = InvalidReason | { Custom: number };
+
+/** sp-runtime `UnknownTransaction`, in the same form. */
+export type UnknownTransaction = UnknownReason | { Custom: number };
 
 /** sp-runtime `TransactionValidityError`. */
 export type TransactionValidityError = { Invalid: InvalidTransaction } | { Unknown: UnknownTransaction };
 
-/** sp-runtime `ValidTransaction`. Tags are opaque bytes. */
-export interface ValidTransaction {
-  priority: bigint;
-  requires: Uint8Array[];
-  provides: Uint8Array[];
-  /** Blocks the validity holds for; 2^64-1 means forever. */
-  longevity: bigint;
-  propagate: boolean;
-}
-
 export type ValidityResult =
   | { ok: true; value: ValidTransaction }
   | { ok: false; error: TransactionValidityError };
-
-/** sp-runtime `TransactionSource`. */
-export type TransactionSource = 'InBlock' | 'Local' | 'External';
 
 /** Supplied by the node: the runtime's validate_transaction at block `at`. */
 export type ValidateFn = (
