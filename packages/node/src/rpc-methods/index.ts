@@ -5,6 +5,7 @@
 import { MethodRegistry } from '../rpc/index.ts';
 import { registerAuthor } from './author.ts';
 import { registerChain } from './chain.ts';
+import { registerChildState } from './childstate.ts';
 import type { RpcContext } from './context.ts';
 import { registerEngine } from './engine.ts';
 import { registerPayment } from './payment.ts';
@@ -20,6 +21,7 @@ export function substrateRpc(ctx: RpcContext, opts: { engine?: boolean } = {}): 
   registerSystem(reg, ctx);
   registerChain(reg, ctx);
   registerState(reg, ctx);
+  registerChildState(reg, ctx);
   registerAuthor(reg, ctx);
   registerPayment(reg, ctx);
   if (opts.engine !== false) registerEngine(reg, ctx);

@@ -15,6 +15,7 @@ export const KEYS_PAGED_MAX = 1000;
 const KEYS_UNPAGED_MAX = 100_000;
 const MAX_KEY_BYTES = 4096;
 const MAX_KEYS_PER_QUERY = 1000;
+const QUERY_STORAGE_MAX_BLOCKS = 1000;
 
 export function runtimeVersionJson(v: RuntimeVersion) {
   return {
@@ -136,6 +137,52 @@ export function registerState(reg: MethodRegistry, ctx: RpcContext): void {
           Promise.all(keys.map(async (k) => [toHex(k), ((v) => (v ? toHex(v) : null))(await view.get(k))])),
         );
         return [{ block: toHex(view.blockHash), changes }];
+      },
+    })
+    .method({
+      name: 'state_queryStorage',
+      params: params(
+        ['keys', p.array(key(), MAX_KEYS_PER_QUERY)],
+        ['fromBlock', p.hash()],
+        ['toBlock', at()],
+      ),
+      handler: async ([keys, from, to]) => {
+        const fromHeader = await chain.getHeader(from);
+        const toHash = to ?? chain.bestHash;
+        const toHeader = await chain.getHeader(toHash);
+        const range = (details: string) =>
+          new RpcError(
+            StateErrorCode.InvalidBlockRange,
+            `Cannot resolve a block range ['${toHex(from)}' ... '${toHex(toHash)}]. ${details}`,
+          );
+        if (!fromHeader || !toHeader) throw range('UnknownBlock');
+        const span = toHeader.number - fromHeader.number;
+        if (span < 0) throw range('from block is after to block');
+        if (span >= QUERY_STORAGE_MAX_BLOCKS) throw range(`at most ${QUERY_STORAGE_MAX_BLOCKS} blocks`);
+        // Walk back from `to` to `from`: the range must be one chain.
+        const hashes: Uint8Array[] = [toHash];
+        let h = toHeader;
+        while (h.number > fromHeader.number) {
+          hashes.push(h.parentHash);
+          h = (await chain.getHeader(h.parentHash))!;
+        }
+        if (toHex(hashes.at(-1)!) !== toHex(from)) throw range('from block is not an ancestor of to block');
+        hashes.reverse();
+        const out: Array<{ block: string; changes: Array<[string, string | null]> }> = [];
+        let prev: Array<string | null> | undefined;
+        for (const bh of hashes) {
+          const view = await stateAtOrError(chain, bh);
+          const values = await stateRead(() =>
+            Promise.all(keys.map(async (k) => ((v) => (v ? toHex(v) : null))(await view.get(k)))),
+          );
+          const changes: Array<[string, string | null]> = [];
+          values.forEach((v, i) => {
+            if (!prev || prev[i] !== v) changes.push([toHex(keys[i]), v]);
+          });
+          if (!prev || changes.length > 0) out.push({ block: toHex(bh), changes });
+          prev = values;
+        }
+        return out;
       },
     })
     .method({

@@ -67,10 +67,14 @@ it('a transaction that cannot pay once its predecessor ran ends as invalid', asy
   const fee1 = (await probe.paymentInfo(ferdie)).partialFee.toBigInt();
   await api.tx.balances
     .transferAllowDeath(charlie.address, free - fee1 - 2n * 10n ** 9n)
-    .signAndSend(ferdie, { nonce: 0 }, (r) => s1.push(r.status.type));
+    .signAndSend(ferdie, { nonce: 0 }, (r) => {
+      s1.push(r.status.type);
+    });
   await api.tx.balances
     .transferKeepAlive(charlie.address, 10n ** 12n)
-    .signAndSend(ferdie, { nonce: 1 }, (r) => s2.push(r.status.type));
+    .signAndSend(ferdie, { nonce: 1 }, (r) => {
+      s2.push(r.status.type);
+    });
   await waitFor(() => s1.length > 0 && s2.length > 0);
   await seal();
   await waitFor(() => s2.includes('Invalid') && s1.includes('Finalized'), 10_000, 'statuses').catch((e) => {

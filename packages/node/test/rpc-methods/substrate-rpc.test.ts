@@ -114,6 +114,16 @@ describe('chain_* and engine_*', () => {
     await waitFor(() => heads.length === 2 && fin.length === 2);
     expect(heads).toEqual([`0x${n.toString(16)}`, `0x${(n + 1).toString(16)}`]);
     expect(fin.at(-1)).toBe(heads.at(-1));
+    // Every-key storage subscription: the next block's changes include System.Number.
+    const sets: Array<{ block: string; changes: [string, string | null][] }> = [];
+    const id3 = await ws.subscribe('state_storage', 'state_subscribeStorage', [], (_e: unknown, c: any) =>
+      sets.push(c),
+    );
+    const made = await ok('engine_createBlock', [true, true]);
+    await waitFor(() => sets.length > 0);
+    expect(sets[0].block).toBe(made.hash);
+    expect(sets[0].changes.map(([k]) => k)).toContain(SYSTEM_NUMBER);
+    expect(await ws.unsubscribe('state_storage', 'state_unsubscribeStorage', id3)).toBe(true);
     expect(await ws.unsubscribe('chain_newHead', 'chain_unsubscribeNewHeads', id)).toBe(true);
     expect(await ws.unsubscribe('chain_finalizedHead', 'chain_unsubscribeFinalizedHeads', id2)).toBe(true);
   });
@@ -167,6 +177,32 @@ describe('state_*', () => {
         [k],
       ),
     ).toThrow();
+  });
+
+  it('state_queryStorage walks a block range; childstate answers for absent child tries', async () => {
+    const h1 = await ok('chain_getBlockHash', [1]);
+    const h2 = await ok('chain_getBlockHash', [2]);
+    const genesis = await ok('chain_getBlockHash', [0]);
+    const le = (n: number) => `0x${Buffer.from(new Uint32Array([n]).buffer).toString('hex')}`;
+    expect(await ok('state_queryStorage', [[SYSTEM_NUMBER, '0x00'], genesis, h2])).toEqual([
+      // frame_system's genesis does not write System.Number.
+      {
+        block: genesis,
+        changes: [
+          [SYSTEM_NUMBER, null],
+          ['0x00', null],
+        ],
+      },
+      { block: h1, changes: [[SYSTEM_NUMBER, le(1)]] },
+      { block: h2, changes: [[SYSTEM_NUMBER, le(2)]] },
+    ]);
+    const backwards = await rpc('state_queryStorage', [[SYSTEM_NUMBER], h2, h1]);
+    expect(backwards.error.code).toBe(4001);
+    expect(await ok('childstate_getStorage', ['0x1234', '0x00'])).toBeNull();
+    expect(await ok('childstate_getKeysPaged', ['0x1234', '0x', 10])).toEqual([]);
+    expect((await rpc('childstate_getStorage', ['0x1234', '0x00', `0x${'ee'.repeat(32)}`])).error.code).toBe(
+      4003,
+    );
   });
 
   it('runtime version, metadata and state_call', async () => {
