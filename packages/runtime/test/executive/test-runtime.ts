@@ -23,15 +23,13 @@ import { blockLengthWithNormalRatio, blockWeightsFor, weight } from '../../src/f
 import { Account, System, type SystemConfig } from '../../src/pallets/system/pallet.ts';
 import { compact, u128 } from '../../src/scale/index.ts';
 import type { Overlay } from '../../src/state/overlay.ts';
-import { trieRoot } from '../../src/trie/root.ts';
+import { memoryStorageRoot } from '../../src/runtimes/state-root.ts';
 import { extrinsicsRoot } from '../../src/block/block.ts';
 import { type Header, headerHash } from '../../src/block/header.ts';
 import { DispatchFailure } from '../../src/frame/dispatch-error.ts';
 import { Balances as RealBalances, BalancesCurrency } from '../../src/pallets/balances/index.ts';
-import { MemoryBackend as MemoryBackendImpl } from '../../src/state/memory-backend.ts';
+import { MemoryBackend } from '../../src/state/memory-backend.ts';
 import { Overlay as OverlayImpl } from '../../src/state/overlay.ts';
-import type { StateVersion } from '../../src/trie/trie.ts';
-import type { MemoryBackend } from '../../src/state/memory-backend.ts';
 
 export const EXISTENTIAL_DEPOSIT = 1_000_000_000n;
 
@@ -132,18 +130,7 @@ export const fees: FeeConfig = {
 
 export const extensions = new ExtensionPipeline(STANDARD_EXTENSIONS);
 
-/** State root of `overlay` over its in-memory backend (sp_io::storage::root for tests). */
-export function memoryStorageRoot(overlay: Overlay, version: StateVersion): Uint8Array {
-  const merged = new Map<string, [Uint8Array, Uint8Array]>();
-  for (const [k, v] of (overlay.backend as MemoryBackend).entries())
-    merged.set(Buffer.from(k).toString('latin1'), [k, v]);
-  for (const [k, v] of overlay.changes()) {
-    const id = Buffer.from(k).toString('latin1');
-    if (v === null) merged.delete(id);
-    else merged.set(id, [k, v]);
-  }
-  return trieRoot(merged.values(), version);
-}
+export { memoryStorageRoot };
 
 export function makeTestRuntime(
   opts: { specVersion?: number; storageRoot?: typeof memoryStorageRoot; system?: SystemConfig } = {},
@@ -238,7 +225,7 @@ export function makeBalancesRuntime(
     storageRoot: memoryStorageRoot,
   });
   const g = runtime.buildGenesis({ Balances: { balances } });
-  const backend = new MemoryBackendImpl();
+  const backend = new MemoryBackend();
   backend.apply(g.drainChanges());
   const genesis: Header = {
     parentHash: new Uint8Array(32),
