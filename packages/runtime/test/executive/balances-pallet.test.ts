@@ -2,38 +2,27 @@
  * The executive with the real Balances pallet (pallets/balances, at Polkadot's index 5): a block of transfers signed
  * by @polkadot/types executes with exact balances, nonces and events, and re-executes with root checks.
  */
-import { Keyring } from '@polkadot/keyring';
-import { Metadata, TypeRegistry } from '@polkadot/types';
-import metaStatic from '@polkadot/types-support/metadata/static-polkadot';
+import type { TypeRegistry } from '@polkadot/types';
 import { u8aToHex } from '@polkadot/util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initCrypto } from '../../src/crypto/index.ts';
 import { decodeExtrinsic } from '../../src/extrinsic/unchecked-extrinsic.ts';
 import { Account, Events } from '../../src/pallets/system/pallet.ts';
 import { Overlay } from '../../src/state/overlay.ts';
+import { devKeyring, type KeyPair, polkadotRegistry } from '../support/polkadot-js.ts';
 import { makeBalancesRuntime } from './test-runtime.ts';
 
 const UNIT = 10n ** 10n;
 
 let registry: TypeRegistry;
-let alice: ReturnType<Keyring['addFromUri']>;
-let bob: ReturnType<Keyring['addFromUri']>;
-let charlie: ReturnType<Keyring['addFromUri']>;
+let alice: KeyPair;
+let bob: KeyPair;
+let charlie: KeyPair;
 
 beforeAll(async () => {
   await initCrypto();
-  registry = new TypeRegistry();
-  registry.setMetadata(new Metadata(registry, metaStatic), [
-    'CheckNonZeroSender',
-    'CheckSpecVersion',
-    'CheckTxVersion',
-    'CheckGenesis',
-    'CheckMortality',
-    'CheckNonce',
-    'CheckWeight',
-    'ChargeTransactionPayment',
-  ]);
-  const keyring = new Keyring({ type: 'sr25519' });
+  registry = polkadotRegistry();
+  const keyring = devKeyring();
   alice = keyring.addFromUri('//Alice');
   bob = keyring.addFromUri('//Bob');
   charlie = keyring.addFromUri('//Charlie');

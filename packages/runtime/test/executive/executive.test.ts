@@ -4,9 +4,8 @@
  * exact balances, fees and events; every rejection reason comes back with the exact Substrate variant and leaves
  * state untouched; blocks re-execute with root checks; runtime API outputs decode with polkadot-js's own types.
  */
-import { Keyring } from '@polkadot/keyring';
-import { Metadata, TypeRegistry } from '@polkadot/types';
-import metaStatic from '@polkadot/types-support/metadata/static-polkadot';
+import type { Keyring } from '@polkadot/keyring';
+import type { TypeRegistry } from '@polkadot/types';
 import { u8aToHex } from '@polkadot/util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { extrinsicsRoot } from '../../src/block/block.ts';
@@ -18,33 +17,23 @@ import { ExtrinsicDecodeError, encodeExtrinsic } from '../../src/extrinsic/unche
 import { Account, Events } from '../../src/pallets/system/pallet.ts';
 import { MemoryBackend } from '../../src/state/memory-backend.ts';
 import { Overlay } from '../../src/state/overlay.ts';
+import { devKeyring, type KeyPair, polkadotRegistry } from '../support/polkadot-js.ts';
 import { EXISTENTIAL_DEPOSIT, makeTestRuntime, memoryStorageRoot } from './test-runtime.ts';
 
-const STANDARD_IDS = [
-  'CheckNonZeroSender',
-  'CheckSpecVersion',
-  'CheckTxVersion',
-  'CheckGenesis',
-  'CheckMortality',
-  'CheckNonce',
-  'CheckWeight',
-  'ChargeTransactionPayment',
-];
 const UNIT = 10n ** 12n;
 const runtimeVersion = { specVersion: 1_000, transactionVersion: 1 };
 
 let registry: TypeRegistry;
 let keyring: Keyring;
-let alice: ReturnType<Keyring['addFromUri']>;
-let bob: ReturnType<Keyring['addFromUri']>;
-let charlie: ReturnType<Keyring['addFromUri']>;
-let dave: ReturnType<Keyring['addFromUri']>;
+let alice: KeyPair;
+let bob: KeyPair;
+let charlie: KeyPair;
+let dave: KeyPair;
 
 beforeAll(async () => {
   await initCrypto();
-  registry = new TypeRegistry();
-  registry.setMetadata(new Metadata(registry, metaStatic), STANDARD_IDS);
-  keyring = new Keyring({ type: 'sr25519' });
+  registry = polkadotRegistry();
+  keyring = devKeyring();
   alice = keyring.addFromUri('//Alice');
   bob = keyring.addFromUri('//Bob');
   charlie = keyring.addFromUri('//Charlie');

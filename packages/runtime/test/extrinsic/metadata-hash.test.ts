@@ -2,9 +2,7 @@
  * CheckMetadataHash (RFC-0078) as polkadot-js signs it: mode 0 adds one byte and `None` to the payload; mode 1
  * adds `Some(hash)`, so only a runtime with the same metadata hash reproduces the payload.
  */
-import { Keyring } from '@polkadot/keyring';
-import { Metadata, TypeRegistry } from '@polkadot/types';
-import metaStatic from '@polkadot/types-support/metadata/static-polkadot';
+import type { TypeRegistry } from '@polkadot/types';
 import { u8aToHex } from '@polkadot/util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initCrypto } from '../../src/crypto/index.ts';
@@ -21,18 +19,14 @@ import {
   signingPayload,
 } from '../../src/extrinsic/unchecked-extrinsic.ts';
 import { compact, enumeration, struct, u128 } from '../../src/scale/index.ts';
+import {
+  devKeyring,
+  type KeyPair,
+  polkadotRegistry,
+  STANDARD_EXTENSION_IDS,
+} from '../support/polkadot-js.ts';
 
-const IDS = [
-  'CheckNonZeroSender',
-  'CheckSpecVersion',
-  'CheckTxVersion',
-  'CheckGenesis',
-  'CheckMortality',
-  'CheckNonce',
-  'CheckWeight',
-  'ChargeTransactionPayment',
-  'CheckMetadataHash',
-];
+const IDS = [...STANDARD_EXTENSION_IDS, 'CheckMetadataHash'];
 const HASH = new Uint8Array(32).fill(0xab);
 const genesis = new Uint8Array(32).fill(0x11);
 const Call = enumeration({
@@ -51,12 +45,11 @@ const env = {
 } as unknown as ExtensionEnv;
 
 let registry: TypeRegistry;
-let alice: ReturnType<Keyring['addFromUri']>;
+let alice: KeyPair;
 beforeAll(async () => {
   await initCrypto();
-  registry = new TypeRegistry();
-  registry.setMetadata(new Metadata(registry, metaStatic), IDS);
-  alice = new Keyring({ type: 'sr25519' }).addFromUri('//Alice');
+  registry = polkadotRegistry(IDS);
+  alice = devKeyring().addFromUri('//Alice');
 });
 
 function sign(extraOptions: object) {

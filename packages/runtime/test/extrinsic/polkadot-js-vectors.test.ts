@@ -5,8 +5,7 @@
  * equals polkadot-js's `ExtrinsicPayload` bytes, signatures verify, hashes agree.
  */
 import { Keyring } from '@polkadot/keyring';
-import { Metadata, TypeRegistry } from '@polkadot/types';
-import metaStatic from '@polkadot/types-support/metadata/static-polkadot';
+import type { TypeRegistry } from '@polkadot/types';
 import { u8aToHex } from '@polkadot/util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initCrypto } from '../../src/crypto/index.ts';
@@ -23,17 +22,7 @@ import {
   signingPayload,
 } from '../../src/extrinsic/unchecked-extrinsic.ts';
 import { bytes, compact, enumeration, struct, u128, u32 } from '../../src/scale/index.ts';
-
-const STANDARD_IDS = [
-  'CheckNonZeroSender',
-  'CheckSpecVersion',
-  'CheckTxVersion',
-  'CheckGenesis',
-  'CheckMortality',
-  'CheckNonce',
-  'CheckWeight',
-  'ChargeTransactionPayment',
-];
+import { devKeyring, type KeyPair, polkadotRegistry } from '../support/polkadot-js.ts';
 
 const TestCall = enumeration({
   System: [0, enumeration({ remark: [0, struct({ remark: bytes })] })],
@@ -54,18 +43,16 @@ const blockHash = `0x${'ab'.repeat(32)}`;
 const runtimeVersion = { specVersion: 1_003_000, transactionVersion: 26 };
 
 let registry: TypeRegistry;
-let alice: ReturnType<Keyring['addFromUri']>;
+let alice: KeyPair;
 
 beforeAll(async () => {
   await initCrypto();
-  registry = new TypeRegistry();
-  const metadata = new Metadata(registry, metaStatic);
-  registry.setMetadata(metadata, STANDARD_IDS);
-  alice = new Keyring({ type: 'sr25519' }).addFromUri('//Alice');
+  registry = polkadotRegistry();
+  alice = devKeyring().addFromUri('//Alice');
 });
 
 function signedTransfer(nonce: number, era: ReturnType<TypeRegistry['createType']> | undefined, tip = 0) {
-  const bob = new Keyring({ type: 'sr25519' }).addFromUri('//Bob');
+  const bob = devKeyring().addFromUri('//Bob');
   const method = registry.createType('Call', {
     callIndex: [5, 3],
     args: { dest: { Id: bob.address }, value: 1_234_567_890_123n },

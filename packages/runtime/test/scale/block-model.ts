@@ -4,8 +4,7 @@
  * and `bench/runtime-scale.bench.ts`. The shapes follow polkadot-sdk: `sp_runtime::generic::Header`,
  * `sp_runtime::generic::UncheckedExtrinsic` (v4, signed: 0x84), `MultiAddress`, `MultiSignature`, `Era`.
  */
-import { Metadata, TypeRegistry as PjsRegistry } from '@polkadot/types';
-import polkadotMetadata from '@polkadot/types-support/metadata/static-polkadot';
+import type { TypeRegistry as PjsRegistry } from '@polkadot/types';
 import {
   Codec,
   type Infer,
@@ -23,6 +22,7 @@ import {
   unit,
   vec,
 } from '../../src/scale/index.ts';
+import { polkadotRegistry } from '../support/polkadot-js.ts';
 
 const hash = bytesFixed(32);
 
@@ -163,11 +163,5 @@ export function makeBlock(extrinsicCount: number, seed = 42): BlockValue {
  * (CheckMortality → era, CheckNonce → Compact nonce, ChargeTransactionPayment → Compact tip).
  */
 export function polkadotJsRegistry(): PjsRegistry {
-  const registry = new PjsRegistry();
-  registry.setMetadata(new Metadata(registry, polkadotMetadata), [
-    'CheckMortality',
-    'CheckNonce',
-    'ChargeTransactionPayment',
-  ]);
-  return registry;
+  return polkadotRegistry(['CheckMortality', 'CheckNonce', 'ChargeTransactionPayment']);
 }
