@@ -149,6 +149,8 @@ export class Node {
       finality: o.finality ?? new InstantFinality({ delayMs: o.finalityDelayMs ?? 250 }),
     });
     this.#chain = chain;
+    // Blocks imported before a crash but not yet finalized: a single authority finalizes them now.
+    if (!o.finality && chain.db.finalized.number < chain.bestNumber) await chain.finalize(chain.bestHash);
     const pool = new TxPool({
       best: { hash: chain.bestHash, number: chain.bestNumber },
       validate: async (tx, at, source): Promise<ValidityResult> => {

@@ -8,7 +8,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Keyring } from '@polkadot/keyring';
 import { parseNodeArgs } from '../../../cli/src/commands/node.ts';
+import { connectApi } from './helpers.ts';
 
 const MAIN = resolve(import.meta.dirname, '../../../cli/src/main.ts');
 const children: ChildProcess[] = [];
@@ -104,5 +106,54 @@ describe('xstorage node process', () => {
     a.child.kill('SIGTERM');
     expect(await a.exited).toBe(0);
     expect(a.output().out).toContain('"event":"stopped"');
+  });
+});
+
+describe('crash', () => {
+  it('kill -9 after blocks were imported: the restarted node has every imported block and finalizes them', async () => {
+    const base = await mkdtemp(join(tmpdir(), 'xstorage-cli-crash-'));
+    try {
+      const a = run(['--base-path', base, '--rpc-port', '0', '--json', '--sealing', 'instant']);
+      const ready = JSON.parse(await a.line(/"event":"ready"/, 50_000));
+      const api = await connectApi(ready.rpcUrl);
+      const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+      const alice = keyring.addFromUri('//Alice');
+      const bob = keyring.addFromUri('//Bob');
+      const bobBefore = ((await api.query.system.account(bob.address)) as any).data.free.toBigInt();
+      let lastBlock = 0;
+      for (let i = 0; i < 3; i++) {
+        await new Promise<void>((resolve, reject) => {
+          api.tx.balances
+            .transferKeepAlive(bob.address, 1000n)
+            .signAndSend(alice, { nonce: i }, async (r) => {
+              if (r.status.isInBlock) {
+                lastBlock = (await api.rpc.chain.getHeader(r.status.asInBlock)).number.toNumber();
+                resolve();
+              }
+            })
+            .catch(reject);
+        });
+      }
+      await api.disconnect();
+      a.child.kill('SIGKILL');
+      await a.exited;
+      const b = run(['--base-path', base, '--rpc-port', '0', '--json', '--sealing', 'manual']);
+      const again = JSON.parse(await b.line(/"event":"ready"/, 50_000));
+      expect(again.genesisHash).toBe(ready.genesisHash);
+      expect(again.bestNumber).toBeGreaterThanOrEqual(lastBlock);
+      const api2 = await connectApi(again.rpcUrl);
+      try {
+        const bobAfter = ((await api2.query.system.account(bob.address)) as any).data.free.toBigInt();
+        expect(bobAfter - bobBefore).toBe(3000n);
+        const fin = await api2.rpc.chain.getHeader(await api2.rpc.chain.getFinalizedHead());
+        expect(fin.number.toNumber()).toBe(again.bestNumber);
+      } finally {
+        await api2.disconnect();
+      }
+      b.child.kill('SIGTERM');
+      expect(await b.exited).toBe(0);
+    } finally {
+      await rm(base, { recursive: true, force: true });
+    }
   });
 });
