@@ -21,10 +21,10 @@ import {
   incProviders,
   providers,
 } from '../system/account.ts';
-import { type AccountData, NEW_LOGIC_FLAG } from '../system/types.ts';
+import { type AccountData, type AccountId, NEW_LOGIC_FLAG } from '../system/types.ts';
 import { config, Error, Event, InactiveIssuance, TotalIssuance } from './items.ts';
 
-export type AccountId = Uint8Array;
+export type { AccountId };
 /** `Preservation`: may the operation kill the account (Expendable), must it keep our provider ref
  * when it is the only one (Protect), or must it keep the account alive at all (Preserve)? */
 export type Preservation = 'Expendable' | 'Protect' | 'Preserve';
