@@ -10,20 +10,18 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { base58Encode, blake2AsU8a } from '@polkadot/util-crypto';
 import { initCrypto } from '../../runtime/src/crypto/index.ts';
-import { Overlay } from '../../runtime/src/state/overlay.ts';
 import { type AuthorityKey, devAuthorityKey } from './chain/aura.ts';
 import { Chain } from './chain/chain.ts';
 import { ChainStateError } from './chain/errors.ts';
 import { type FinalityGadget, InstantFinality } from './chain/finality.ts';
 import { makeRuntimeHost } from './chain/runtime-host.ts';
 import { Sealing, type SealingMode } from './chain/sealing.ts';
-import { TrieBackend } from './chain/trie-backend.ts';
 import { type ChainSpec, loadChainSpec } from './chain-spec/chain-spec.ts';
 import { ChainDb, ChainDbError } from './db/index.ts';
 import { RpcServer } from './rpc/index.ts';
 import { substrateRpc } from './rpc-methods/index.ts';
 import type { NodeIdentity, RpcContext } from './rpc-methods/index.ts';
-import { TxPool, type ValidityResult } from './txpool/index.ts';
+import { TxPool } from './txpool/index.ts';
 
 export const NODE_NAME = 'xstorage-node';
 export const NODE_VERSION = '0.1.0';
@@ -153,17 +151,7 @@ export class Node {
     if (!o.finality && chain.db.finalized.number < chain.bestNumber) await chain.finalize(chain.bestHash);
     const pool = new TxPool({
       best: { hash: chain.bestHash, number: chain.bestNumber },
-      validate: async (tx, at, source): Promise<ValidityResult> => {
-        const trie = await (await chain.stateAt(at)).trie();
-        const { executive } = runtime;
-        const r = runtime.runtime.execute(new Overlay(new TrieBackend(trie)), () =>
-          executive.validateTransaction(source, tx, at),
-        );
-        if ('ok' in r) return { ok: true, value: r.ok };
-        const e = r.err;
-        const reason: any = e.value.type === 'Custom' ? { Custom: e.value.value } : e.value.type;
-        return { ok: false, error: e.type === 'Invalid' ? { Invalid: reason } : { Unknown: reason } };
-      },
+      validate: (tx, at, source) => chain.validateTransaction(tx, at, source),
     });
     this.#pool = pool;
     chain.attachPool(pool);

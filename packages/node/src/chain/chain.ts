@@ -15,7 +15,7 @@ import { Overlay } from '../../../runtime/src/state/overlay.ts';
 import { type StateVersion, Trie } from '../../../runtime/src/trie/trie.ts';
 import type { ChainDb } from '../db/index.ts';
 import type { ChainSpec } from '../chain-spec/chain-spec.ts';
-import type { TxPool } from '../txpool/index.ts';
+import type { TransactionSource, TxPool, ValidityResult } from '../txpool/index.ts';
 import { type AuthorityKey, checkSeal, headerSlot, sealHeader, slotDigest } from './aura.ts';
 import { BlockImportError, ChainSpecMismatchError, UnknownBlockHashError } from './errors.ts';
 import { type FinalityGadget, InstantFinality } from './finality.ts';
@@ -199,6 +199,30 @@ export class Chain {
   async call(method: string, input: Uint8Array, hash?: Uint8Array): Promise<Uint8Array> {
     const view = await this.stateAt(hash);
     return this.runtime.call(await view.trie(), method, input);
+  }
+
+  /**
+   * `TaggedTransactionQueue_validate_transaction` at `at` in the pool's terms. Bytes the runtime cannot decode
+   * throw (`ExtrinsicDecodeError`), as the runtime call fails in Substrate.
+   */
+  async validateTransaction(
+    tx: Uint8Array,
+    at: Uint8Array,
+    source: TransactionSource,
+  ): Promise<ValidityResult> {
+    const trie = await (await this.stateAt(at)).trie();
+    const { executive, runtime } = this.runtime;
+    const r = runtime.execute(new Overlay(new TrieBackend(trie)), () =>
+      executive.validateTransaction(source, tx, at),
+    );
+    if ('ok' in r) return { ok: true, value: r.ok };
+    const e = r.err;
+    if (e.type === 'Invalid') {
+      const v = e.value;
+      return { ok: false, error: { Invalid: v.type === 'Custom' ? { Custom: v.value } : v.type } };
+    }
+    const v = e.value;
+    return { ok: false, error: { Unknown: v.type === 'Custom' ? { Custom: v.value } : v.type } };
   }
 
   // ---- notifications ----------------------------------------------------------------------------------------

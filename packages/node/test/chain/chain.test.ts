@@ -144,14 +144,7 @@ describe('authoring and import', () => {
     const registry = pjsRegistry(a.chain);
     const pool = new TxPool({
       best: { hash: a.chain.bestHash, number: 0 },
-      validate: async (tx, at, source) => {
-        const r = a.chain.runtime.runtime.execute(new Overlay(new TrieBackend(a.chain.bestTrie)), () =>
-          a.chain.runtime.executive.validateTransaction(source, tx, at),
-        );
-        return 'ok' in r
-          ? { ok: true, value: r.ok }
-          : { ok: false, error: { Invalid: r.err.value.type as any } };
-      },
+      validate: (tx, at, source) => a.chain.validateTransaction(tx, at, source),
     });
     a.chain.attachPool(pool);
     const bob = new Keyring({ type: 'sr25519' }).addFromUri('//Bob').publicKey;
