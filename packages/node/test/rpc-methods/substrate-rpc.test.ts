@@ -240,11 +240,33 @@ describe('state_*', () => {
       ['chain_getBlockHash', [-1]],
       ['system_accountNextIndex', ['not-an-address']],
       ['state_getKeysPaged', ['0x', 'ten']],
+      ['state_queryStorageAt', [Array.from({ length: 1001 }, () => '0x00')]],
+      ['state_getStorage', [`0x${'00'.repeat(4097)}`]],
+      ['state_call', [42, '0x']],
+      ['author_submitExtrinsic', [{ not: 'hex' }]],
+      ['engine_createBlock', ['yes']],
     ] as const) {
       const r = await rpc(m, [...p]);
       expect(r.error?.code, `${m} ${JSON.stringify(p)}`).toBe(-32602);
       expect(r.error.message.length).toBeGreaterThan(5);
     }
+  });
+});
+
+describe('author_* with hostile bytes', () => {
+  it('answers 1001 for bytes that are not an extrinsic and 1002 when the runtime cannot decode one', async () => {
+    for (const bad of ['0x', '0xff', '0x0400', '0x08000000']) {
+      const r = await rpc('author_submitExtrinsic', [bad]);
+      expect(r.error?.code, bad).toBeGreaterThanOrEqual(1001);
+      expect(r.error.code, bad).toBeLessThanOrEqual(1002);
+    }
+    expect((await rpc('author_submitExtrinsic', ['0x10000000'])).error.code).toBe(1001); // says 4 bytes, has 3
+    const undecodable = await rpc('author_submitExtrinsic', ['0x0c04ff00']); // bare v4, pallet 255
+    expect(undecodable.error.code).toBe(1002);
+    expect(undecodable.error.message).toMatch(/^Verification Error: Runtime error: /);
+    // Nothing entered the pool; the node still makes blocks.
+    expect(await ok('author_pendingExtrinsics')).toEqual([]);
+    expect((await ok('engine_createBlock', [true, true])).hash).toMatch(HEX32);
   });
 });
 
