@@ -9,7 +9,7 @@ import type { TypeRegistry } from '@polkadot/types';
 import { u8aToHex } from '@polkadot/util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { extrinsicsRoot } from '../../src/block/block.ts';
-import { type Header, headerHash } from '../../src/block/header.ts';
+import type { Header } from '../../src/block/header.ts';
 import { initCrypto } from '../../src/crypto/index.ts';
 import { BlockExecutionError } from '../../src/executive/errors.ts';
 import { nonceTag } from '../../src/extrinsic/extensions/check-nonce.ts';
@@ -17,6 +17,7 @@ import { ExtrinsicDecodeError, encodeExtrinsic } from '../../src/extrinsic/unche
 import { Account, Events } from '../../src/pallets/system/pallet.ts';
 import { MemoryBackend } from '../../src/state/memory-backend.ts';
 import { Overlay } from '../../src/state/overlay.ts';
+import { memoryGenesis } from '../support/memory-genesis.ts';
 import { devKeyring, type KeyPair, polkadotRegistry } from '../support/polkadot-js.ts';
 import { EXISTENTIAL_DEPOSIT, makeTestRuntime, memoryStorageRoot } from './test-runtime.ts';
 
@@ -58,16 +59,8 @@ function newChain(): Chain {
       ],
     },
   });
-  const backend = new MemoryBackend();
-  backend.apply(overlay.drainChanges());
-  const genesis: Header = {
-    parentHash: new Uint8Array(32),
-    number: 0,
-    stateRoot: memoryStorageRoot(new Overlay(backend), 1),
-    extrinsicsRoot: extrinsicsRoot([], 1),
-    digest: { logs: [] },
-  };
-  return { rt, backend, genesis, genesisHash: headerHash(genesis) };
+  const { backend, genesis, genesisHash } = memoryGenesis(overlay);
+  return { rt, backend, genesis, genesisHash };
 }
 
 function transfer(

@@ -6,8 +6,8 @@
 import { Metadata, TypeRegistry } from '@polkadot/types';
 import metaStatic from '@polkadot/types-support/metadata/static-polkadot';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { extrinsicsRoot, OpaqueExtrinsicCodec } from '../../src/block/block.ts';
-import { type Header, headerHash } from '../../src/block/header.ts';
+import { OpaqueExtrinsicCodec } from '../../src/block/block.ts';
+import type { Header } from '../../src/block/header.ts';
 import { initCrypto } from '../../src/crypto/index.ts';
 import { Executive } from '../../src/executive/executive.ts';
 import { frameSystem } from '../../src/executive/frame-system.ts';
@@ -24,8 +24,8 @@ import {
   timestampInherentData,
 } from '../../src/pallets/timestamp/pallet.ts';
 import { vec } from '../../src/scale/index.ts';
-import { MemoryBackend } from '../../src/state/memory-backend.ts';
 import { Overlay } from '../../src/state/overlay.ts';
+import { memoryGenesis } from '../support/memory-genesis.ts';
 import { Balances, extensions, fees, memoryStorageRoot, systemConfig } from './test-runtime.ts';
 
 let registry: TypeRegistry;
@@ -62,16 +62,8 @@ function setup() {
     storageRoot: memoryStorageRoot,
     inherents: [timestampInherent],
   });
-  const backend = new MemoryBackend();
-  backend.apply(runtime.buildGenesis().drainChanges());
-  const genesis: Header = {
-    parentHash: new Uint8Array(32),
-    number: 0,
-    stateRoot: memoryStorageRoot(new Overlay(backend), 1),
-    extrinsicsRoot: extrinsicsRoot([], 1),
-    digest: { logs: [] },
-  };
-  return { runtime, executive, backend, genesisHash: headerHash(genesis) };
+  const { backend, genesisHash } = memoryGenesis(runtime.buildGenesis());
+  return { runtime, executive, backend, genesisHash };
 }
 
 const inherentData = (ms: bigint) => InherentDataCodec.encode({ data: new Map([timestampInherentData(ms)]) });

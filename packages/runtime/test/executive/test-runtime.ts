@@ -22,14 +22,10 @@ import { defineRuntime } from '../../src/frame/runtime.ts';
 import { blockLengthWithNormalRatio, blockWeightsFor, weight } from '../../src/frame/weights.ts';
 import { Account, System, type SystemConfig } from '../../src/pallets/system/pallet.ts';
 import { compact, u128 } from '../../src/scale/index.ts';
-import type { Overlay } from '../../src/state/overlay.ts';
 import { memoryStorageRoot } from '../../src/runtimes/state-root.ts';
-import { extrinsicsRoot } from '../../src/block/block.ts';
-import { type Header, headerHash } from '../../src/block/header.ts';
 import { DispatchFailure } from '../../src/frame/dispatch-error.ts';
 import { Balances as RealBalances, BalancesCurrency } from '../../src/pallets/balances/index.ts';
-import { MemoryBackend } from '../../src/state/memory-backend.ts';
-import { Overlay as OverlayImpl } from '../../src/state/overlay.ts';
+import { memoryGenesis } from '../support/memory-genesis.ts';
 
 export const EXISTENTIAL_DEPOSIT = 1_000_000_000n;
 
@@ -225,14 +221,6 @@ export function makeBalancesRuntime(
     storageRoot: memoryStorageRoot,
   });
   const g = runtime.buildGenesis({ Balances: { balances } });
-  const backend = new MemoryBackend();
-  backend.apply(g.drainChanges());
-  const genesis: Header = {
-    parentHash: new Uint8Array(32),
-    number: 0,
-    stateRoot: memoryStorageRoot(new OverlayImpl(backend), 1),
-    extrinsicsRoot: extrinsicsRoot([], 1),
-    digest: { logs: [] },
-  };
-  return { runtime, executive, backend, genesis, genesisHash: headerHash(genesis) };
+  const { backend, genesis, genesisHash } = memoryGenesis(g);
+  return { runtime, executive, backend, genesis, genesisHash };
 }

@@ -6,22 +6,16 @@ import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { Metadata, TypeRegistry } from '@polkadot/types';
 import { u8aToHex } from '@polkadot/util';
-import { extrinsicsRoot } from '../../src/block/block.ts';
 import { type Header, headerHash } from '../../src/block/header.ts';
 import { initCrypto } from '../../src/crypto/index.ts';
 import type { RuntimeCallValue } from '../../src/frame/pallet.ts';
 import { generateMetadata } from '../../src/metadata/generate.ts';
 import { Events } from '../../src/pallets/system/pallet.ts';
 import { timestampInherentData } from '../../src/pallets/timestamp/index.ts';
-import {
-  devAccounts,
-  devGenesisConfig,
-  type DevRuntime,
-  makeDevRuntime,
-  memoryStorageRoot,
-} from '../../src/runtimes/index.ts';
+import { devAccounts, devGenesisConfig, type DevRuntime, makeDevRuntime } from '../../src/runtimes/index.ts';
 import { MemoryBackend } from '../../src/state/memory-backend.ts';
 import { Overlay } from '../../src/state/overlay.ts';
+import { memoryGenesis } from '../support/memory-genesis.ts';
 
 export const ready = (async () => {
   await initCrypto();
@@ -59,15 +53,7 @@ export function newDevChain(
   const accounts = devAccounts();
   const base = devGenesisConfig(Object.values(accounts), accounts.Alice);
   const overlay = dev.runtime.buildGenesis({ ...base, ...(extra?.(accounts) ?? {}) });
-  const backend = new MemoryBackend();
-  backend.apply(overlay.drainChanges());
-  const head: Header = {
-    parentHash: new Uint8Array(32),
-    number: 0,
-    stateRoot: memoryStorageRoot(new Overlay(backend), 1),
-    extrinsicsRoot: extrinsicsRoot([], 1),
-    digest: { logs: [] },
-  };
+  const { backend, genesis: head, genesisHash } = memoryGenesis(overlay);
   const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
   const names = ['alice', 'bob', 'charlie', 'dave', 'eve', 'ferdie'] as const;
   const pairs = Object.fromEntries(
@@ -77,8 +63,8 @@ export function newDevChain(
     dev,
     backend,
     head,
-    headHash: headerHash(head),
-    genesisHash: headerHash(head),
+    headHash: genesisHash,
+    genesisHash,
     registry: pjsRegistry(dev),
     keyring,
     pairs,
