@@ -485,16 +485,7 @@ export class TxPool {
 
   #enforceReadyLimit(): void {
     while (this.#ready.size > this.#readyLimit.count || this.#readyBytes > this.#readyLimit.bytes) {
-      let worst: PoolTransaction | undefined;
-      for (const tx of this.#ready.values()) {
-        if (
-          !worst ||
-          tx.priority < worst.priority ||
-          (tx.priority === worst.priority && tx.insertionId > worst.insertionId)
-        ) {
-          worst = tx;
-        }
-      }
+      const worst = evictionCandidate(this.#ready.values());
       if (!worst) return;
       this.#removeSubtree([worst.hashHex], 'dropped');
     }
@@ -502,16 +493,7 @@ export class TxPool {
 
   #enforceFutureLimit(): void {
     while (this.#future.size > this.#futureLimit.count || this.#futureBytes > this.#futureLimit.bytes) {
-      let worst: PoolTransaction | undefined;
-      for (const { tx } of this.#future.values()) {
-        if (
-          !worst ||
-          tx.priority < worst.priority ||
-          (tx.priority === worst.priority && tx.insertionId > worst.insertionId)
-        ) {
-          worst = tx;
-        }
-      }
+      const worst = evictionCandidate(Array.from(this.#future.values(), (f) => f.tx));
       if (!worst) return;
       this.#detach(worst.hashHex);
       this.#emitFinal(worst.hashHex, 'dropped');
@@ -711,4 +693,22 @@ export class ReadyIterator implements IterableIterator<PoolTransaction> {
       if (n === 0) this.#heap.push(d);
     }
   }
+}
+
+/**
+ * The transaction a full queue drops first: the lowest priority, and among equals the newest, so that what has
+ * waited longest keeps its place.
+ */
+function evictionCandidate(txs: Iterable<PoolTransaction>): PoolTransaction | undefined {
+  let worst: PoolTransaction | undefined;
+  for (const tx of txs) {
+    if (
+      !worst ||
+      tx.priority < worst.priority ||
+      (tx.priority === worst.priority && tx.insertionId > worst.insertionId)
+    ) {
+      worst = tx;
+    }
+  }
+  return worst;
 }
