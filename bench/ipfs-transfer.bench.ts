@@ -19,8 +19,8 @@ import { noise } from '@chainsafe/libp2p-noise';
 import { yamux } from '@chainsafe/libp2p-yamux';
 import { tcp } from '@libp2p/tcp';
 import { multiaddr } from '@multiformats/multiaddr';
-import { FsBlockstore } from 'blockstore-fs';
 import { createLibp2p } from 'libp2p';
+import { DiskBlockstore } from '../packages/node/src/ipfs/disk-blockstore.ts';
 import { addBytes } from '../packages/node/src/ipfs/import-options.ts';
 import { type BenchResult, type BenchSuite, result } from './lib.ts';
 
@@ -136,7 +136,8 @@ async function importFigures(dir: string): Promise<BenchResult> {
   const hashStart = performance.now();
   createHash('sha256').update(data).digest();
   const sha = IMPORT_BYTES / 1e6 / ((performance.now() - hashStart) / 1000);
-  const store = new FsBlockstore(join(dir, 'import-blocks'));
+  // The storage node's own on-disk blockstore.
+  const store = new DiskBlockstore(join(dir, 'import-blocks'));
   await store.open();
   const started = performance.now();
   // Streamed in 1 MiB pieces, as a file read would deliver it.

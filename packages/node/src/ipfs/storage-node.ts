@@ -1,7 +1,7 @@
 /**
- * The storage node's IPFS process: Helia on disk (blockstore-fs + datastore-level under `basePath`) and a
- * private libp2p (TCP, noise, yamux, identify, bitswap). Nothing public is dialled or announced: no
- * bootstrap list, DHT, mDNS, AutoNAT, UPnP or relay. Peers come from the caller, so a devnet stays on the
+ * The storage node's IPFS process: Helia on disk (DiskBlockstore, in blockstore-fs's layout, and
+ * datastore-level under `basePath`) and a private libp2p (TCP, noise, yamux, identify, bitswap). Nothing
+ * public is dialled or announced: no bootstrap list, DHT, mDNS, AutoNAT, UPnP or relay. Peers come from the caller, so a devnet stays on the
  * machine and a production node only talks to the gateways and peers it is told about.
  */
 import { mkdir } from 'node:fs/promises';
@@ -13,11 +13,11 @@ import type { Libp2p, PeerId } from '@libp2p/interface';
 import { tcp } from '@libp2p/tcp';
 import type { Multiaddr } from '@multiformats/multiaddr';
 import { multiaddr } from '@multiformats/multiaddr';
-import { FsBlockstore } from 'blockstore-fs';
 import { LevelDatastore } from 'datastore-level';
 import type { Helia } from 'helia';
 import { createHelia } from 'helia';
 import type { CID } from 'multiformats/cid';
+import { DiskBlockstore } from './disk-blockstore.ts';
 import { type AddOptions, type AddResult, addBytes, addFile } from './import-options.ts';
 
 /** Helia with its libp2p (what `createHelia` returns). */
@@ -42,7 +42,7 @@ export class StorageNode {
   private readonly listen: string[];
   private readonly peers: string[];
   private node?: HeliaNode;
-  private blockstore?: FsBlockstore;
+  private blockstore?: DiskBlockstore;
   private datastore?: LevelDatastore;
 
   constructor(options: StorageNodeOptions) {
@@ -72,7 +72,7 @@ export class StorageNode {
   async start(): Promise<void> {
     if (this.node) throw new StorageNodeStateError('storage node is already started');
     await mkdir(this.basePath, { recursive: true });
-    const blockstore = new FsBlockstore(join(this.basePath, 'blocks'));
+    const blockstore = new DiskBlockstore(join(this.basePath, 'blocks'));
     const datastore = new LevelDatastore(join(this.basePath, 'datastore'));
     await blockstore.open();
     try {

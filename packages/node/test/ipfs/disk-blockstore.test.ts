@@ -1,0 +1,91 @@
+/**
+ * DiskBlockstore keeps blockstore-fs's on-disk layout (blocks written by either are read by the other) and
+ * only ever exposes whole blocks.
+ */
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FsBlockstore } from 'blockstore-fs';
+import { CID } from 'multiformats/cid';
+import * as raw from 'multiformats/codecs/raw';
+import { sha256 } from 'multiformats/hashes/sha2';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readBlock } from '../../src/ipfs/blocks.ts';
+import { DiskBlockstore } from '../../src/ipfs/disk-blockstore.ts';
+
+async function block(seed: number, size: number): Promise<{ cid: CID; bytes: Uint8Array }> {
+  const bytes = new Uint8Array(size).map((_, i) => (i * 31 + seed) & 0xff);
+  return { cid: CID.createV1(raw.code, await sha256.digest(bytes)), bytes };
+}
+
+function same(a: Uint8Array, b: Uint8Array): boolean {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => e.name);
+}
+
+describe('DiskBlockstore', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'xstorage-disk-blockstore-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reads what blockstore-fs wrote and blockstore-fs reads what it wrote', async () => {
+    const path = join(dir, 'compat');
+    const ours = new DiskBlockstore(path);
+    const theirs = new FsBlockstore(path);
+    await ours.open();
+    await theirs.open();
+    const a = await block(1, 262_144);
+    const b = await block(2, 1000);
+    await theirs.put(a.cid, a.bytes);
+    await ours.put(b.cid, b.bytes);
+    expect(same(await readBlock(ours.get(a.cid)), a.bytes)).toBe(true);
+    expect(same(await readBlock(theirs.get(b.cid)), b.bytes)).toBe(true);
+    expect(await ours.has(a.cid)).toBe(true);
+    const all: string[] = [];
+    for await (const { cid } of ours.getAll()) all.push(cid.multihash.toString());
+    expect(all.sort()).toEqual([a.cid.multihash.toString(), b.cid.multihash.toString()].sort());
+  });
+
+  it('yields a block as one buffer', async () => {
+    const store = new DiskBlockstore(join(dir, 'one'));
+    await store.open();
+    const a = await block(3, 262_144);
+    await store.put(a.cid, a.bytes);
+    const chunks: Uint8Array[] = [];
+    for await (const c of store.get(a.cid)) chunks.push(c);
+    expect(chunks).toHaveLength(1);
+    expect(same(chunks[0]!, a.bytes)).toBe(true);
+  });
+
+  it('concurrent puts of one block leave one whole file and no temp files', async () => {
+    const path = join(dir, 'race');
+    const store = new DiskBlockstore(path);
+    await store.open();
+    const a = await block(4, 100_000);
+    await Promise.all(Array.from({ length: 20 }, () => store.put(a.cid, a.bytes)));
+    expect(same(await readBlock(store.get(a.cid)), a.bytes)).toBe(true);
+    const files = await filesUnder(path);
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/\.data$/);
+  });
+
+  it('a missing block is a NotFoundError, an aborted read an AbortError', async () => {
+    const store = new DiskBlockstore(join(dir, 'missing'));
+    await store.open();
+    const a = await block(5, 10);
+    await expect(readBlock(store.get(a.cid))).rejects.toMatchObject({ name: 'NotFoundError' });
+    expect(await store.has(a.cid)).toBe(false);
+    await store.put(a.cid, a.bytes);
+    const signal = AbortSignal.abort();
+    await expect(readBlock(store.get(a.cid, { signal }))).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(store.put(a.cid, a.bytes, { signal })).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});
