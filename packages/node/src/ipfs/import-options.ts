@@ -14,6 +14,7 @@ import { importer } from 'ipfs-unixfs-importer';
 import { fixedSize } from 'ipfs-unixfs-importer/chunker';
 import { balanced } from 'ipfs-unixfs-importer/layout';
 import type { CID } from 'multiformats/cid';
+import { fileLeafImporter } from './file-leaves.ts';
 
 /** Kubo's default chunk: `size-262144` (boxo `chunker.DefaultBlockSize`). */
 export const KUBO_DEFAULT_CHUNK_SIZE = 262_144;
@@ -181,6 +182,12 @@ export async function addBytes(
     }
   }
   const store = blockstoreOf(target);
+  if (!importerOptions.rawLeaves) {
+    importerOptions.bufferImporter = fileLeafImporter({
+      cidVersion: importerOptions.cidVersion as 0 | 1,
+      signal,
+    });
+  }
   // The importer passes its options to `put`; a signal there lets a blockstore abort too.
   let last: { cid: CID; size: bigint } | undefined;
   for await (const entry of importer([{ content: counted() }], store, {
