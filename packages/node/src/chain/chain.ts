@@ -197,8 +197,20 @@ export class Chain {
 
   /** Runtime API call (`state_call`) at `hash` (default best). */
   async call(method: string, input: Uint8Array, hash?: Uint8Array): Promise<Uint8Array> {
+    return this.runtime.call(await this.trieAt(hash), method, input);
+  }
+
+  /**
+   * A trie of the state at `hash` to run the runtime on. A state rebuilt from stored nodes is kept among the recent
+   * states (marked committed: its nodes are in the database already), so repeated calls at that block are cheap.
+   */
+  async trieAt(hash?: Uint8Array): Promise<Trie> {
     const view = await this.stateAt(hash);
-    return this.runtime.call(await view.trie(), method, input);
+    if (view instanceof MemoryStateView) return view.memTrie;
+    const trie = await view.trie();
+    trie.commit();
+    this.#remember(view.blockHash, trie);
+    return trie;
   }
 
   /**
@@ -336,7 +348,7 @@ export class Chain {
           'SlotNotIncreasing',
           `slot ${slot} is not after the parent's ${parentSlot}`,
         );
-      const parentTrie = await (await this.stateAt(block.header.parentHash)).trie();
+      const parentTrie = await this.trieAt(block.header.parentHash);
       const { executive, runtime } = this.runtime;
       // Inherents against our clock (a timestamp too far in the future is refused, as sp_timestamp checks).
       const local = new Map([timestampInherentData(BigInt(this.#now()))]);

@@ -8,8 +8,7 @@ import { StateErrorCode, stateAtOrError, stateRead } from './json.ts';
 export function registerPayment(reg: MethodRegistry, ctx: RpcContext): void {
   const { chain } = ctx;
   const call = async (method: string, xt: Uint8Array, at?: Uint8Array) => {
-    const view = await stateAtOrError(chain, at);
-    const trie = await stateRead(() => view.trie());
+    const trie = await stateRead(() => chain.trieAt(at));
     const input = new Uint8Array(xt.length + 4);
     input.set(xt);
     input.set(u32.encode(xt.length), xt.length);

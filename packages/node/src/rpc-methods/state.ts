@@ -36,8 +36,7 @@ export function registerState(reg: MethodRegistry, ctx: RpcContext): void {
   const at = () => p.optional(p.hash());
 
   const runtimeCall = async (method: string, data: Uint8Array, atHash?: Uint8Array) => {
-    const view = await stateAtOrError(chain, atHash);
-    const trie = await stateRead(() => view.trie());
+    const trie = await stateRead(() => chain.trieAt(atHash));
     try {
       return chain.runtime.call(trie, method, data);
     } catch (err) {
