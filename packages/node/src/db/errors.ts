@@ -1,4 +1,6 @@
 /** Typed errors of the chain database. */
+import { hex } from './keys.ts';
+
 export class ChainDbError extends Error {
   override readonly name: string = 'ChainDbError';
 }
@@ -15,7 +17,7 @@ export class UnknownBlockError extends ChainDbError {
     readonly hash: Uint8Array,
     what = 'block',
   ) {
-    super(`unknown ${what} 0x${Buffer.from(hash).toString('hex')}`);
+    super(`unknown ${what} 0x${hex(hash)}`);
   }
 }
 
@@ -31,9 +33,7 @@ export class StateRootMismatchError extends ChainDbError {
     readonly expected: Uint8Array,
     readonly actual: Uint8Array,
   ) {
-    super(
-      `state root mismatch: best header says 0x${Buffer.from(expected).toString('hex')}, rebuilt state gives 0x${Buffer.from(actual).toString('hex')}`,
-    );
+    super(`state root mismatch: best header says 0x${hex(expected)}, rebuilt state gives 0x${hex(actual)}`);
   }
 }
 
