@@ -8,7 +8,12 @@
 import { blake2_256 } from '../../../runtime/src/crypto/hashing.ts';
 import { TxPoolError } from './errors.ts';
 import { Heap } from './heap.ts';
-import type { TransactionSource, ValidateFn, ValidTransaction } from './validity.ts';
+import {
+  LONGEVITY_FOREVER,
+  type TransactionSource,
+  type ValidateFn,
+  type ValidTransaction,
+} from './validity.ts';
 import { type HexString, type TransactionStatus, TransactionWatcher } from './watcher.ts';
 
 export interface PoolLimit {
@@ -59,7 +64,6 @@ interface FutureEntry {
   missing: Set<string>;
 }
 
-const U64_MAX = 0xffff_ffff_ffff_ffffn;
 const RECENTLY_PRUNED_BLOCKS = 2;
 
 const toHex = (b: Uint8Array): HexString =>
@@ -354,7 +358,7 @@ export class TxPool {
       longevity: v.longevity,
       propagate: v.propagate,
       insertionId,
-      validTill: validTill > U64_MAX ? U64_MAX : validTill,
+      validTill: validTill > LONGEVITY_FOREVER ? LONGEVITY_FOREVER : validTill,
       validatedAt: atNumber,
     };
   }
