@@ -334,7 +334,6 @@ const suite: BenchSuite = {
     let firstTx = '';
     try {
       api = await connectApi(node.wsUrl);
-      const genesisHash = api.genesisHash.toHex();
       // For the cold-start runs: Alice's nonce-0 transfer is valid on any fresh dev chain (same genesis).
       firstTx = (
         await api.tx.balances
