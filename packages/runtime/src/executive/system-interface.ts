@@ -4,18 +4,11 @@
  * runtime's ambient env (`runtime.execute(overlay, ...)`).
  */
 import type { Digest } from '../block/digest.ts';
-import type { AccountNonceInfo } from '../extrinsic/extensions/extension.ts';
+import type { ExtensionState } from '../extrinsic/extensions/extension.ts';
 import type { DispatchError, PostDispatchInfo } from '../frame/dispatch-error.ts';
-import type {
-  BlockLength,
-  BlockWeights,
-  ConsumedWeight,
-  DispatchClass,
-  DispatchInfo,
-  Weight,
-} from '../frame/weights.ts';
+import type { BlockLength, BlockWeights, DispatchClass, DispatchInfo, Weight } from '../frame/weights.ts';
 
-export interface ExecutiveSystem {
+export interface ExecutiveSystem extends ExtensionState {
   readonly blockWeights: BlockWeights;
   readonly blockLength: BlockLength;
 
@@ -55,14 +48,4 @@ export interface ExecutiveSystem {
   finalize(): { number: number; parentHash: Uint8Array; digest: Digest; extrinsics: Uint8Array[] };
   /** True (and records the new version) if the runtime version changed since the last block. */
   runtimeUpgraded(): boolean;
-
-  blockNumber(): number;
-  /** `BlockHash(n)`, undefined if absent. */
-  blockHash(n: number): Uint8Array | undefined;
-  account(who: Uint8Array): AccountNonceInfo;
-  setNonce(who: Uint8Array, nonce: number): void;
-  blockWeight(): ConsumedWeight;
-  setBlockWeight(w: ConsumedWeight): void;
-  allExtrinsicsLen(): number;
-  setAllExtrinsicsLen(n: number): void;
 }

@@ -45,19 +45,26 @@ export interface FeeConfig {
   onFeePaid?(who: Uint8Array, actualFee: bigint, tip: bigint): void;
 }
 
-/** The chain state and constants extensions read and write (backed by the System pallet). */
-export interface ExtensionEnv {
+/**
+ * The System storage the extensions read and write. Its own interface because the executive reaches the same
+ * storage through frame_system (`ExecutiveSystem` extends it), so both see one set of accessors.
+ */
+export interface ExtensionState {
   blockNumber(): number;
   /** `System::BlockHash(n)`; undefined when pruned or in the future. */
   blockHash(n: number): Uint8Array | undefined;
-  readonly specVersion: number;
-  readonly transactionVersion: number;
   account(who: Uint8Array): AccountNonceInfo;
   setNonce(who: Uint8Array, nonce: number): void;
   blockWeight(): ConsumedWeight;
   setBlockWeight(w: ConsumedWeight): void;
   allExtrinsicsLen(): number;
   setAllExtrinsicsLen(n: number): void;
+}
+
+/** The chain state and constants extensions read and write (backed by the System pallet). */
+export interface ExtensionEnv extends ExtensionState {
+  readonly specVersion: number;
+  readonly transactionVersion: number;
   readonly blockWeights: BlockWeights;
   readonly blockLength: BlockLength;
   readonly fees: FeeConfig;
