@@ -42,9 +42,28 @@ export function isNotFound(err: unknown): boolean {
   return NOT_FOUND_NAMES.has(err.name) || (err as { code?: string }).code === 'ERR_NOT_FOUND';
 }
 
+/**
+ * The store at the bottom of Helia's wrappers (`unwrap()` on BlockStorage, then on NetworkedStorage): the
+ * disk itself. Reading it directly skips, per block, a GC read lock and an extra `has` (an `access`
+ * syscall) that the wrappers spend before the read; we never want their network fallback anyway.
+ */
+function innermost(store: GatewayBlockstore): GatewayBlockstore {
+  let current = store;
+  for (let i = 0; i < 4; i++) {
+    const inner = (current as { unwrap?: () => unknown }).unwrap?.() as GatewayBlockstore | undefined;
+    if (inner === undefined || inner === current || typeof inner.get !== 'function') break;
+    current = inner;
+  }
+  return current;
+}
+
 /** A read-only view of the blockstore that never leaves the machine. */
 export class LocalBlocks {
-  constructor(private readonly store: GatewayBlockstore) {}
+  /** Where reads go: the innermost store (see {@link innermost}); writes are not made through this class. */
+  private readonly store: GatewayBlockstore;
+  constructor(store: GatewayBlockstore) {
+    this.store = innermost(store);
+  }
 
   /** The blockstore to hand to the UnixFS exporter: every `get` is forced offline. */
   readonly exporterStore = {

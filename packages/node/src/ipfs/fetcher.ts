@@ -14,6 +14,7 @@
  *   the rest of the fetch and reported in `ignoredProviders`.
  */
 
+import { setMaxListeners } from 'node:events';
 import { Agent as HttpAgent, get as httpGetRaw, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, get as httpsGet } from 'node:https';
 import { CarBlockIterator } from '@ipld/car/iterator';
@@ -225,6 +226,8 @@ class FetchRun {
   private rootHeld = false;
   private wake?: () => void;
   private readonly concurrency: number;
+  /** Aborts with the run or at the deadline; one for every HTTP request (a signal per request cost CPU). */
+  private readonly requestSignal: AbortSignal;
 
   private readonly helia: HeliaNode;
   private readonly store: LocalBlockstore;
@@ -256,6 +259,12 @@ class FetchRun {
     }));
     const anyHttp = this.providers.some((p) => p.provider.kind === 'http');
     this.concurrency = options.concurrency ?? (anyHttp ? HTTP_CONCURRENCY : BITSWAP_CONCURRENCY);
+    this.requestSignal = AbortSignal.any([
+      this.controller.signal,
+      AbortSignal.timeout(Math.max(1, deadline - Date.now())),
+    ]);
+    // Every in-flight request listens on it: not a leak, so no MaxListenersExceeded warning.
+    setMaxListeners(this.concurrency * 2 + 16, this.requestSignal);
   }
 
   async execute(): Promise<FetchOutcome> {
@@ -472,10 +481,7 @@ class FetchRun {
   private async httpBlock(item: Wanted, provider: ProviderState): Promise<void> {
     const url = new URL(`ipfs/${item.cid.toString()}`, withSlash(provider.url!));
     url.searchParams.set('format', 'raw');
-    const signal = AbortSignal.any([
-      this.controller.signal,
-      AbortSignal.timeout(Math.max(1, this.deadline - Date.now())),
-    ]);
+    const signal = this.requestSignal;
     let res: IncomingMessage;
     try {
       res = await httpGet(url, RAW_ACCEPT, signal);
@@ -510,10 +516,7 @@ class FetchRun {
     const url = new URL(`ipfs/${item.cid.toString()}`, withSlash(provider.url!));
     url.searchParams.set('format', 'car');
     url.searchParams.set('dag-scope', scope);
-    const signal = AbortSignal.any([
-      this.controller.signal,
-      AbortSignal.timeout(Math.max(1, this.deadline - Date.now())),
-    ]);
+    const signal = this.requestSignal;
     let res: IncomingMessage;
     try {
       res = await httpGet(url, CAR_ACCEPT, signal);
