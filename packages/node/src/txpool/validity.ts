@@ -9,6 +9,7 @@ import type {
   UnknownReason,
   ValidTransaction,
 } from '../../../runtime/src/extrinsic/transaction-validity.ts';
+import { U64_MAX } from '../../../runtime/src/scale/index.ts';
 
 export type { TransactionSource, ValidTransaction };
 
@@ -35,7 +36,8 @@ export type ValidateFn = (
   source: TransactionSource,
 ) => Promise<ValidityResult>;
 
-export const LONGEVITY_FOREVER = 0xffff_ffff_ffff_ffffn;
+/** sp-runtime `TransactionLongevity::MAX`: valid until it is included or invalidated. */
+export const LONGEVITY_FOREVER = U64_MAX;
 
 /** The `&'static str` of each `InvalidTransaction` (sp-runtime `From<InvalidTransaction> for &'static str`). */
 export function invalidTransactionMessage(e: InvalidTransaction): string {

@@ -3,7 +3,7 @@
  * u16 whose low 4 bits are log2(period) - 1 (clamped to 1..15) and whose upper 12 bits are the phase divided by the
  * quantize factor (period >> 12, at least 1). Encode/decode/birth/death follow sp_runtime `generic/era.rs`.
  */
-import { Codec, type Reader, type Writer, u8 } from '../scale/index.ts';
+import { Codec, type Reader, type Writer, U64_MAX, u8 } from '../scale/index.ts';
 import type { VariantInfo } from '../scale/index.ts';
 
 export type Era = { kind: 'immortal' } | { kind: 'mortal'; period: number; phase: number };
@@ -29,7 +29,7 @@ export function eraBirth(era: Era, current: number): number {
 
 /** First block at which the era has ended (u64::MAX for immortal). */
 export function eraDeath(era: Era, current: number): bigint {
-  if (era.kind === 'immortal') return (1n << 64n) - 1n;
+  if (era.kind === 'immortal') return U64_MAX;
   return BigInt(eraBirth(era, current) + era.period);
 }
 

@@ -2,7 +2,7 @@
  * `sp_runtime::transaction_validity`: why a transaction is (in)valid, with the exact SCALE shapes the node and
  * polkadot-js decode (`TransactionValidity = Result<ValidTransaction, TransactionValidityError>`).
  */
-import { bool, bytes, enumeration, struct, u64, u8, vec } from '../scale/index.ts';
+import { bool, bytes, enumeration, struct, U64_MAX, u64, u8, vec } from '../scale/index.ts';
 
 const path = (name: string) => ['sp_runtime', 'transaction_validity', name];
 
@@ -95,8 +95,6 @@ export interface ValidTransaction {
   longevity: bigint;
   propagate: boolean;
 }
-
-const U64_MAX = (1n << 64n) - 1n;
 
 export const ValidTransactionCodec = struct(
   { priority: u64, requires: vec(bytes), provides: vec(bytes), longevity: u64, propagate: bool },

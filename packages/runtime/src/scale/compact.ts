@@ -5,10 +5,9 @@
  * Hot path: values below 2^53 never touch BigInt.
  */
 import { ScaleDecodeError, ScaleEncodeError } from './errors.ts';
+import { U128_MAX, U64_MAX } from './limits.ts';
 
-const MAX_U128 = (1n << 128n) - 1n;
 const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
-const MAX_U64 = (1n << 64n) - 1n;
 const TWO_32 = 2 ** 32;
 
 function checkNumber(value: number): void {
@@ -17,7 +16,7 @@ function checkNumber(value: number): void {
 }
 
 function checkBig(value: unknown): asserts value is bigint {
-  if (typeof value !== 'bigint' || value < 0n || value > MAX_U128)
+  if (typeof value !== 'bigint' || value < 0n || value > U128_MAX)
     throw new ScaleEncodeError(`compact: ${String(value)} out of range 0..2^128-1`);
 }
 
@@ -90,7 +89,7 @@ export function writeCompact(out: Uint8Array, offset: number, value: number | bi
   }
   checkBig(value);
   if (value <= MAX_SAFE_BIG) return writeNumber(out, offset, Number(value));
-  if (value <= MAX_U64) {
+  if (value <= U64_MAX) {
     // Two 32-bit halves (balances live here): no string, two BigInt operations.
     const lo = Number(BigInt.asUintN(32, value));
     let hi = Number(value >> 32n); // >= 2^21 since value > 2^53

@@ -23,6 +23,7 @@ export {
 } from './composite.ts';
 export { ScaleDecodeError, ScaleEncodeError } from './errors.ts';
 export { Reader, Writer } from './io.ts';
+export { U128_MAX, U64_MAX } from './limits.ts';
 export {
   bool,
   bytes,

@@ -3,6 +3,7 @@
  * FixedU128 multiplication, and `get_priority` (tip scaled by how many such transactions fit in a block, with
  * a virtual tip for Operational calls).
  */
+import { U64_MAX } from '../../scale/index.ts';
 import type { ExtensionEnv, FeeConfig } from './extension.ts';
 import {
   type BlockWeights,
@@ -13,7 +14,6 @@ import {
   type Weight,
 } from './weights.ts';
 
-const U64_MAX = (1n << 64n) - 1n;
 const U128_MAX = (1n << 128n) - 1n;
 /** FixedU128's accuracy: 1.0 is 10^18. */
 export const FIXED_U128_ONE = 10n ** 18n;
