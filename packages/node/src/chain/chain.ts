@@ -37,6 +37,16 @@ export interface ImportedBlock extends BlockData {
   finalized: boolean;
 }
 
+export interface AuthorOptions {
+  /** Cap on extrinsics in the block (inherents included). Default 10,000. */
+  maxExtrinsics?: number;
+  /**
+   * `true`: final in the import's own write; `false`: left unfinalized for an explicit `finalize` (the finality
+   * gadget is not consulted), as sc-consensus-manual-seal's `finalize` flag; absent: the gadget decides.
+   */
+  finalize?: boolean;
+}
+
 export interface ChainOptions {
   db: ChainDb;
   spec: ChainSpec;
@@ -256,7 +266,7 @@ export class Chain {
    * Builds, seals and imports a block on the best block: the timestamp inherent (slot × slot duration), then
    * ready pool transactions best-first. Invalid transactions leave the pool; future ones wait.
    */
-  author(key: AuthorityKey, opts: { maxExtrinsics?: number } = {}): Promise<ImportedBlock> {
+  author(key: AuthorityKey, opts: AuthorOptions = {}): Promise<ImportedBlock> {
     return this.#exclusive(async () => {
       const parentHash = this.#bestHash;
       const parent = this.#bestHeader;
@@ -322,7 +332,14 @@ export class Chain {
       }
       if (invalid.length > 0) this.#pool?.remove(invalid);
       const sealed = sealHeader(header, key);
-      return this.#write({ header: sealed, extrinsics: included }, changes, trie, commit, true);
+      return this.#write(
+        { header: sealed, extrinsics: included },
+        changes,
+        trie,
+        commit,
+        true,
+        opts.finalize,
+      );
     });
   }
 
@@ -391,10 +408,12 @@ export class Chain {
     trie: Trie,
     commit: ReturnType<Trie['commit']>,
     own: boolean,
+    finalizeOverride?: boolean,
   ): Promise<ImportedBlock> {
     const hash = headerHash(block.header);
     const number = block.header.number;
-    const finalize = this.#finality.finalizeOnImport({ hash, number, own });
+    const finalize = finalizeOverride ?? this.#finality.finalizeOnImport({ hash, number, own });
+    const finalizedBefore = this.db.finalized.number;
     const prevBest = this.#bestHash;
     await this.db.importBlock(
       {
@@ -424,8 +443,9 @@ export class Chain {
       void prevBest;
       for (const l of [...this.#headListeners]) l(imported);
     }
-    if (finalize) this.#notifyFinalized([hash], [block.header]);
-    else this.#finality.afterImport?.({ hash, number, own }, (h) => this.finalize(h));
+    if (finalize) await this.#notifyFinalizedUpTo(finalizedBefore, hash, block.header);
+    else if (finalizeOverride === undefined)
+      this.#finality.afterImport?.({ hash, number, own }, (h) => this.finalize(h));
     return imported;
   }
 
@@ -438,19 +458,32 @@ export class Chain {
       // Already final (a descendant was finalized first): nothing to do.
       if (meta.number <= from) return;
       await this.db.finalize(hash);
-      const to = this.db.finalized.number;
-      const hashes: Uint8Array[] = [];
-      const headers: Header[] = [];
-      for (let n = from + 1; n <= to; n++) {
-        const h = await this.db.getHash(n);
-        const hd = h && (await this.getHeader(h));
-        if (h && hd) {
-          hashes.push(h);
-          headers.push(hd);
-        }
-      }
-      this.#notifyFinalized(hashes, headers);
+      await this.#notifyFinalizedUpTo(from);
     });
+  }
+
+  /**
+   * Tells the pool and listeners about every block finalized since `from` (the canonical ones up to the new
+   * finalized block: finalizing a block finalizes its unfinalized ancestors too).
+   */
+  async #notifyFinalizedUpTo(from: number, last?: Uint8Array, lastHeader?: Header): Promise<void> {
+    const to = this.db.finalized.number;
+    const hashes: Uint8Array[] = [];
+    const headers: Header[] = [];
+    for (let n = from + 1; n <= to; n++) {
+      if (n === to && last && lastHeader) {
+        hashes.push(last);
+        headers.push(lastHeader);
+        continue;
+      }
+      const h = await this.db.getHash(n);
+      const hd = h && (await this.getHeader(h));
+      if (h && hd) {
+        hashes.push(h);
+        headers.push(hd);
+      }
+    }
+    this.#notifyFinalized(hashes, headers);
   }
 
   #notifyFinalized(hashes: Uint8Array[], headers: Header[]): void {

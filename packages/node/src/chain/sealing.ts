@@ -4,7 +4,7 @@
  * time; an instant request during a build makes one more build afterwards.
  */
 import type { AuthorityKey } from './aura.ts';
-import type { Chain, ImportedBlock } from './chain.ts';
+import type { AuthorOptions, Chain, ImportedBlock } from './chain.ts';
 import { ChainStateError } from './errors.ts';
 
 export type SealingMode =
@@ -56,13 +56,16 @@ export class Sealing {
     this.createBlock().catch(this.#onError);
   }
 
-  /** Builds one block now (the `engine_createBlock` path; also used by the other modes). */
-  createBlock(): Promise<ImportedBlock> {
+  /**
+   * Builds one block now (the `engine_createBlock` path; also used by the other modes). `finalize` as in
+   * `Chain.author`: true = final on import, false = left for `engine_finalizeBlock`, absent = the finality gadget.
+   */
+  createBlock(opts: Pick<AuthorOptions, 'finalize'> = {}): Promise<ImportedBlock> {
     if (!this.#running) return Promise.reject(new ChainStateError('block production is stopped'));
     const prev = this.#building ?? Promise.resolve(undefined);
     const run: Promise<ImportedBlock> = prev
       .catch(() => {})
-      .then(() => this.#chain.author(this.#key))
+      .then(() => this.#chain.author(this.#key, { finalize: opts.finalize }))
       .finally(() => {
         if (this.#building === run) this.#building = undefined;
         if (this.#again && this.#running) {

@@ -16,12 +16,14 @@ export function registerEngine(reg: MethodRegistry, ctx: RpcContext): void {
         ['finalize', p.optional(p.bool())],
         ['parentHash', p.optional(p.hash())],
       ),
-      handler: async ([createEmpty, _finalize, parent]) => {
+      // `finalize` as sc-consensus-manual-seal (seal_block.rs: `params.finalized = finalize`): true imports the block
+      // as final before answering, false leaves it to engine_finalizeBlock; absent, the node's finality decides.
+      handler: async ([createEmpty, finalize, parent]) => {
         if (parent && toHex(parent) !== toHex(chain.bestHash))
           throw new RpcError(-32000, 'only the best block can be built on', toHex(parent));
         if (createEmpty === false && ctx.pool.status().ready === 0)
           throw new RpcError(-32000, 'No transactions available to create a block');
-        const b = await sealing.createBlock();
+        const b = await sealing.createBlock({ finalize });
         return { hash: toHex(b.hash), aux: { header_only: false } };
       },
     })

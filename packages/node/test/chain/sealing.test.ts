@@ -54,3 +54,29 @@ it('instant sealing includes a burst of transactions; manual makes no block unle
   await node.sealing.createBlock();
   expect(node.chain.bestNumber).toBe(1);
 });
+
+it('createBlock({ finalize }) as manual-seal: true is final on import (ancestors too), false waits for finalize', async () => {
+  // polkadot-sdk substrate/client/consensus/manual-seal/src/seal_block.rs: `params.finalized = finalize`; without it
+  // a manual-seal node finalizes nothing by itself (engine_finalizeBlock does).
+  ({ node } = await startNode({ sealing: { kind: 'manual' } }));
+  const chain = node.chain;
+  const seen: number[] = [];
+  chain.onFinalized(({ header }) => seen.push(header.number));
+  const b1 = await node.sealing.createBlock({ finalize: false });
+  const b2 = await node.sealing.createBlock({ finalize: false });
+  expect(b1.finalized).toBe(false);
+  // Past the node's default 250 ms finality delay: still not final.
+  await new Promise((r) => setTimeout(r, 400));
+  expect(chain.db.finalized.number).toBe(0);
+  const b3 = await node.sealing.createBlock({ finalize: true });
+  expect(b3.finalized).toBe(true);
+  expect(Buffer.from(chain.finalizedHash).toString('hex')).toBe(Buffer.from(b3.hash).toString('hex'));
+  expect(seen).toEqual([3]);
+  expect(b2.number).toBe(2);
+  // Absent: the node's own finality (instant, after its delay).
+  await node.sealing.createBlock();
+  await waitFor(() => chain.db.finalized.number === 4, 5_000, 'block 4 final');
+  const b5 = await node.sealing.createBlock({ finalize: false });
+  await chain.finalize(b5.hash);
+  expect(chain.db.finalized.number).toBe(5);
+});
