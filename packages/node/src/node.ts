@@ -158,12 +158,10 @@ export class Node {
     const onError =
       o.onError ??
       ((err: unknown) => console.error(`xstorage node: block production failed: ${(err as Error).message}`));
-    const sealing = new Sealing(
-      chain,
-      authority,
-      o.sealing ?? { kind: 'interval', blockTimeMs: 6000 },
+    const sealing = new Sealing(chain, authority, o.sealing ?? { kind: 'interval', blockTimeMs: 6000 }, {
       onError,
-    );
+      readyCount: () => pool.status().ready,
+    });
     this.#sealing = sealing;
     const identity: NodeIdentity = {
       name: NODE_NAME,

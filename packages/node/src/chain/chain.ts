@@ -37,6 +37,11 @@ export interface ImportedBlock extends BlockData {
   finalized: boolean;
 }
 
+/** A block this node built: also how many pool transactions went in (0 = nothing ready could be included). */
+export interface AuthoredBlock extends ImportedBlock {
+  poolTransactions: number;
+}
+
 export interface AuthorOptions {
   /** Cap on extrinsics in the block (inherents included). Default 10,000. */
   maxExtrinsics?: number;
@@ -266,7 +271,7 @@ export class Chain {
    * Builds, seals and imports a block on the best block: the timestamp inherent (slot × slot duration), then
    * ready pool transactions best-first. Invalid transactions leave the pool; future ones wait.
    */
-  author(key: AuthorityKey, opts: AuthorOptions = {}): Promise<ImportedBlock> {
+  author(key: AuthorityKey, opts: AuthorOptions = {}): Promise<AuthoredBlock> {
     return this.#exclusive(async () => {
       const parentHash = this.#bestHash;
       const parent = this.#bestHeader;
@@ -285,6 +290,7 @@ export class Chain {
       const overlay = new Overlay(new TrieBackend(parentTrie));
       const included: Uint8Array[] = [];
       const invalid: Uint8Array[] = [];
+      let poolTransactions = 0;
       const max = opts.maxExtrinsics ?? 10_000;
       const header = runtime.execute(overlay, () => {
         executive.initializeBlock(draft);
@@ -309,6 +315,7 @@ export class Chain {
             }
             if ('ok' in r) {
               included.push(tx.data);
+              poolTransactions++;
               continue;
             }
             const e = r.err;
@@ -332,7 +339,7 @@ export class Chain {
       }
       if (invalid.length > 0) this.#pool?.remove(invalid);
       const sealed = sealHeader(header, key);
-      return this.#write(
+      const imported = await this.#write(
         { header: sealed, extrinsics: included },
         changes,
         trie,
@@ -340,6 +347,7 @@ export class Chain {
         true,
         opts.finalize,
       );
+      return { ...imported, poolTransactions };
     });
   }
 
