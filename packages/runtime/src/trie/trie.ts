@@ -31,6 +31,7 @@ import {
   VALUE_HASH_THRESHOLD,
   writeHeader,
 } from './node-codec.ts';
+import { hashNodeEncoding } from './node-hasher.ts';
 
 export type StateVersion = 0 | 1;
 
@@ -509,7 +510,7 @@ export class Trie {
     }
     const len = this.encodeIntoScratch(node);
     if (len < HASH_LENGTH) node.ref = scratch.slice(0, len);
-    else node.ref = blake2_256(scratch.subarray(0, len));
+    else node.ref = hashNodeEncoding(scratch, len);
     return node.ref;
   }
 

@@ -123,6 +123,37 @@ describe('Trie against a model', () => {
     });
   }
 
+  // Branches keep copies of their children's references and re-read only the replaced ones: roots taken between
+  // operations, commits (which copy shared nodes) and clones mutated on both sides must never leave a stale copy.
+  it('incremental roots stay exact across interleaved root(), commit() and clones mutated on both sides', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(opArb, fc.nat(9)), { maxLength: 60 }),
+        fc.constantFrom(0 as const, 1 as const),
+        (steps, version) => {
+          const tries = [new Trie({ version })];
+          const models = [new Map<string, Uint8Array>()];
+          for (const [op, action] of steps) {
+            const which = action % tries.length;
+            apply(tries[which], op);
+            applyToModel(models[which], op);
+            if (action === 7 && tries.length < 3) {
+              tries.push(tries[which].clone());
+              models.push(new Map(models[which]));
+            } else if (action === 8) tries[which].commit();
+            else if (action === 9) {
+              expect(toHex(tries[which].root())).toBe(toHex(naiveRoot(models[which], version)));
+            }
+          }
+          for (let i = 0; i < tries.length; i++) {
+            expect(toHex(tries[i].root())).toBe(toHex(naiveRoot(models[i], version)));
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
   it('entries(prefix, startKey) and nextKey follow key order', () => {
     fc.assert(
       fc.property(
