@@ -487,11 +487,14 @@ export class TxPool {
     }
   }
 
+  // As Substrate's `ValidatedPool::enforce_limits` ("ban all removed transactions"): what a limit drops, with
+  // the ready dependents that go with it, is temporarily banned, so identical bytes are refused (1012) instead
+  // of re-entering the pool at once while the dropped stream has already ended.
   #enforceReadyLimit(): void {
     while (this.#ready.size > this.#readyLimit.count || this.#readyBytes > this.#readyLimit.bytes) {
       const worst = evictionCandidate(this.#ready.values());
       if (!worst) return;
-      this.#removeSubtree([worst.hashHex], 'dropped');
+      for (const h of this.#removeSubtree([worst.hashHex], 'dropped')) this.#ban(h);
     }
   }
 
@@ -501,11 +504,13 @@ export class TxPool {
       if (!worst) return;
       this.#detach(worst.hashHex);
       this.#emitFinal(worst.hashHex, 'dropped');
+      this.#ban(worst.hashHex);
     }
   }
 
-  /** Removes transactions and every ready transaction depending on them, with a final status. */
-  #removeSubtree(hashes: string[], status: 'dropped' | 'invalid'): void {
+  /** Removes transactions and every ready transaction depending on them, with a final status; returns them. */
+  #removeSubtree(hashes: string[], status: 'dropped' | 'invalid'): string[] {
+    const removed: string[] = [];
     const queue = [...hashes];
     while (queue.length > 0) {
       const h = queue.pop()!;
@@ -514,12 +519,14 @@ export class TxPool {
       const wasReady = this.#ready.has(h);
       this.#detach(h);
       this.#emitFinal(h, status);
+      removed.push(h);
       if (!wasReady) continue;
       for (const t of tx.provides) {
         if (this.#satisfied(t)) continue;
         for (const d of this.#ready.values()) if (d.requires.includes(t)) queue.push(d.hashHex);
       }
     }
+    return removed;
   }
 
   /** Takes a transaction out of whichever queue holds it, without any status. */

@@ -194,6 +194,44 @@ describe('TxPool: limits', () => {
     ]);
   });
 
+  // polkadot-sdk substrate/client/transaction-pool/src/graph/validated_pool.rs `enforce_limits`: "ban all
+  // removed transactions" — a transaction a limit dropped (with its dropped dependents, and a newcomer refused
+  // with 1016) is refused with 1012 until the ban ends, then accepted with a fresh status stream.
+  it('what a limit drops is temporarily banned (1012), dependents included, until the ban ends', async () => {
+    let now = 1_000;
+    const { pool } = setup({
+      now: () => now,
+      banTimeMs: 60_000,
+      readyLimit: { count: 2, bytes: 1 << 20 },
+      futureLimit: { count: 1, bytes: 1 << 20 },
+    });
+    const a0 = encodeTx({ who: 'a', nonce: 0, priority: 1 });
+    const a1 = encodeTx({ who: 'a', nonce: 1, priority: 9 });
+    const f = encodeTx({ who: 'f', nonce: 5, priority: 1 });
+    const w0 = await pool.submitAndWatch(a0);
+    const w1 = await pool.submitAndWatch(a1);
+    const wf = await pool.submitAndWatch(f);
+    // Ready limit: b0 outranks a0, which goes with its dependent a1.
+    await pool.submit(encodeTx({ who: 'b', nonce: 0, priority: 5 }));
+    expect(w0.watcher.history).toEqual(['ready', 'dropped']);
+    expect(w1.watcher.history).toEqual(['ready', 'dropped']);
+    // Future limit: g5 arrives later with the same priority, so f5 stays and g5 is refused (1016).
+    const g = encodeTx({ who: 'g', nonce: 5, priority: 1 });
+    expect((await poolError(pool.submit(g))).toRpcError().code).toBe(1016);
+    await pool.submit(encodeTx({ who: 'h', nonce: 5, priority: 2 }));
+    expect(wf.watcher.history).toEqual(['future', 'dropped']);
+    for (const tx of [a0, a1, f, g]) {
+      const e = await poolError(pool.submitAndWatch(tx));
+      expect(e.toRpcError().toJSON()).toEqual({ code: 1012, message: 'Transaction is temporarily banned' });
+      expect(pool.has(pool.hashOf(tx))).toBe(false);
+    }
+    now += 60_000;
+    const again = await pool.submitAndWatch(a0);
+    expect(again.watcher).not.toBe(w0.watcher);
+    expect(again.watcher.done).toBe(false);
+    expect(pool.has(again.hash)).toBe(true);
+  });
+
   it('can refuse future transactions (1021)', async () => {
     const { pool } = setup({ rejectFutureTransactions: true });
     const e = await poolError(pool.submit(encodeTx({ who: 'a', nonce: 1 })));
