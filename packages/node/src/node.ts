@@ -8,7 +8,8 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { base58Encode, blake2AsU8a } from '@polkadot/util-crypto';
+import { base58Encode } from '@polkadot/util-crypto/base58';
+import { blake2AsU8a } from '@polkadot/util-crypto/blake2/asU8a';
 import { initCrypto } from '../../runtime/src/crypto/index.ts';
 import { type AuthorityKey, devAuthorityKey } from './chain/aura.ts';
 import { Chain } from './chain/chain.ts';

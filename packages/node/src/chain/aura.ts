@@ -4,13 +4,12 @@
  * The seal is the last digest item and is removed before the block is executed (it is not part of the state
  * transition: the runtime never sees it).
  */
-import {
-  keyExtractPath,
-  keyFromPath,
-  mnemonicToMiniSecret,
-  sr25519PairFromSeed,
-  sr25519Sign,
-} from '@polkadot/util-crypto';
+// Deep imports: the package root loads all of util-crypto (~130 modules), a large share of node cold start.
+import { keyExtractPath } from '@polkadot/util-crypto/key/extractPath';
+import { keyFromPath } from '@polkadot/util-crypto/key/fromPath';
+import { mnemonicToMiniSecret } from '@polkadot/util-crypto/mnemonic/toMiniSecret';
+import { sr25519PairFromSeed } from '@polkadot/util-crypto/sr25519/pair/fromSeed';
+import { sr25519Sign } from '@polkadot/util-crypto/sr25519/sign';
 import type { DigestItem } from '../../../runtime/src/block/digest.ts';
 import { engineId } from '../../../runtime/src/block/digest.ts';
 import { type Header, headerHash } from '../../../runtime/src/block/header.ts';

@@ -7,7 +7,7 @@
 import { blake2b as blake2bJs } from '@noble/hashes/blake2b';
 import { keccak_256 as keccak256Js } from '@noble/hashes/sha3';
 import { sha256 as sha256Js } from '@noble/hashes/sha256';
-import { xxhashAsU8a } from '@polkadot/util-crypto';
+import { xxhashAsU8a } from '@polkadot/util-crypto/xxhash/asU8a';
 import {
   blake2b as blake2bWasm,
   keccak256 as keccak256Wasm,

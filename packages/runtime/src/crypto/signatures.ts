@@ -6,7 +6,7 @@
  */
 import { ed25519 } from '@noble/curves/ed25519';
 import { secp256k1 } from '@noble/curves/secp256k1';
-import { sr25519Verify as sr25519VerifyJs } from '@polkadot/util-crypto';
+import { sr25519Verify as sr25519VerifyJs } from '@polkadot/util-crypto/sr25519/verify';
 import { sr25519Verify as sr25519VerifyWasm } from '@polkadot/wasm-crypto';
 import { blake2_256, cryptoBackend, keccak256 } from './hashing.ts';
 

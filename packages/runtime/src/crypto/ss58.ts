@@ -4,7 +4,7 @@
  * 2 bytes for 32/33-byte payloads (account ids, compressed keys) and to 1 byte for account indices (1/2/4/8 bytes).
  * Prefixes 0..63 take one byte; 64..16383 take two bytes.
  */
-import { base58Decode, base58Encode } from '@polkadot/util-crypto';
+import { base58Decode, base58Encode } from '@polkadot/util-crypto/base58';
 import { blake2_512 } from './hashing.ts';
 
 export class Ss58Error extends Error {

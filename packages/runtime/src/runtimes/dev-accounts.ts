@@ -3,12 +3,11 @@
  * hard junctions, as `subkey inspect //Alice` and @polkadot/keyring derive them. Pure and deterministic; needs the
  * sr25519 wasm ready (`await initCrypto()` or `cryptoWaitReady()`).
  */
-import {
-  keyExtractPath,
-  keyFromPath,
-  mnemonicToMiniSecret,
-  sr25519PairFromSeed,
-} from '@polkadot/util-crypto';
+// Deep imports: the package root loads all of util-crypto (~130 modules), a large share of node cold start.
+import { keyExtractPath } from '@polkadot/util-crypto/key/extractPath';
+import { keyFromPath } from '@polkadot/util-crypto/key/fromPath';
+import { mnemonicToMiniSecret } from '@polkadot/util-crypto/mnemonic/toMiniSecret';
+import { sr25519PairFromSeed } from '@polkadot/util-crypto/sr25519/pair/fromSeed';
 
 /** `sp_core::crypto::DEV_PHRASE` */
 export const DEV_PHRASE = 'bottom drive obey lake curtain smoke basket hold race lonely fit walk';
