@@ -3,14 +3,12 @@
  * Each vector names its source; the bytes are copied, not produced by this code.
  */
 
-import { readFileSync } from 'node:fs';
 import { hexToU8a, u8aToHex } from '@polkadot/util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initCrypto } from '../../src/crypto/hashing.ts';
 import { readCompactNumber } from '../../src/scale/compact.ts';
 import { toHex } from '../../src/trie/nibbles.ts';
-import { decodeNode, encodeNode, TrieNodeDecodeError } from '../../src/trie/node-codec.ts';
-import { keysFromNodes, nextKeyFromNodes, TrieProofError, verifyProof } from '../../src/trie/node-reader.ts';
+import { TrieProofError, verifyProof } from '../../src/trie/node-reader.ts';
 import { orderedTrieRoot, trieRoot } from '../../src/trie/root.ts';
 import { EMPTY_TRIE_ROOT, Trie } from '../../src/trie/trie.ts';
 
@@ -210,48 +208,4 @@ describe('proofs from outside sources', () => {
     const root = hexToU8a('0x2b64c6ae01421a5f5d772bf205b09986c14a9fd7860ffc874381151014d361d9');
     expect(verifyProof(root, proof, [key]).get(key)).toEqual(new Uint8Array([80, 82, 127, 41, 119, 1, 0, 0]));
   });
-
-  it('reads a real state-version-1 proof with hashed-value nodes (smoldot issue #2035 fixture)', async () => {
-    // smoldot lib/src/trie/proof_decode/issue_2035_proof + test `issue_2035`.
-    const raw = hexToU8a(
-      `0x${readFileSync(new URL('./fixtures/smoldot-issue-2035-proof.hex', import.meta.url), 'utf8').trim()}`,
-    );
-    const proof = decodeProofVec(raw);
-    const root = hexToU8a('0xf72fa98efbf23c21d162a6690a2412d0b2e3d2e769cab46a7eb6004138ebeda7');
-    const db = new Map(proof.map((n) => [toHex(blakeOf(n)), n]));
-    const getNode = async (h: Uint8Array) => db.get(toHex(h));
-    const key = hexToU8a('0x63f78c98723ddc9073523ef3beefda0ca95dac46c07a40d91506e7637ec4ba57');
-    expect(toHex((await nextKeyFromNodes(root, key, getNode))!)).toBe(
-      '0x63f78c98723ddc9073523ef3beefda0ca95dac46c07a40d91506e7637ec4ba57071ceff5b0f64d362e080000',
-    );
-    // Every real node round-trips through our codec byte for byte, hashed-value variants included.
-    let hashedValueNodes = 0;
-    let decoded = 0;
-    for (const n of proof) {
-      let node: ReturnType<typeof decodeNode>;
-      try {
-        node = decodeNode(n);
-      } catch (e) {
-        expect(e).toBeInstanceOf(TrieNodeDecodeError); // storage values that are not nodes
-        continue;
-      }
-      decoded++;
-      expect(u8aToHex(encodeNode(node))).toBe(u8aToHex(n));
-      if (node.kind !== 'empty' && node.value?.hashed) hashedValueNodes++;
-    }
-    // 70 entries: the ones that do not decode are storage values (value nodes), e.g. SCALE vectors.
-    expect(decoded).toBeGreaterThanOrEqual(55);
-    expect(hashedValueNodes).toBeGreaterThan(0);
-    // Key iteration from the same point is ordered and starts with the key above.
-    const keys: string[] = [];
-    for await (const k of keysFromNodes(root, getNode, { startKey: key, startExclusive: true })) {
-      keys.push(toHex(k));
-      if (keys.length === 1) break;
-    }
-    expect(keys[0]).toBe(
-      '0x63f78c98723ddc9073523ef3beefda0ca95dac46c07a40d91506e7637ec4ba57071ceff5b0f64d362e080000',
-    );
-  });
 });
-
-import { blake2_256 as blakeOf } from '../../src/crypto/hashing.ts';
