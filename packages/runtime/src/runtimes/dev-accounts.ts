@@ -17,8 +17,14 @@ export type DevAccountName = (typeof DEV_ACCOUNT_NAMES)[number];
 /** The sr25519 public key (= AccountId32) of `//<name>` (or any `//junction/...` path) on the dev phrase. */
 export function devAccountId(path: string): Uint8Array {
   const { path: junctions } = keyExtractPath(path.startsWith('/') ? path : `//${path}`);
-  const root = sr25519PairFromSeed(mnemonicToMiniSecret(DEV_PHRASE));
-  return keyFromPath(root, junctions, 'sr25519').publicKey;
+  return keyFromPath(devRootPair(), junctions, 'sr25519').publicKey;
+}
+
+// The mnemonic-to-seed step (PBKDF2, 2048 rounds of SHA-512) dominated dev genesis when repeated for each account.
+let rootPair: ReturnType<typeof sr25519PairFromSeed> | undefined;
+function devRootPair(): ReturnType<typeof sr25519PairFromSeed> {
+  rootPair ??= sr25519PairFromSeed(mnemonicToMiniSecret(DEV_PHRASE));
+  return rootPair;
 }
 
 /** Alice..Ferdie in order. */
