@@ -2,77 +2,21 @@
  * A storage node process (`xstorage storage-node`) killed with SIGKILL mid-pull resumes after a restart without
  * downloading verified blocks again.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { join } from 'node:path';
 import { FsBlockstore } from 'blockstore-fs';
 import { CID } from 'multiformats/cid';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StorageNode } from '../../src/ipfs/storage-node.ts';
 import { startCarServer } from './car-server.ts';
 import { contentSha256, deterministicBytes, sha256Hex, tempDir } from './helpers.ts';
+import { killStorageNodeProcesses, xstorage } from './storage-node-process.ts';
 
-const MAIN = resolve(import.meta.dirname, '../../../cli/src/main.ts');
-const children = new Set<ChildProcess>();
 const dirs: Array<{ remove(): Promise<void> }> = [];
 
 afterAll(async () => {
-  for (const child of children) child.kill('SIGKILL');
+  killStorageNodeProcesses();
   for (const d of dirs) await d.remove();
 });
-
-interface Running {
-  child: ChildProcess;
-  events: Array<Record<string, any>>;
-  next(event: string, where?: (e: Record<string, any>) => boolean): Promise<Record<string, any>>;
-  exit: Promise<number | null>;
-  stderr: () => string;
-}
-
-/**
- * Node 24 runs the puller's TypeScript natively (type stripping), which starts in a fraction of tsx's time on
- * a busy two-core machine; the gateway's code needs tsx, so a node serving it is started through tsx.
- */
-function xstorage(args: string[]): Running {
-  const loader = args.includes('--gateway-port') ? ['--import', 'tsx'] : [];
-  const child = spawn(process.execPath, [...loader, MAIN, 'storage-node', ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    cwd: resolve(import.meta.dirname, '../../../..'),
-  });
-  children.add(child);
-  const events: Array<Record<string, any>> = [];
-  const waiters: Array<() => void> = [];
-  let err = '';
-  child.stderr!.on('data', (d) => {
-    err += d;
-  });
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    try {
-      events.push(JSON.parse(line));
-    } catch {
-      return;
-    }
-    for (const w of waiters.splice(0)) w();
-  });
-  const exit = new Promise<number | null>((r) =>
-    child.on('exit', (code) => {
-      children.delete(child);
-      for (const w of waiters.splice(0)) w();
-      r(code);
-    }),
-  );
-  const next = async (event: string, where: (e: Record<string, any>) => boolean = () => true) => {
-    for (;;) {
-      const found = events.find((e) => e.event === event && where(e));
-      if (found) return found;
-      if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(`xstorage exited (${child.exitCode ?? child.signalCode}) before '${event}': ${err}`);
-      }
-      await new Promise<void>((r) => waiters.push(r));
-    }
-  };
-  return { child, events, next, exit, stderr: () => err };
-}
 
 describe('storage-node processes', () => {
   it('a puller killed with SIGKILL mid-way resumes without downloading verified blocks again', async () => {
