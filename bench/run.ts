@@ -5,6 +5,7 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildCli } from '../packages/cli/build.ts';
 import type { BenchResult, BenchSuite } from './lib.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -12,6 +13,9 @@ const filter = process.argv[2] ?? '';
 const files = readdirSync(here)
   .filter((f) => f.endsWith('.bench.ts') && f.includes(filter))
   .sort();
+
+// Suites that start `xstorage` as a process measure the bundled command users run: build it from these sources.
+await buildCli();
 
 const all: BenchResult[] = [];
 const controller = new AbortController();

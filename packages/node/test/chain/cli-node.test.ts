@@ -6,13 +6,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Keyring } from '@polkadot/keyring';
+import { builtCliMain } from '../../../cli/dist-path.ts';
 import { parseNodeArgs } from '../../../cli/src/commands/node.ts';
 import { connectApi } from './helpers.ts';
 
-const MAIN = resolve(import.meta.dirname, '../../../cli/src/main.ts');
 const children: ChildProcess[] = [];
 let dir = '';
 
@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 function run(args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'node', ...args], {
+  const child = spawn(process.execPath, [builtCliMain(), 'node', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);

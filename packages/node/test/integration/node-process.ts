@@ -12,9 +12,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ApiPromise, WsProvider } from '@polkadot/api';
+import { builtCliMain } from '../../../cli/dist-path.ts';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../../../..');
-export const CLI_MAIN = join(REPO_ROOT, 'packages/cli/src/main.ts');
 
 export class NodeProcessError extends Error {
   override readonly name = 'NodeProcessError';
@@ -104,13 +104,13 @@ export function nodeArgs(opts: {
 }
 
 /**
- * `node --import tsx packages/cli/src/main.ts node …` with the same Node binary as the caller: what
- * `npx tsx packages/cli/src/main.ts node …` runs, without npx's own start-up in the measurement.
+ * `node packages/cli/dist/main.mjs node …` (the bundled command `npm run build` makes, which `npm run xstorage`
+ * runs) with the same Node binary as the caller, without npm's own start-up in the measurement.
  */
 export async function startNode(opts: NodeOptions): Promise<RunningNode> {
   const port = opts.port ?? (await freePort());
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI_MAIN, ...nodeArgs({ ...opts, port })], {
+  const child = spawn(process.execPath, [builtCliMain(), ...nodeArgs({ ...opts, port })], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -5,8 +5,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { builtCliMain } from '../../../cli/dist-path.ts';
 
-const MAIN = resolve(import.meta.dirname, '../../../cli/src/main.ts');
 const children = new Set<ChildProcess>();
 
 export function killStorageNodeProcesses(): void {
@@ -21,13 +21,9 @@ export interface Running {
   stderr: () => string;
 }
 
-/**
- * Node 24 runs the puller's TypeScript natively (type stripping), which starts in a fraction of tsx's time on
- * a busy two-core machine; the gateway's code needs tsx, so a node serving it is started through tsx.
- */
+/** `xstorage storage-node …` from the bundled command (`npm run build`), as users run it. */
 export function xstorage(args: string[]): Running {
-  const loader = args.includes('--gateway-port') ? ['--import', 'tsx'] : [];
-  const child = spawn(process.execPath, [...loader, MAIN, 'storage-node', ...args], {
+  const child = spawn(process.execPath, [builtCliMain(), 'storage-node', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     cwd: resolve(import.meta.dirname, '../../../..'),
   });
