@@ -10,6 +10,11 @@ let scratch: Writer | undefined;
 
 export class Codec<T> {
   #info: TypeInfo | (() => TypeInfo);
+  /**
+   * Which of JS's two "nothing" values some decoded value of this type is: `()` decodes to `undefined`, and so
+   * does an `Option`'s None. `option()` reads it to keep `Option<()>` and `Option<Option<T>>` unambiguous.
+   */
+  nothing: 'never' | 'undefined' | 'null-and-undefined' = 'never';
 
   constructor(
     readonly write: (w: Writer, value: T) => void,
@@ -86,7 +91,7 @@ export class Codec<T> {
 
   /** The same wire format under a Rust path (and docs/params), so metadata names it. A new registry entry. */
   named(path: string[], extra: { docs?: string[]; params?: TypeParam[] } = {}): Codec<T> {
-    return new Codec(
+    const named = new Codec(
       this.write,
       this.read,
       () => ({
@@ -98,6 +103,8 @@ export class Codec<T> {
       this.minLength,
       this.compare,
     );
+    named.nothing = this.nothing;
+    return named;
   }
 
   /** The same wire format with another JS representation (e.g. a branded id over `u32`). */

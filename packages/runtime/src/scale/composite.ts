@@ -1,7 +1,7 @@
 /** Structs, tuples, enums, vectors, arrays, options, results, BTree maps/sets and recursive types. */
 import { Codec, type AnyCodec, type Infer } from './codec.ts';
 import { compactLength, writeCompact } from './compact.ts';
-import { ScaleDecodeError, ScaleEncodeError } from './errors.ts';
+import { ScaleDecodeError, ScaleDefinitionError, ScaleEncodeError } from './errors.ts';
 import { Reader } from './io.ts';
 import { readLength, u8, writeLength } from './primitives.ts';
 import type { FieldInfo, TypeInfo } from './type-info.ts';
@@ -16,6 +16,14 @@ export const unit = new Codec<undefined>(
   0,
   () => 0,
 );
+unit.nothing = 'undefined';
+
+/**
+ * What `Option<T>` is in JS: `T` or `undefined` (None). When `T` itself has `undefined` as a value (`()`, an
+ * inner `Option`), `Some` of it is `null`: `Option<()>` is `null` (Some(())) or `undefined` (None), and
+ * `Option<Option<u8>>` is `5` (Some(Some(5))), `null` (Some(None)) or `undefined` (None).
+ */
+export type OptionValue<T> = undefined extends T ? Exclude<T, undefined> | null | undefined : T | undefined;
 
 export type StructShape = Record<string, AnyCodec>;
 export type StructValue<S extends StructShape> = { [K in keyof S]: Infer<S[K]> };
@@ -146,25 +154,42 @@ export function array<T>(of: Codec<T>, len: number): Codec<T[]> {
  * `Option<T>` as `T | undefined`: 0x00, or 0x01 then the value. Rust's `Option<bool>` uses this generic form too
  * (the one-byte form is parity-scale-codec's separate `OptionBool`). Do not nest options: `undefined` is ambiguous.
  */
-export function option<T>(of: Codec<T>): Codec<T | undefined> {
-  return new Codec<T | undefined>(
+export function option<T>(of: Codec<T>): Codec<OptionValue<T>> {
+  if (of.nothing === 'null-and-undefined') {
+    throw new ScaleDefinitionError(
+      'Option of a type that already decodes to both null and undefined (e.g. Option<Option<()>>) has no JS form',
+    );
+  }
+  // Some(x) where x is `undefined` travels as `null`, so that it stays apart from None.
+  const someOfNothing = of.nothing === 'undefined';
+  const codec = new Codec<any>(
     (w, v) => {
       if (v === undefined) w.byte(0);
       else {
         w.byte(1);
-        of.write(w, v);
+        of.write(w, someOfNothing && v === null ? undefined : v);
       }
     },
     (r) => {
       const b = r.byte('Option');
       if (b === 0) return undefined;
       if (b !== 1) r.fail(`Option: invalid tag ${b}`);
-      return of.read(r);
+      const v = of.read(r);
+      return someOfNothing && v === undefined ? null : v;
     },
     () => optionInfo(of),
     1,
-    (a, b) => (a === undefined ? (b === undefined ? 0 : -1) : b === undefined ? 1 : of.compare(a, b)),
+    (a, b) => {
+      if (a === undefined) return b === undefined ? 0 : -1;
+      if (b === undefined) return 1;
+      return of.compare(
+        someOfNothing && a === null ? undefined : a,
+        someOfNothing && b === null ? undefined : b,
+      );
+    },
   );
+  codec.nothing = someOfNothing ? 'null-and-undefined' : 'undefined';
+  return codec;
 }
 
 function optionInfo(of: AnyCodec): TypeInfo {
@@ -437,7 +462,7 @@ export function lengthPrefixed<T>(inner: Codec<T>): Codec<T> {
       const len = w.length - at - 2;
       const prefix = compactLength(len);
       if (prefix !== 2) {
-        w.reserve(prefix - 2 > 0 ? prefix - 2 : 0);
+        w.reserve(Math.max(prefix - 2, 0));
         w.buf.copyWithin(at + prefix, at + 2, w.length);
         w.length += prefix - 2;
       }

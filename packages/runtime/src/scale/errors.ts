@@ -14,3 +14,8 @@ export class ScaleDecodeError extends Error {
 export class ScaleEncodeError extends Error {
   override name = 'ScaleEncodeError';
 }
+
+/** A type definition that cannot work, raised when the codec is built (never on data). */
+export class ScaleDefinitionError extends Error {
+  override name = 'ScaleDefinitionError';
+}

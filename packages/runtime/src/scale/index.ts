@@ -16,12 +16,13 @@ export {
   vec,
   type EnumShape,
   type EnumValue,
+  type OptionValue,
   type ResultValue,
   type StructShape,
   type StructValue,
   type VariantSpec,
 } from './composite.ts';
-export { ScaleDecodeError, ScaleEncodeError } from './errors.ts';
+export { ScaleDecodeError, ScaleDefinitionError, ScaleEncodeError } from './errors.ts';
 export { Reader, Writer } from './io.ts';
 export { U128_MAX, U64_MAX } from './limits.ts';
 export {
