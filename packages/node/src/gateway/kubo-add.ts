@@ -1,6 +1,6 @@
 /**
  * `POST /api/v0/add`: multipart parts stream straight into the UnixFS importer with Kubo's options (from
- * `../ipfs/import-options.ts`), so a 1 GiB upload never sits in memory. Output is Kubo's NDJSON
+ * `../ipfs/import-options.ts`, files built by the fast balanced-file importer), so a 1 GiB upload never sits in memory. Output is Kubo's NDJSON
  * (`{"Name","Hash","Size"}` per file and directory, `{"Name","Bytes"}` progress lines with `progress=true`).
  *
  * Without `progress`, the answer is held until the import and pins are done, so a failure is a proper status
@@ -11,9 +11,9 @@ import type { ImportCandidate, ImportResult } from 'ipfs-unixfs-importer';
 import { importer } from 'ipfs-unixfs-importer';
 import type { CID } from 'multiformats/cid';
 import {
+  fastKuboImporterOptions,
   InvalidImportOptionError,
   kuboAddOptionsFromQuery,
-  kuboImporterOptions,
 } from '../ipfs/import-options.ts';
 import { BadArgumentError, GatewayError, MalformedMultipartError, PayloadTooLargeError } from './errors.ts';
 import type { RequestContext } from './http-util.ts';
@@ -54,9 +54,10 @@ function flags(query: URLSearchParams): AddFlags {
 
 export async function handleAdd(ctx: RequestContext, deps: AddDeps): Promise<void> {
   const { req, res, url } = ctx;
-  let importerOptions: ReturnType<typeof kuboImporterOptions>;
+  let importerOptions: ReturnType<typeof fastKuboImporterOptions>;
   try {
-    importerOptions = kuboImporterOptions(kuboAddOptionsFromQuery(url.searchParams));
+    // Each file through the fast balanced-file importer (same blocks as the reference importer options).
+    importerOptions = fastKuboImporterOptions(kuboAddOptionsFromQuery(url.searchParams));
   } catch (err) {
     if (err instanceof InvalidImportOptionError) throw new BadArgumentError(err.message);
     throw err;

@@ -9,12 +9,12 @@
  * `--cid-version=1` without `--raw-leaves` turns raw leaves on, as in Kubo.
  */
 import { createReadStream } from 'node:fs';
-import type { ImporterOptions, WritableStorage } from 'ipfs-unixfs-importer';
-import { importer } from 'ipfs-unixfs-importer';
+import { UnixFS } from 'ipfs-unixfs';
+import type { ImporterOptions } from 'ipfs-unixfs-importer';
 import { fixedSize } from 'ipfs-unixfs-importer/chunker';
 import { balanced } from 'ipfs-unixfs-importer/layout';
 import type { CID } from 'multiformats/cid';
-import { fileLeafImporter } from './file-leaves.ts';
+import { type BalancedFileOptions, importBalancedFile } from './unixfs-balanced-file.ts';
 
 /** Kubo's default chunk: `size-262144` (boxo `chunker.DefaultBlockSize`). */
 export const KUBO_DEFAULT_CHUNK_SIZE = 262_144;
@@ -69,7 +69,10 @@ export function parseChunker(chunker: string | undefined): number {
   throw new InvalidImportOptionError('chunker', `unrecognized chunker option: ${chunker}`);
 }
 
-/** Importer options that reproduce `ipfs add` with the given Kubo flags (all Kubo defaults when empty). */
+/**
+ * ipfs-unixfs-importer options that reproduce `ipfs add` with the given Kubo flags (all Kubo defaults when
+ * empty): the reference the fast importer is tested against.
+ */
 export function kuboImporterOptions(opts: KuboAddOptions = {}): ImporterOptions {
   const cidVersion = opts.cidVersion ?? 0;
   if (cidVersion !== 0 && cidVersion !== 1) {
@@ -158,46 +161,71 @@ export interface AddOptions extends KuboAddOptions {
 
 type ByteSource = Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
 
-function blockstoreOf(target: BlockTarget): WritableStorage {
-  return ('blockstore' in target ? target.blockstore : target) as WritableStorage;
+function blockstoreOf(target: BlockTarget): BlockSink {
+  return 'blockstore' in target ? target.blockstore : target;
 }
 
-/** Adds bytes (or a stream of byte chunks) as one UnixFS file; Kubo's CID unless `opts` says otherwise. */
+/** The fast importer's settings for Kubo options (every option set we accept is fixed-size + balanced). */
+function balancedFileOptions(opts: AddOptions): BalancedFileOptions {
+  const importerOptions = kuboImporterOptions(opts);
+  return {
+    chunkSize: parseChunker(opts.chunker),
+    cidVersion: importerOptions.cidVersion as 0 | 1,
+    rawLeaves: importerOptions.rawLeaves === true,
+    maxChildren: KUBO_MAX_CHILDREN_PER_NODE,
+    signal: opts.signal,
+  };
+}
+
+/**
+ * Adds bytes (or a stream of byte chunks) as one UnixFS file; Kubo's CID unless `opts` says otherwise.
+ * The blocks are those ipfs-unixfs-importer writes with {@link kuboImporterOptions} (see
+ * `unixfs-balanced-file.ts`); a failed block write rejects with `BlockWriteError`.
+ */
 export async function addBytes(
   target: BlockTarget,
   source: ByteSource,
   opts: AddOptions = {},
 ): Promise<AddResult> {
-  const importerOptions = kuboImporterOptions(opts);
-  const signal = opts.signal;
-  signal?.throwIfAborted();
-  let size = 0;
-  async function* counted(): AsyncGenerator<Uint8Array> {
-    const chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array> =
-      source instanceof Uint8Array ? [source] : source;
-    for await (const chunk of chunks) {
-      signal?.throwIfAborted();
-      size += chunk.byteLength;
-      yield chunk;
+  const options = balancedFileOptions(opts);
+  const { cid, size, dagSize } = await importBalancedFile(source, blockstoreOf(target), options);
+  return { cid, size, dagSize };
+}
+
+/**
+ * Importer options for ipfs-unixfs-importer that build each file with the fast balanced-file importer
+ * (same blocks as {@link kuboImporterOptions}); directories, wrapping and sharding stay the importer's.
+ * Files must not carry `mode` / `mtime` (Kubo's add does not set them by default; such a file is refused).
+ */
+export function fastKuboImporterOptions(opts: AddOptions = {}): ImporterOptions {
+  const reference = kuboImporterOptions(opts);
+  const fileOptions = balancedFileOptions(opts);
+  const fileBuilder: NonNullable<ImporterOptions['fileBuilder']> = async (file, blockstore) => {
+    if (file.mode !== undefined || file.mtime !== undefined) {
+      throw new InvalidImportOptionError('mode', 'file mode and mtime are not supported by this importer');
     }
-  }
-  const store = blockstoreOf(target);
-  if (!importerOptions.rawLeaves) {
-    importerOptions.bufferImporter = fileLeafImporter({
-      cidVersion: importerOptions.cidVersion as 0 | 1,
-      signal,
-    });
-  }
-  // The importer passes its options to `put`; a signal there lets a blockstore abort too.
-  let last: { cid: CID; size: bigint } | undefined;
-  for await (const entry of importer([{ content: counted() }], store, {
-    ...importerOptions,
-    signal,
-  } as never)) {
-    last = entry;
-  }
-  if (!last) throw new Error('importer produced no root');
-  return { cid: last.cid, size, dagSize: Number(last.size) };
+    const result = await importBalancedFile(file.content, blockstore, fileOptions);
+    const root = result.root;
+    const unixfs =
+      root.kind === 'node'
+        ? new UnixFS({ type: 'file', blockSizes: root.blockSizes.map(BigInt) })
+        : root.raw
+          ? undefined
+          : new UnixFS({ type: 'file', data: root.data });
+    return {
+      cid: result.cid,
+      path: file.path,
+      unixfs,
+      size: BigInt(result.dagSize),
+      originalPath: file.originalPath,
+    };
+  };
+  return {
+    ...reference,
+    // Pieces reach the file builder as they come; it cuts the chunks itself.
+    chunker: (source) => source,
+    fileBuilder,
+  };
 }
 
 /** Adds a file from disk, streaming it (never the whole file in memory). */
