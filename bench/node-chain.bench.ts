@@ -38,6 +38,8 @@ import { SS58_PREFIX } from '../packages/runtime/src/runtimes/dev.ts';
 import { type BenchResult, type BenchSuite, result } from './lib.ts';
 
 const TRANSFERS = Number(process.env.XSTORAGE_BENCH_TRANSFERS ?? 2400);
+/** XSTORAGE_BENCH_NODE_CHAIN_ONLY=transfers: only part 1 (for profiling and repeated runs of that figure). */
+const TRANSFERS_ONLY = process.env.XSTORAGE_BENCH_NODE_CHAIN_ONLY === 'transfers';
 /**
  * Interval sealing: instant sealing stops building when a block fills up with transactions still ready
  * (packages/node/test/integration/transfer.test.ts shows it), so a stream larger than one block would stall.
@@ -376,6 +378,7 @@ const suite: BenchSuite = {
 
       // 2. state_getStorage round trips from a separate process vs a raw ws echo
       signal.throwIfAborted();
+      if (TRANSFERS_ONLY) return results;
       const keys = pairs.map((p) => api!.query.system.account.key(p.address));
       const echo = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: false });
       await once(echo, 'listening');

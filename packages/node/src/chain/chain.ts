@@ -16,6 +16,7 @@ import { type StateVersion, Trie } from '../../../runtime/src/trie/trie.ts';
 import type { ChainDb } from '../db/index.ts';
 import type { ChainSpec } from '../chain-spec/chain-spec.ts';
 import type { TransactionSource, TxPool, ValidityResult } from '../txpool/index.ts';
+import { ValidationQueue } from '../txpool/validation-queue.ts';
 import { type AuthorityKey, checkSeal, headerSlot, sealHeader, slotDigest } from './aura.ts';
 import { BlockImportError, ChainSpecMismatchError, UnknownBlockHashError } from './errors.ts';
 import { type FinalityGadget, InstantFinality } from './finality.ts';
@@ -65,6 +66,8 @@ export interface ChainOptions {
   slotDurationMs?: number;
   /** Clock for slots (ms). */
   now?: () => number;
+  /** Where transaction validations run (default: a queue of its own, see ValidationQueue). */
+  validationQueue?: ValidationQueue;
 }
 
 type Listener<T> = (v: T) => void;
@@ -87,6 +90,7 @@ export class Chain {
   #now: () => number;
   #queue: Promise<unknown> = Promise.resolve();
   #pool: TxPool | undefined;
+  readonly #validations: ValidationQueue;
   readonly #headListeners = new Set<Listener<ImportedBlock>>();
   readonly #finalizedListeners = new Set<Listener<{ hash: Uint8Array; header: Header }>>();
 
@@ -100,6 +104,7 @@ export class Chain {
     this.#recentLimit = Math.max(2, opts.recentStates ?? 64);
     this.slotDurationMs = opts.slotDurationMs ?? 6000;
     this.#now = opts.now ?? Date.now;
+    this.#validations = opts.validationQueue ?? new ValidationQueue();
   }
 
   /** Opens the chain: writes genesis on an empty database, otherwise rebuilds and checks the best state. */
@@ -230,14 +235,19 @@ export class Chain {
 
   /**
    * `TaggedTransactionQueue_validate_transaction` at `at` in the pool's terms. Bytes the runtime cannot decode
-   * throw (`ExtrinsicDecodeError`), as the runtime call fails in Substrate.
+   * throw (`ExtrinsicDecodeError`), as the runtime call fails in Substrate. Runs in its turn on the validation
+   * queue, so a stream of submissions cannot starve block production.
    */
   async validateTransaction(
     tx: Uint8Array,
     at: Uint8Array,
     source: TransactionSource,
   ): Promise<ValidityResult> {
-    const trie = await (await this.stateAt(at)).trie();
+    const trie = this.#recent.get(hex(at)) ?? (await (await this.stateAt(at)).trie());
+    return this.#validations.run(() => this.#validateOn(trie, tx, at, source));
+  }
+
+  #validateOn(trie: Trie, tx: Uint8Array, at: Uint8Array, source: TransactionSource): ValidityResult {
     const { executive, runtime } = this.runtime;
     const r = runtime.execute(new Overlay(new TrieBackend(trie)), () =>
       executive.validateTransaction(source, tx, at),

@@ -9,5 +9,6 @@ export * from './errors.ts';
 export * from './finality.ts';
 export * from './runtime-host.ts';
 export * from './sealing.ts';
+export * from './signature-cache.ts';
 export * from './state-view.ts';
 export * from './trie-backend.ts';

@@ -4,7 +4,14 @@
  * Author RPC: `pool.submit(xt).catch(poolErrorToRpc)` and `watcherToSink(watcher, sink)`.
  */
 export { AuthorErrorCode, type PoolErrorKind, TxPoolError } from './errors.ts';
-export { type PoolLimit, type PoolTransaction, ReadyIterator, TxPool, type TxPoolOptions } from './pool.ts';
+export {
+  DEFAULT_READY_LIMIT,
+  type PoolLimit,
+  type PoolTransaction,
+  ReadyIterator,
+  TxPool,
+  type TxPoolOptions,
+} from './pool.ts';
 export { isPoolError, poolErrorToRpc, watcherToSink } from './rpc-bridge.ts';
 export {
   debugFormat,

@@ -21,11 +21,14 @@ export interface PoolLimit {
   bytes: number;
 }
 
+/** Substrate's `--pool-limit` 8192 / `--pool-kbytes` 20480. */
+export const DEFAULT_READY_LIMIT: PoolLimit = { count: 8192, bytes: 20 * 1024 * 1024 };
+
 export interface TxPoolOptions {
   validate: ValidateFn;
   /** The chain's best block when the pool starts. */
   best: { hash: Uint8Array; number: number };
-  /** Substrate `--pool-limit` 8192 / `--pool-kbytes` 20480. */
+  /** Default DEFAULT_READY_LIMIT. */
   readyLimit?: PoolLimit;
   /** Substrate: a tenth of the ready limits. */
   futureLimit?: PoolLimit;
@@ -97,7 +100,7 @@ export class TxPool {
   constructor(opts: TxPoolOptions) {
     this.#validate = opts.validate;
     this.#best = { hash: opts.best.hash, number: opts.best.number };
-    this.#readyLimit = opts.readyLimit ?? { count: 8192, bytes: 20 * 1024 * 1024 };
+    this.#readyLimit = opts.readyLimit ?? DEFAULT_READY_LIMIT;
     this.#futureLimit = opts.futureLimit ?? {
       count: Math.ceil(this.#readyLimit.count / 10),
       bytes: Math.ceil(this.#readyLimit.bytes / 10),

@@ -151,10 +151,14 @@ describe('authoring and import', () => {
     const bobBefore = freeOf(a.chain, bob);
     await pool.submit(signTransfer(a.chain, registry, '//Alice', bob, 1000n, 0));
     await pool.submit(signTransfer(a.chain, registry, '//Alice', bob, 2000n, 1));
+    // Pool admission verified both signatures in full.
+    expect(a.chain.runtime.signatureCache.stats()).toMatchObject({ entries: 2, misses: 2, hits: 0 });
     clock += 6000;
     const b1 = await a.chain.author(alice());
     expect(b1.number).toBe(1);
     expect(b1.extrinsics.length).toBe(3); // timestamp + 2 transfers
+    // Authoring applied them without verifying again: both checks were answered from the cache.
+    expect(a.chain.runtime.signatureCache.stats()).toMatchObject({ misses: 2, hits: 2 });
     expect(pool.status().ready).toBe(0);
     expect(freeOf(a.chain, bob)).toBe(bobBefore + 3000n);
     clock += 6000;
@@ -182,6 +186,8 @@ describe('authoring and import', () => {
     expect(hex(b.chain.genesisHash)).toBe(hex(a.chain.genesisHash));
     const i1 = await b.chain.importBlock({ header: b1.header, extrinsics: b1.extrinsics });
     expect(hex(i1.hash)).toBe(hex(b1.hash));
+    // B never saw these transactions: it verified both signatures in full.
+    expect(b.chain.runtime.signatureCache.stats()).toMatchObject({ misses: 2, hits: 0 });
     await b.chain.importBlock({ header: b2.header, extrinsics: b2.extrinsics });
     expect(hex(b.chain.bestTrie.root())).toBe(hex(a.chain.bestTrie.root()));
     expect(freeOf(b.chain, bob)).toBe(bobBefore + 3000n);
@@ -267,6 +273,56 @@ describe('authoring and import', () => {
     await b.chain.importBlock({ header: blk.header, extrinsics: blk.extrinsics });
     expect(b.chain.bestNumber).toBe(1);
     for (const c of [a, b, late]) await c.db.close();
+  });
+});
+
+describe('signature cache at import', () => {
+  it('a block carrying a tampered copy of a transaction whose signature is cached fails import', async () => {
+    const a = await openChain(await tempDir());
+    const registry = pjsRegistry(a.chain);
+    const poolA = new TxPool({
+      best: { hash: a.chain.bestHash, number: 0 },
+      validate: (tx, at, source) => a.chain.validateTransaction(tx, at, source),
+    });
+    a.chain.attachPool(poolA);
+    const bob = new Keyring({ type: 'sr25519' }).addFromUri('//Bob').publicKey;
+    const genuine = signTransfer(a.chain, registry, '//Alice', bob, 5000n, 0);
+    await poolA.submit(genuine);
+    clock += 6000;
+    const blk = await a.chain.author(alice());
+    expect(blk.extrinsics.length).toBe(2);
+
+    // B has validated the genuine transaction (its signature is cached)...
+    const b = await openChain(await tempDir());
+    const v = await b.chain.validateTransaction(genuine, b.chain.bestHash, 'External');
+    expect(v.ok).toBe(true);
+    expect(b.chain.runtime.signatureCache.stats().entries).toBe(1);
+    // ...then receives A's block with that transaction's signature (1 + 32 + 1: after the length prefix, version
+    // byte, MultiAddress::Id and the MultiSignature tag) or its amount altered, under A's genuine seal.
+    const lenPrefix = genuine[0] === 0 ? 1 : (genuine[0] & 3) === 1 ? 2 : 4;
+    const sigAt = lenPrefix + 1 + 33 + 1;
+    const badSig = genuine.slice();
+    badSig[sigAt + 10] ^= 0x01;
+    const badAmount = genuine.slice();
+    badAmount[badAmount.length - 1] ^= 0x01;
+    for (const tampered of [badSig, badAmount]) {
+      const err = await b.chain
+        .importBlock({ header: blk.header, extrinsics: [blk.extrinsics[0], tampered] })
+        .then(
+          () => undefined,
+          (e) => e as BlockImportError,
+        );
+      expect(err).toBeInstanceOf(BlockImportError);
+      expect(err!.reason).toBe('ExecutionFailed');
+      expect(err!.message).toMatch(/BadProof/);
+    }
+    expect(b.chain.bestNumber).toBe(0);
+    // The genuine block imports (its signature answered from B's cache).
+    const hitsBefore = b.chain.runtime.signatureCache.stats().hits;
+    await b.chain.importBlock({ header: blk.header, extrinsics: blk.extrinsics });
+    expect(b.chain.bestNumber).toBe(1);
+    expect(b.chain.runtime.signatureCache.stats().hits).toBe(hitsBefore + 1);
+    for (const c of [a, b]) await c.db.close();
   });
 });
 

@@ -14,6 +14,42 @@ export class SignatureError extends Error {
   override name = 'SignatureError';
 }
 
+/**
+ * The signature checks a runtime asks its host for (Substrate's `sp_io::crypto` host functions), by what the signer
+ * is: `sr25519` / `ed25519` a 32-byte public key; `ecdsa` an AccountId32, i.e. blake2_256 of the 33-byte compressed
+ * key recovered from a 65-byte signature over blake2_256(message) (`Verify for MultiSignature`); `ethereum` an
+ * AccountId20 recovered from a 65-byte signature over keccak256(message) (Moonbeam's EthereumSignature).
+ */
+export type SignatureKind = 'sr25519' | 'ed25519' | 'ecdsa' | 'ethereum';
+
+/**
+ * A host's signature check: true only when `signature` by `signer` over exactly `message` is valid for `kind`; false
+ * for anything else, malformed input included (never throws). The result depends on these four inputs alone, which
+ * is what lets a host remember verified ones (see the node's signature cache).
+ */
+export type SignatureVerifier = (
+  kind: SignatureKind,
+  signature: Uint8Array,
+  message: Uint8Array,
+  signer: Uint8Array,
+) => boolean;
+
+/** The plain host check: verifies every time (the pure runtime's default). */
+export const verifySignature: SignatureVerifier = (kind, signature, message, signer) => {
+  switch (kind) {
+    case 'sr25519':
+      return sr25519Verify(signature, message, signer);
+    case 'ed25519':
+      return ed25519Verify(signature, message, signer);
+    case 'ecdsa':
+      return ecdsaAccountVerify(signature, message, signer);
+    case 'ethereum':
+      return ethereumVerify(signature, message, signer);
+    default:
+      return false;
+  }
+};
+
 function isBytes(x: unknown, length?: number): x is Uint8Array {
   return x instanceof Uint8Array && (length === undefined || x.length === length);
 }
@@ -75,6 +111,16 @@ export function ecdsaVerify(signature: Uint8Array, message: Uint8Array, publicKe
   if (!isBytes(message) || !isBytes(publicKey, 33)) return false;
   const recovered = secp256k1Recover(signature, blake2_256(message), true);
   return recovered !== undefined && equalBytes(recovered, publicKey);
+}
+
+/**
+ * `Verify for MultiSignature`'s ecdsa arm: the compressed public key recovered from a 65-byte signature over
+ * blake2_256(message) must hash (blake2_256) to the 32-byte account id `signer`.
+ */
+export function ecdsaAccountVerify(signature: Uint8Array, message: Uint8Array, signer: Uint8Array): boolean {
+  if (!isBytes(message) || !isBytes(signer, 32)) return false;
+  const recovered = secp256k1Recover(signature, blake2_256(message), true);
+  return recovered !== undefined && equalBytes(blake2_256(recovered), signer);
 }
 
 /** AccountId32 of an ecdsa signer: blake2_256 of the 33-byte compressed public key (MultiSigner::into_account). */

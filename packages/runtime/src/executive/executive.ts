@@ -7,6 +7,7 @@
  * builder's storage transaction does in Substrate); `validateTransaction` never changes state.
  */
 import { extrinsicsRoot } from '../block/block.ts';
+import type { SignatureVerifier } from '../crypto/signatures.ts';
 import type { Digest } from '../block/digest.ts';
 import type { Header } from '../block/header.ts';
 import type { ExtensionEnv, FeeConfig } from '../extrinsic/extensions/extension.ts';
@@ -55,6 +56,12 @@ export interface ExecutiveConfig {
   /** sp_io::storage::root: the state root of `overlay` (its backend plus pending changes) in `version`. */
   storageRoot(overlay: Overlay, version: StateVersion): Uint8Array;
   inherents?: readonly InherentProvider[];
+  /**
+   * The host's signature check (`sp_io::crypto::*_verify`), used for every signed extrinsic; absent = the plain
+   * check. A node may supply one that remembers signatures it already verified (its pool admission) so authoring
+   * does not verify them again; the answer must stay exactly that of the plain check.
+   */
+  verifySignature?: SignatureVerifier;
   /** `ValidateUnsigned::validate_unsigned` for bare non-inherent calls; absent = NoUnsignedValidator. */
   validateUnsigned?(source: TransactionSource, call: RuntimeCallValue): ValidTransaction;
 }
@@ -188,7 +195,8 @@ export class Executive {
     const who = scheme.lookup(signed.address);
     const implicit = extensions.encodeImplicit(this.env, signed.extra);
     const payload = signingPayload(xt.callBytes, xt.extraBytes, implicit);
-    if (!scheme.verify(signed.signature, payload, who)) throw invalid('BadProof');
+    if (!scheme.verify(signed.signature, payload, who, this.#config.verifySignature))
+      throw invalid('BadProof');
     return who;
   }
 

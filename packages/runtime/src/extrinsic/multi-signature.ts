@@ -3,8 +3,7 @@
  * MultiSignature` does: ed25519/sr25519 check against the account's public key; ecdsa recovers the compressed
  * public key from blake2_256(message) and compares blake2_256(compressed key) with the account id.
  */
-import { blake2_256 } from '../crypto/hashing.ts';
-import { ed25519Verify, secp256k1Recover, sr25519Verify } from '../crypto/signatures.ts';
+import { type SignatureVerifier, verifySignature } from '../crypto/signatures.ts';
 import { bytesFixed, enumeration } from '../scale/index.ts';
 import { newtype } from './newtype.ts';
 
@@ -23,16 +22,20 @@ export const MultiSignatureCodec = enumeration({
   Ecdsa: [2, EcdsaSignature],
 }).named(['sp_runtime', 'MultiSignature']);
 
-export function verifyMultiSignature(sig: MultiSignature, message: Uint8Array, signer: Uint8Array): boolean {
+/** `Verify for MultiSignature` through the host's signature check `verify` (default: the plain one). */
+export function verifyMultiSignature(
+  sig: MultiSignature,
+  message: Uint8Array,
+  signer: Uint8Array,
+  verify: SignatureVerifier = verifySignature,
+): boolean {
   switch (sig.type) {
     case 'Sr25519':
-      return sr25519Verify(sig.value, message, signer);
+      return verify('sr25519', sig.value, message, signer);
     case 'Ed25519':
-      return ed25519Verify(sig.value, message, signer);
-    case 'Ecdsa': {
-      const pub = secp256k1Recover(sig.value, blake2_256(message), true);
-      return pub !== undefined && equalBytes(blake2_256(pub), signer);
-    }
+      return verify('ed25519', sig.value, message, signer);
+    case 'Ecdsa':
+      return verify('ecdsa', sig.value, message, signer);
     default:
       return false;
   }

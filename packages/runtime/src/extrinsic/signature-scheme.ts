@@ -2,7 +2,7 @@
  * Which accounts and signatures a runtime's extrinsics carry: Substrate-style (`MultiAddress` signer,
  * `MultiSignature`, AccountId32) or EVM-style (`AccountId20` signer, `EthereumSignature`). Chosen per runtime.
  */
-import { ethereumVerify } from '../crypto/signatures.ts';
+import { type SignatureVerifier, verifySignature } from '../crypto/signatures.ts';
 import type { Codec } from '../scale/index.ts';
 import { EthereumSignatureCodec } from './ethereum.ts';
 import { type MultiAddress, MultiAddressCodec } from './multi-address.ts';
@@ -20,8 +20,11 @@ export interface SignatureScheme<Address = any, Signature = any> {
   lookup(address: Address): Uint8Array;
   /** The inverse, to build extrinsics: the address form of an account id. */
   addressOf(accountId: Uint8Array): Address;
-  /** `Verify::verify(signature, message, signer)`; never throws. */
-  verify(signature: Signature, message: Uint8Array, signer: Uint8Array): boolean;
+  /**
+   * `Verify::verify(signature, message, signer)` through the host's signature check `host` (default: the plain
+   * one, verifying every time); never throws.
+   */
+  verify(signature: Signature, message: Uint8Array, signer: Uint8Array, host?: SignatureVerifier): boolean;
 }
 
 /** Polkadot/Kusama/Crust: `MultiAddress<AccountId32, ()>` + `MultiSignature`, lookup as `AccountIdLookup`. */
@@ -36,7 +39,7 @@ export const substrateScheme: SignatureScheme<MultiAddress, MultiSignature> = {
     throw unknown('CannotLookup');
   },
   addressOf: (accountId) => ({ type: 'Id', value: accountId }),
-  verify: (sig, message, signer) => verifyMultiSignature(sig, message, signer),
+  verify: (sig, message, signer, host = verifySignature) => verifyMultiSignature(sig, message, signer, host),
 };
 
 /** Moonbeam/Darwinia: the address is the `AccountId20` itself (IdentityLookup), `EthereumSignature`. */
@@ -47,5 +50,5 @@ export const ethereumScheme: SignatureScheme<Uint8Array, Uint8Array> = {
   signature: EthereumSignatureCodec,
   lookup: (address) => address,
   addressOf: (accountId) => accountId,
-  verify: (sig, message, signer) => ethereumVerify(sig, message, signer),
+  verify: (sig, message, signer, host = verifySignature) => host('ethereum', sig, message, signer),
 };

@@ -42,6 +42,7 @@ import {
   type TransactionPaymentConfig,
   transactionPaymentFees,
 } from '../pallets/transaction-payment/index.ts';
+import type { SignatureVerifier } from '../crypto/signatures.ts';
 import type { Overlay } from '../state/overlay.ts';
 import type { StateVersion } from '../trie/trie.ts';
 import { memoryStorageRoot } from './state-root.ts';
@@ -141,6 +142,8 @@ export interface DevRuntime {
 export interface DevRuntimeOptions {
   /** `sp_io::storage::root` of the state being built; default: over an in-memory backend (tests). */
   storageRoot?: (overlay: Overlay, version: StateVersion) => Uint8Array;
+  /** `sp_io::crypto` signature checks; default: the plain verifier (verifies every time). */
+  verifySignature?: SignatureVerifier;
 }
 
 export function makeDevRuntime(opts: DevRuntimeOptions = {}): DevRuntime {
@@ -169,6 +172,7 @@ export function makeDevRuntime(opts: DevRuntimeOptions = {}): DevRuntime {
     system: frameSystem(runtime, devSystemConfig),
     fees: transactionPaymentFees(devTransactionPaymentConfig),
     storageRoot: opts.storageRoot ?? memoryStorageRoot,
+    verifySignature: opts.verifySignature,
     inherents: [timestampInherent],
   });
   return { runtime, executive, format };
