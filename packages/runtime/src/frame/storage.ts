@@ -6,7 +6,8 @@
  */
 import { hashKey, isTransparentHasher, StorageHasher, twox128 } from '../crypto/index.ts';
 import type { AnyCodec, Codec } from '../scale/codec.ts';
-import { tuple } from '../scale/composite.ts';
+import { type OptionValue, tuple } from '../scale/composite.ts';
+import { ScaleDefinitionError } from '../scale/errors.ts';
 import { Writer } from '../scale/io.ts';
 import { type KeyString, keyFromString, keyToString } from '../state/keys.ts';
 import { state } from './env.ts';
@@ -55,6 +56,11 @@ abstract class StorageItemBase<V> {
   #prefix: KeyString | undefined;
   readonly docs: string[];
   protected readonly defaultBytes: Uint8Array | undefined;
+  /**
+   * An OptionQuery over a type whose value is `undefined` (`()`, an `Option`): `get` returns `null` for a stored
+   * entry and `undefined` for none, as `option()` does (FRAME's `StorageMap<K, ()>` sets, `Option<Option<T>>`).
+   */
+  protected readonly someOfNothing: boolean;
 
   constructor(
     readonly pallet: string,
@@ -64,6 +70,12 @@ abstract class StorageItemBase<V> {
   ) {
     this.docs = opts.docs ?? [];
     this.defaultBytes = opts.default === undefined ? undefined : value.encode(opts.default);
+    if (!this.defaultBytes && value.nothing === 'null-and-undefined') {
+      throw new ScaleDefinitionError(
+        `${pallet}.${name}: an OptionQuery over a value that is already null or undefined (Option<Option<_>>, Option<()>) has no JS form; give it a default`,
+      );
+    }
+    this.someOfNothing = !this.defaultBytes && value.nothing === 'undefined';
   }
 
   /** twox128(pallet) ++ twox128(item) as a latin1 key string. */
@@ -78,15 +90,17 @@ abstract class StorageItemBase<V> {
     return keyFromString(this.prefixK);
   }
 
-  protected read(key: KeyString): V | undefined {
+  protected read(key: KeyString): V | null | undefined {
     const raw = state().getK(key);
     if (raw !== undefined) return this.decode(raw, key);
     return this.defaultBytes ? this.value.decode(this.defaultBytes) : undefined;
   }
 
+  /** A stored value (`null` for a stored `()` under OptionQuery, see `someOfNothing`). */
   protected decode(raw: Uint8Array, key: KeyString): V {
     try {
-      return this.value.decode(raw);
+      const v = this.value.decode(raw);
+      return (this.someOfNothing && v === undefined ? null : v) as V;
     } catch (err) {
       // Undecodable state is a runtime bug or corruption; FRAME would treat it as absent with an error log. We
       // surface it, naming the item, rather than silently pretending a balance is zero.
@@ -96,18 +110,23 @@ abstract class StorageItemBase<V> {
     }
   }
 
-  protected write(key: KeyString, v: V | undefined): void {
-    if (v === undefined) state().deleteK(key);
-    else state().setK(key, encodeValue(this.value, v));
+  /**
+   * Stores `v`. `undefined` removes the entry, except for a type whose value is `undefined` (`()`), which is
+   * stored as such (an empty value exists, as in Substrate); `null` is Some of such a type (see `someOfNothing`).
+   */
+  protected write(key: KeyString, v: V | null | undefined): void {
+    if (v === undefined && this.value.nothing === 'never') state().deleteK(key);
+    else state().setK(key, encodeValue(this.value, (v === null && this.someOfNothing ? undefined : v) as V));
   }
 
-  protected mutateKey(key: KeyString, fn: (v: any) => any): V | undefined {
+  protected mutateKey(key: KeyString, fn: (v: any) => any): V | null | undefined {
     const current = this.read(key);
     const returned = fn(current);
     // ValueQuery: in-place mutation of the value is kept when fn returns nothing. OptionQuery: the returned value
     // is stored, undefined removes.
     const next = returned !== undefined ? returned : this.defaultBytes ? current : undefined;
-    this.write(key, next);
+    if (next === undefined && !this.defaultBytes) state().deleteK(key);
+    else this.write(key, next);
     return next;
   }
 
@@ -128,7 +147,7 @@ abstract class StorageItemBase<V> {
 }
 
 /** `StorageValue`. `R` is what `get` returns: `V` for ValueQuery, `V | undefined` for OptionQuery. */
-export class StorageValue<V, R extends V | undefined = V | undefined> extends StorageItemBase<V> {
+export class StorageValue<V, R extends V | null | undefined = V | undefined> extends StorageItemBase<V> {
   get(): R {
     return this.read(this.prefixK) as R;
   }
@@ -147,10 +166,10 @@ export class StorageValue<V, R extends V | undefined = V | undefined> extends St
     return v;
   }
   /** See StorageItemBase.mutateKey for the return-value rule. Nothing is written if `fn` throws. */
-  mutate(fn: (v: R) => V | undefined | void): R {
+  mutate(fn: (v: R) => V | R | undefined | void): R {
     return this.mutateKey(this.prefixK, fn) as R;
   }
-  tryMutate(fn: (v: R) => V | undefined | void): R {
+  tryMutate(fn: (v: R) => V | R | undefined | void): R {
     return this.mutate(fn);
   }
   /** Appends one item to a `Vec` value without decoding it (`StorageValue::append`). */
@@ -178,7 +197,7 @@ type KeySpec = readonly [hasher: Hasher, codec: AnyCodec];
 export class StorageNMap<
   K extends readonly unknown[],
   V,
-  R extends V | undefined = V | undefined,
+  R extends V | null | undefined = V | undefined,
 > extends StorageItemBase<V> {
   readonly #hashers: StorageHasher[];
 
@@ -246,7 +265,7 @@ export class StorageNMap<
     state().deleteK(k);
     return v;
   }
-  mutateAt(parts: K, fn: (v: R) => V | undefined | void): R {
+  mutateAt(parts: K, fn: (v: R) => V | R | undefined | void): R {
     return this.mutateKey(this.keyK(parts), fn) as R;
   }
   appendAt(parts: K, item: Uint8Array): void {
@@ -302,7 +321,7 @@ export class StorageNMap<
 }
 
 /** `StorageMap`: one hashed key. */
-export class StorageMap<K, V, R extends V | undefined = V | undefined> extends StorageNMap<[K], V, R> {
+export class StorageMap<K, V, R extends V | null | undefined = V | undefined> extends StorageNMap<[K], V, R> {
   get(k: K): R {
     return this.getAt([k]);
   }
@@ -321,10 +340,10 @@ export class StorageMap<K, V, R extends V | undefined = V | undefined> extends S
   take(k: K): R {
     return this.takeAt([k]);
   }
-  mutate(k: K, fn: (v: R) => V | undefined | void): R {
+  mutate(k: K, fn: (v: R) => V | R | undefined | void): R {
     return this.mutateAt([k], fn);
   }
-  tryMutate(k: K, fn: (v: R) => V | undefined | void): R {
+  tryMutate(k: K, fn: (v: R) => V | R | undefined | void): R {
     return this.mutateAt([k], fn);
   }
   append(k: K, item: Uint8Array): void {
@@ -345,7 +364,7 @@ export class StorageMap<K, V, R extends V | undefined = V | undefined> extends S
 }
 
 /** `StorageDoubleMap`: two hashed keys; iterate all, or all under a first key with `iterPrefix`. */
-export class StorageDoubleMap<K1, K2, V, R extends V | undefined = V | undefined> extends StorageNMap<
+export class StorageDoubleMap<K1, K2, V, R extends V | null | undefined = V | undefined> extends StorageNMap<
   [K1, K2],
   V,
   R
@@ -368,10 +387,10 @@ export class StorageDoubleMap<K1, K2, V, R extends V | undefined = V | undefined
   take(k1: K1, k2: K2): R {
     return this.takeAt([k1, k2]);
   }
-  mutate(k1: K1, k2: K2, fn: (v: R) => V | undefined | void): R {
+  mutate(k1: K1, k2: K2, fn: (v: R) => V | R | undefined | void): R {
     return this.mutateAt([k1, k2], fn);
   }
-  tryMutate(k1: K1, k2: K2, fn: (v: R) => V | undefined | void): R {
+  tryMutate(k1: K1, k2: K2, fn: (v: R) => V | R | undefined | void): R {
     return this.mutateAt([k1, k2], fn);
   }
   key(k1: K1, k2: K2): Uint8Array {
@@ -413,7 +432,7 @@ export function storageBuilders(pallet: string) {
     name: string,
     codec: Codec<V>,
     opts?: StorageItemOptions<V>,
-  ): StorageValue<V, V | undefined>;
+  ): StorageValue<V, OptionValue<V>>;
   function value<V>(name: string, codec: Codec<V>, opts: StorageItemOptions<V> = {}) {
     return new StorageValue<V>(pallet, name, codec, opts);
   }
@@ -428,7 +447,7 @@ export function storageBuilders(pallet: string) {
     key: readonly [Hasher, Codec<K>],
     codec: Codec<V>,
     opts?: StorageItemOptions<V>,
-  ): StorageMap<K, V, V | undefined>;
+  ): StorageMap<K, V, OptionValue<V>>;
   function map<K, V>(
     name: string,
     key: readonly [Hasher, Codec<K>],
@@ -450,7 +469,7 @@ export function storageBuilders(pallet: string) {
     key2: readonly [Hasher, Codec<K2>],
     codec: Codec<V>,
     opts?: StorageItemOptions<V>,
-  ): StorageDoubleMap<K1, K2, V, V | undefined>;
+  ): StorageDoubleMap<K1, K2, V, OptionValue<V>>;
   function doubleMap<K1, K2, V>(
     name: string,
     key1: readonly [Hasher, Codec<K1>],
@@ -471,7 +490,7 @@ export function storageBuilders(pallet: string) {
     keys: Ks,
     codec: Codec<V>,
     opts?: StorageItemOptions<V>,
-  ): StorageNMap<NKeys<Ks>, V, V | undefined>;
+  ): StorageNMap<NKeys<Ks>, V, OptionValue<V>>;
   function nMap<V>(
     name: string,
     keys: readonly KeySpec[],

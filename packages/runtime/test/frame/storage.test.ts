@@ -11,7 +11,7 @@ import {
   withEnv,
 } from '../../src/frame/index.ts';
 import { Account, BlockHash, Events, Number as SystemNumber } from '../../src/pallets/system/index.ts';
-import { bytes, str, u32, u64 } from '../../src/scale/index.ts';
+import { bytes, option, ScaleDefinitionError, str, u32, u64, unit } from '../../src/scale/index.ts';
 import { MemoryBackend } from '../../src/state/memory-backend.ts';
 import { Overlay } from '../../src/state/overlay.ts';
 import { Counter, Owners, Pairs, runtime, Something, Triples } from './mini-runtime.ts';
@@ -179,5 +179,47 @@ describe('typed storage items', () => {
     expect(() =>
       withEnv({ state: new Overlay(new MemoryBackend()), runtime }, () => AccountId32),
     ).not.toThrow();
+  });
+});
+
+describe('storage of () and Option values (FRAME `StorageMap<K, ()>` sets, `Option<Option<T>>`)', () => {
+  const p = pallet('Sets');
+  // FRAME: `StorageMap<_, Blake2_128Concat, u32, ()>` (OptionQuery): present entries hold the empty value.
+  const Members = p.map('Members', ['Blake2_128Concat', u32], unit);
+  const Maybe = p.value('Maybe', option(u32));
+
+  it('an inserted () exists as an empty value; get is null when present, undefined when absent', () => {
+    fresh((o) => {
+      expect(Members.get(7)).toBeUndefined();
+      Members.insert(7, undefined);
+      expect(Members.contains(7)).toBe(true);
+      expect(Members.get(7)).toBeNull();
+      // The raw value is the SCALE encoding of (): zero bytes, present (as sp-io `set(key, &[])`).
+      expect(o.get(Members.key(7))).toEqual(new Uint8Array());
+      expect([...Members.iter()]).toEqual([[7, null]]);
+      Members.mutate(7, () => undefined);
+      expect(Members.contains(7)).toBe(false);
+      Members.mutate(8, () => null);
+      expect(Members.get(8)).toBeNull();
+      Members.remove(8);
+      expect(Members.get(8)).toBeUndefined();
+    });
+  });
+
+  it('an Option value under OptionQuery keeps Some(None) apart from absent', () => {
+    fresh(() => {
+      expect(Maybe.get()).toBeUndefined();
+      Maybe.set(undefined as never);
+      expect(Maybe.exists()).toBe(true);
+      expect(Maybe.get()).toBeNull();
+      Maybe.set(5);
+      expect(Maybe.get()).toBe(5);
+      Maybe.kill();
+      expect(Maybe.get()).toBeUndefined();
+    });
+  });
+
+  it('an OptionQuery over Option<()> has no JS form and is refused when declared', () => {
+    expect(() => pallet('Bad').value('Flag', option(unit))).toThrow(ScaleDefinitionError);
   });
 });

@@ -531,7 +531,7 @@ export function defineAssets<Id = number>(opts: DefineAssetsOptions<Id> = {}) {
   function doForceCreate(id: Id, owner: Uint8Array, isSufficient: boolean, minBalance: bigint): void {
     if (Asset.contains(id)) throw Error.fail('InUse');
     if (minBalance === 0n) throw Error.fail('MinBalanceZero');
-    const next = NextAssetId.get();
+    const next = NextAssetId.get() as Id | undefined; // an asset id is never `()` or an Option
     if (next !== undefined && !sameId(next, id)) throw Error.fail('BadAssetId');
     Asset.set(id, {
       owner,
@@ -591,7 +591,7 @@ export function defineAssets<Id = number>(opts: DefineAssetsOptions<Id> = {}) {
             const adminAccount = lookupAccount(admin);
             if (Asset.contains(id)) throw Error.fail('InUse');
             if (min_balance === 0n) throw Error.fail('MinBalanceZero');
-            const next = NextAssetId.get();
+            const next = NextAssetId.get() as Id | undefined; // an asset id is never `()` or an Option
             if (next !== undefined && !sameId(next, id)) throw Error.fail('BadAssetId');
             const deposit = config().assetDeposit;
             config().currency.reserve(owner, deposit);
