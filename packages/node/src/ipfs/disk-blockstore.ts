@@ -4,9 +4,9 @@
  *
  * Why not blockstore-fs as is: every `put` ran `mkdir -p`, built a `steno` writer and renamed a temp file
  * whose name every writer of the same block shares; every `get` opened a read stream that yields a 256 KiB
- * block as four 64 KiB chunks the caller joins again. Here a shard directory is created once per process,
- * a block is written to a temp file unique to this write and renamed over its final name, and a read is one
- * `readFile` yielding one buffer.
+ * block as four 64 KiB chunks the caller joins again. Here a shard directory is created only when a write
+ * finds it missing, a block is written to a temp file unique to this write and renamed over its final name
+ * (four system calls, no more), and a read is one `readFile` yielding one buffer.
  *
  * Crash safety is unchanged: a block file appears only by `rename` of a completely written temp file, so
  * after a kill -9 every `<key>.data` holds the whole block (a kill cannot lose data the kernel has accepted).
@@ -14,7 +14,8 @@
  * the disk, so a power cut can still lose recent blocks (they are then missing, and a pull fetches them
  * again). Left-over temp files never match `*.data`, so `getAll` ignores them.
  */
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { close, mkdir, open, rename, unlink, write } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FsBlockstore } from 'blockstore-fs';
 import { NextToLast } from 'blockstore-fs/sharding';
@@ -26,29 +27,45 @@ let tempCounter = 0;
 export class DiskBlockstore extends FsBlockstore {
   /** blockstore-fs's default sharding (its own field is private), so both read the same files. */
   private readonly layout = new NextToLast();
-  /** Shard directories known to exist (created by us or found when a write failed with ENOENT). */
-  private readonly dirs = new Set<string>();
 
-  override async put(key: CID, val: Uint8Array, options?: { signal?: AbortSignal }): Promise<CID> {
-    options?.signal?.throwIfAborted();
-    const { dir, file } = this.layout.encode(key);
-    const directory = join(this.path, dir);
-    const target = join(directory, file);
-    const temp = `${target}.${process.pid}.${++tempCounter}.tmp`;
-    try {
-      if (!this.dirs.has(directory)) {
-        await mkdir(directory, { recursive: true });
-        this.dirs.add(directory);
-      }
-      await writeFile(temp, val);
-      await rename(temp, target);
-      return key;
-    } catch (err) {
-      await unlink(temp).catch(() => {});
-      // Another writer may have removed the directory; forget it so the next put creates it again.
-      this.dirs.delete(directory);
-      throw new PutFailedError(String(err));
-    }
+  /**
+   * open(temp) → write → close → rename, chained with fs callbacks (each step one thread-pool job and one
+   * callback; the promise API costs a FileHandle and several promises per step). A missing shard directory
+   * shows up as ENOENT on the first open and is created then, so an existing store never pays a mkdir.
+   */
+  override put(key: CID, val: Uint8Array, options?: { signal?: AbortSignal }): Promise<CID> {
+    return new Promise<CID>((resolve, reject) => {
+      options?.signal?.throwIfAborted();
+      const { dir, file } = this.layout.encode(key);
+      const directory = `${this.path}/${dir}`;
+      const target = `${directory}/${file}`;
+      const temp = `${target}.${process.pid}.${++tempCounter}.tmp`;
+      const fail = (err: NodeJS.ErrnoException, created: boolean) => {
+        const error = new PutFailedError(String(err));
+        if (created) unlink(temp, () => reject(error));
+        else reject(error);
+      };
+      const openTemp = (firstTry: boolean) =>
+        open(temp, 'wx', (err, fd) => {
+          if (err) {
+            if (err.code !== 'ENOENT' || !firstTry) return fail(err, false);
+            return mkdir(directory, { recursive: true }, (mkdirErr) =>
+              mkdirErr ? fail(mkdirErr, false) : openTemp(false),
+            );
+          }
+          writeFrom(fd, 0);
+        });
+      const writeFrom = (fd: number, offset: number): void =>
+        write(fd, val, offset, val.byteLength - offset, null, (err, written) => {
+          if (err) return close(fd, () => fail(err, true));
+          if (offset + written < val.byteLength) return writeFrom(fd, offset + written);
+          close(fd, (closeErr) => {
+            if (closeErr) return fail(closeErr, true);
+            rename(temp, target, (renameErr) => (renameErr ? fail(renameErr, true) : resolve(key)));
+          });
+        });
+      openTemp(true);
+    });
   }
 
   override async *get(key: CID, options?: { signal?: AbortSignal }): AsyncGenerator<Uint8Array> {

@@ -2,7 +2,7 @@
  * DiskBlockstore keeps blockstore-fs's on-disk layout (blocks written by either are read by the other) and
  * only ever exposes whole blocks.
  */
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FsBlockstore } from 'blockstore-fs';
@@ -87,5 +87,33 @@ describe('DiskBlockstore', () => {
     const signal = AbortSignal.abort();
     await expect(readBlock(store.get(a.cid, { signal }))).rejects.toMatchObject({ name: 'AbortError' });
     await expect(store.put(a.cid, a.bytes, { signal })).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('writes into shard directories that are missing or were removed meanwhile', async () => {
+    const path = join(dir, 'shards');
+    const store = new DiskBlockstore(path);
+    await store.open();
+    const a = await block(6, 5000);
+    await store.put(a.cid, a.bytes);
+    await rm(path, { recursive: true, force: true });
+    await store.put(a.cid, a.bytes);
+    expect(same(await readBlock(store.get(a.cid)), a.bytes)).toBe(true);
+    const b = await block(7, 0);
+    await store.put(b.cid, b.bytes);
+    expect((await readBlock(store.get(b.cid))).byteLength).toBe(0);
+  });
+
+  it('a write that cannot happen is a PutFailedError and leaves no temp file', async () => {
+    const path = join(dir, 'blocked');
+    const store = new DiskBlockstore(path);
+    await store.open();
+    const a = await block(8, 1000);
+    await store.put(a.cid, a.bytes);
+    // The block's shard directory becomes a plain file: open(temp) fails with ENOTDIR.
+    const shard = (await readdir(path))[0]!;
+    await rm(join(path, shard), { recursive: true });
+    await writeFile(join(path, shard), 'not a directory');
+    await expect(store.put(a.cid, a.bytes)).rejects.toMatchObject({ name: 'PutFailedError' });
+    expect(await readdir(path)).toEqual([shard]);
   });
 });

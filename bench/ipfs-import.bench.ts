@@ -1,0 +1,128 @@
+/**
+ * `ipfs add` speed: `ipfs.import_mb_s` is 64 MiB streamed in 1 MiB pieces through `addBytes` (Kubo's default
+ * options: CIDv0, 256 KiB chunks, dag-pb leaves, balanced 174) into a fresh on-disk `DiskBlockstore` (under
+ * os.tmpdir()), against single-thread sha256 (node:crypto) of the same bytes measured in the same run: an
+ * import has to hash every byte at least once, so sha256 is the bound it is compared with (goal: half of it).
+ *
+ * Also printed, to show where the time goes (best of the rounds each): the same import with no block writes
+ * (hashing, encoding, tree), its CIDv1 / raw-leaves variant, ipfs-unixfs-importer itself with the same
+ * options, and the block writes alone (the import's blocks put into a fresh DiskBlockstore, 8 at a time).
+ * Rounds interleave the figures, so a busy moment on the shared machine hits all of them alike.
+ */
+import { createCipheriv, createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { importer } from 'ipfs-unixfs-importer';
+import type { CID } from 'multiformats/cid';
+import { DiskBlockstore } from '../packages/node/src/ipfs/disk-blockstore.ts';
+import { type AddOptions, addBytes, kuboImporterOptions } from '../packages/node/src/ipfs/import-options.ts';
+import { type BenchSuite, result } from './lib.ts';
+
+const MIB = 1024 * 1024;
+const IMPORT_BYTES = 64 * MIB;
+const ROUNDS = 3;
+
+function bytesOf(n: number, seed: number): Buffer {
+  const cipher = createCipheriv('aes-128-ctr', Buffer.alloc(16, seed), Buffer.alloc(16));
+  return Buffer.concat([cipher.update(Buffer.alloc(n)), cipher.final()]);
+}
+
+/** 1 MiB pieces, as a file read delivers them. */
+function* pieces(data: Uint8Array): Generator<Uint8Array> {
+  for (let o = 0; o < data.length; o += MIB) yield data.subarray(o, o + MIB);
+}
+
+const mbs = (ms: number) => IMPORT_BYTES / 1e6 / (ms / 1000);
+
+async function timed(fn: () => unknown): Promise<number> {
+  const started = performance.now();
+  await fn();
+  return performance.now() - started;
+}
+
+/** Keeps nothing: the import without block writes. */
+const nowhere = { put: (cid: CID) => cid };
+
+const suite: BenchSuite = {
+  name: 'ipfs import (ipfs add into the on-disk blockstore)',
+  async run(signal) {
+    const data = bytesOf(IMPORT_BYTES, 11);
+    const dir = await mkdtemp(join(tmpdir(), 'xstorage-bench-import-'));
+    const best: Record<string, number> = {};
+    const keep = (name: string, ms: number) => {
+      best[name] = Math.min(best[name] ?? Number.POSITIVE_INFINITY, ms);
+    };
+    try {
+      // The import's blocks, for the writes-only figure.
+      const blocks: Array<[CID, Uint8Array]> = [];
+      await addBytes({ put: (cid: CID, bytes: Uint8Array) => blocks.push([cid, bytes]) }, pieces(data));
+      for (let round = 0; round < ROUNDS; round++) {
+        signal.throwIfAborted();
+        keep('sha', await timed(() => createHash('sha256').update(data).digest()));
+        keep('memory', await timed(() => addBytes(nowhere, pieces(data))));
+        const v1: AddOptions = { cidVersion: 1 };
+        keep('memory-v1', await timed(() => addBytes(nowhere, pieces(data), v1)));
+
+        const writes = new DiskBlockstore(join(dir, `writes-${round}`));
+        await writes.open();
+        keep(
+          'writes',
+          await timed(async () => {
+            let next = 0;
+            const writer = async () => {
+              while (next < blocks.length) {
+                const [cid, bytes] = blocks[next++]!;
+                await writes.put(cid, bytes);
+              }
+            };
+            await Promise.all(Array.from({ length: 8 }, writer));
+          }),
+        );
+        await writes.close();
+
+        const store = new DiskBlockstore(join(dir, `import-${round}`));
+        await store.open();
+        keep('disk', await timed(() => addBytes(store, pieces(data))));
+        await store.close();
+        await rm(join(dir, `writes-${round}`), { recursive: true, force: true });
+        await rm(join(dir, `import-${round}`), { recursive: true, force: true });
+      }
+      keep(
+        'reference',
+        await timed(async () => {
+          for await (const _ of importer(
+            [{ content: pieces(data) }],
+            nowhere as never,
+            kuboImporterOptions(),
+          )) {
+            // drain
+          }
+        }),
+      );
+      const line = (what: string, key: string) =>
+        console.log(`  ${what.padEnd(58)} ${mbs(best[key]!).toFixed(0).padStart(6)} MB/s`);
+      console.log(`  (64 MiB in 1 MiB pieces, best of ${ROUNDS} rounds)`);
+      line('sha256, node:crypto, one thread (the bound)', 'sha');
+      line('import, Kubo defaults, no block writes', 'memory');
+      line('import, CIDv1 raw leaves, no block writes', 'memory-v1');
+      line('ipfs-unixfs-importer, Kubo defaults, no block writes', 'reference');
+      line('block writes alone into a fresh DiskBlockstore, 8 at a time', 'writes');
+      line('import into a fresh DiskBlockstore (the figure)', 'disk');
+      return [
+        result(
+          'ipfs.import_mb_s',
+          mbs(best.disk!),
+          'MB/s',
+          { name: 'sha256 of the same bytes (node:crypto, one thread)', value: mbs(best.sha!) },
+          0.5,
+          'higher',
+        ),
+      ];
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+export default suite;
