@@ -67,7 +67,24 @@ class Node {
     public flags = 0,
     /** Hash (one char per byte) under which commit() reported this node; undefined when not reported (inline). */
     public dbHash: string | undefined = undefined,
+    /**
+     * Branches: the children's references as last computed, SLOT bytes per child (compact length byte, then the
+     * reference; 0 when there is no child), so encoding a branch reads one buffer instead of sixteen child nodes.
+     * Slot i is current unless bit i of `stale` is set.
+     */
+    public slots: Uint8Array | undefined = children === undefined ? undefined : new Uint8Array(SLOTS_LENGTH),
+    public stale = 0,
   ) {}
+}
+
+/** Bytes per child slot of a branch: SCALE compact length (one byte, references are at most 32 bytes) and reference. */
+const SLOT = 1 + HASH_LENGTH;
+const SLOTS_LENGTH = 16 * SLOT;
+
+/** Puts `child` under `node` (an owned branch) at `index`; its slot is refreshed by the next root computation. */
+function setChild(node: Node, index: number, child: Node | undefined): void {
+  node.children![index] = child;
+  node.stale |= 1 << index;
 }
 
 /** Bytes (or nibbles) as a flat one-byte string. */
@@ -264,6 +281,8 @@ export class Trie {
       node.valueHash,
       node.flags,
       node.dbHash,
+      node.slots?.slice(),
+      node.stale,
     );
   }
 
@@ -329,8 +348,11 @@ export class Trie {
       if (!this.mutated) return node;
       node = this.own(node);
       this.touch(node);
-      if (node.children === undefined) node.children = emptyChildren();
-      node.children[idx] = updated;
+      if (node.children === undefined) {
+        node.children = emptyChildren();
+        node.slots = new Uint8Array(SLOTS_LENGTH);
+      }
+      setChild(node, idx, updated);
       return node;
     }
     // Split: a new branch takes the common part; the old node keeps what follows its index nibble.
@@ -341,14 +363,13 @@ export class Trie {
     this.touch(node);
     const oldIdx = p.charCodeAt(common);
     node.partial = flatSlice(p, common + 1);
-    branch.children![oldIdx] = node;
+    setChild(branch, oldIdx, node);
     if (common === rem) branch.value = value.slice();
     else {
-      branch.children![key[off + common]] = new Node(
-        this.owner,
-        bytesToString(key, off + common + 1),
-        value.slice(),
-        undefined,
+      setChild(
+        branch,
+        key[off + common],
+        new Node(this.owner, bytesToString(key, off + common + 1), value.slice(), undefined),
       );
     }
     return branch;
@@ -369,7 +390,7 @@ export class Trie {
     node = this.own(node);
     this.touch(node);
     const idx = key[off];
-    node.children![idx] = this.removeAt(node.children![idx]!, key, off + 1);
+    setChild(node, idx, this.removeAt(node.children![idx]!, key, off + 1));
     return this.normalize(node);
   }
 
@@ -382,7 +403,7 @@ export class Trie {
     node = this.own(node);
     this.touch(node);
     const idx = prefix[off];
-    node.children![idx] = this.removePrefixAt(node.children![idx]!, prefix, off + 1);
+    setChild(node, idx, this.removePrefixAt(node.children![idx]!, prefix, off + 1));
     return this.normalize(node);
   }
 
@@ -400,6 +421,8 @@ export class Trie {
     }
     if (count === 0) {
       node.children = undefined;
+      node.slots = undefined;
+      node.stale = 0;
       if (node.value === undefined) {
         this.drop(node);
         return undefined;
@@ -440,6 +463,7 @@ export class Trie {
     const hashed = this.isValueHashed(node);
     if (hashed && node.valueHash === undefined) node.valueHash = blake2_256(value!);
     const children = node.children;
+    const slots = node.slots;
     let prefix: number;
     let prefixBits = 2;
     if (children === undefined) {
@@ -453,11 +477,11 @@ export class Trie {
     }
     let size = headerLength(count, prefixBits) + ((count + 1) >> 1);
     if (value !== undefined) size += hashed ? HASH_LENGTH : compactLength(value.length) + value.length;
-    if (children !== undefined) {
+    if (slots !== undefined) {
       size += 2;
-      for (let i = 0; i < 16; i++) {
-        const ref = children[i]?.ref;
-        if (ref !== undefined) size += 1 + ref.length; // compact(len) is one byte for len < 64
+      for (let at = 0; at < SLOTS_LENGTH; at += SLOT) {
+        const compact = slots[at];
+        if (compact !== 0) size += 1 + (compact >> 2);
       }
     }
     if (scratch.length < size) scratch = new Uint8Array(Math.max(size, scratch.length * 2));
@@ -481,15 +505,14 @@ export class Trie {
         o += value.length;
       }
     }
-    if (children !== undefined) {
+    if (slots !== undefined) {
       let bitmap = 0;
-      for (let c = 0; c < 16; c++) {
-        const ref = children[c]?.ref;
-        if (ref === undefined) continue;
+      for (let c = 0, at = 0; c < 16; c++, at += SLOT) {
+        const compact = slots[at];
+        if (compact === 0) continue;
         bitmap |= 1 << c;
-        out[o++] = ref.length << 2;
-        out.set(ref, o);
-        o += ref.length;
+        const end = at + 1 + (compact >> 2);
+        for (let j = at; j < end; j++) out[o++] = slots[j];
       }
       out[bitmapAt] = bitmap & 0xff;
       out[bitmapAt + 1] = bitmap >> 8;
@@ -503,10 +526,22 @@ export class Trie {
     if (node.ref !== undefined) return node.ref;
     const children = node.children;
     if (children !== undefined) {
-      for (let i = 0; i < 16; i++) {
+      const slots = node.slots!;
+      let stale = node.stale;
+      while (stale !== 0) {
+        const i = 31 - Math.clz32(stale & -stale);
+        stale &= stale - 1;
         const c = children[i];
-        if (c !== undefined && c.ref === undefined) this.refresh(c);
+        const at = i * SLOT;
+        if (c === undefined) {
+          slots[at] = 0;
+          continue;
+        }
+        const ref = c.ref ?? this.refresh(c);
+        slots[at] = ref.length << 2;
+        slots.set(ref, at + 1);
       }
+      node.stale = 0;
     }
     const len = this.encodeIntoScratch(node);
     if (len < HASH_LENGTH) node.ref = scratch.slice(0, len);

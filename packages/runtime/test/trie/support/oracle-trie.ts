@@ -1,0 +1,715 @@
+/**
+ * ORACLE ONLY (tests): a frozen copy of src/trie/trie.ts as it was before the branch child-reference slots, kept as
+ * a regression guard for differential tests. The outside vectors (vectors.test.ts) remain the primary check.
+ *
+ * In-memory Substrate storage trie (sp-trie LayoutV0 / LayoutV1 with blake2_256): base-16 Patricia-Merkle trie
+ * without extension nodes; nodes whose encoding is shorter than 32 bytes are inlined into their parent, the
+ * others are referenced by hash; the root is always hashed.
+ *
+ * Performance model: every node caches its reference (inline encoding or hash). A mutation clears the cache only
+ * on the path from the root to the changed key, so `root()` after touching k keys of n re-encodes and re-hashes
+ * O(k log16 n) nodes. Nodes carry an owner id: `clone()` shares every node and each side copies a node before
+ * its first mutation (path copying), so a clone costs O(1) and forks (block candidates) are cheap.
+ *
+ * Memory: partial keys, child references and value hashes are kept as one-byte strings (one char per nibble or
+ * byte), V8's most compact immutable byte container (~56 bytes for 32 bytes, against ~250 for a Uint8Array), so
+ * that a million-key state fits in a few hundred MB.
+ *
+ * `commit()` reports the hashed nodes (and, with version 1, hashed value nodes) that became reachable or
+ * unreachable since the previous commit, as a multiset: a node database keeping reference counts applies
+ * +1 for each inserted entry and -1 for each removed one.
+ */
+import { blake2_256 } from '../../../src/crypto/hashing.ts';
+import { compactLength, writeCompact } from '../../../src/scale/compact.ts';
+import { equalBytes, fromNibbles, toHex, toNibbles } from '../../../src/trie/nibbles.ts';
+import {
+  BRANCH_NO_VALUE,
+  BRANCH_WITH_VALUE,
+  HASH_LENGTH,
+  HASHED_VALUE_BRANCH,
+  HASHED_VALUE_LEAF,
+  headerLength,
+  LEAF,
+  MAX_PARTIAL_NIBBLES,
+  VALUE_HASH_THRESHOLD,
+  writeHeader,
+} from '../../../src/trie/node-codec.ts';
+import { hashNodeEncoding } from '../../../src/trie/node-hasher.ts';
+
+export type StateVersion = 0 | 1;
+
+/** blake2_256([0x00]): the root of an empty trie. */
+export const EMPTY_TRIE_ROOT = Uint8Array.from([
+  0x03, 0x17, 0x0a, 0x2e, 0x75, 0x97, 0xb7, 0xb7, 0xe3, 0xd8, 0x4c, 0x05, 0x39, 0x1d, 0x13, 0x9a, 0x62, 0xb1,
+  0x57, 0xe7, 0x87, 0x86, 0xd8, 0xc0, 0x82, 0xf2, 0x9d, 0xcf, 0x4c, 0x11, 0x13, 0x14,
+]);
+
+export interface TrieCommit {
+  root: Uint8Array;
+  /** Hashed nodes (and hashed value nodes) now reachable that were not at the previous commit. */
+  inserted: Array<[hash: Uint8Array, encoded: Uint8Array]>;
+  /** Hashes of nodes reachable at the previous commit that no longer are. */
+  removed: Uint8Array[];
+}
+
+const COMMITTED = 1;
+const VALUE_COMMITTED = 2;
+
+class Node {
+  constructor(
+    public owner: number,
+    /** Partial key, one char (code 0..15) per nibble. */
+    public partial: string,
+    public value: Uint8Array | undefined,
+    /** undefined for a leaf; 16 slots for a branch. */
+    public children: Array<Node | undefined> | undefined,
+    /** Cached reference: inline encoding (< 32 bytes) or blake2_256 of the encoding; undefined when dirty. */
+    public ref: Uint8Array | undefined = undefined,
+    /** Cached blake2_256(value) when the value is stored hashed (version 1, >= 33 bytes). */
+    public valueHash: Uint8Array | undefined = undefined,
+    public flags = 0,
+    /** Hash (one char per byte) under which commit() reported this node; undefined when not reported (inline). */
+    public dbHash: string | undefined = undefined,
+  ) {}
+}
+
+/** Bytes (or nibbles) as a flat one-byte string. */
+function bytesToString(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  if (start === 0 && end === bytes.length && end <= 4096) {
+    return String.fromCharCode.apply(null, bytes as unknown as number[]);
+  }
+  if (end - start <= 4096)
+    return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
+  let s = '';
+  for (let i = start; i < end; i += 4096) s += bytesToString(bytes, i, Math.min(end, i + 4096));
+  return s;
+}
+
+function stringToBytes(s: string): Uint8Array {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+/** A flat copy of part of a string (plain slices/concatenations would keep their parents alive). */
+function flatSlice(s: string, start: number, end = s.length): string {
+  const out = new Uint8Array(end - start);
+  for (let i = start; i < end; i++) out[i - start] = s.charCodeAt(i);
+  return bytesToString(out);
+}
+
+function writeString(out: Uint8Array, offset: number, s: string): number {
+  for (let i = 0; i < s.length; i++) out[offset + i] = s.charCodeAt(i);
+  return offset + s.length;
+}
+
+let nextOwner = 1;
+/** Encoding buffer shared by all tries (single-threaded, never re-entered while in use). */
+let scratch = new Uint8Array(1024);
+
+function emptyChildren(): Array<Node | undefined> {
+  return [
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+  ];
+}
+
+function concatNibbles(a: string, index: number, b: string): string {
+  const out = new Uint8Array(a.length + 1 + b.length);
+  writeString(out, 0, a);
+  out[a.length] = index;
+  writeString(out, a.length + 1, b);
+  return bytesToString(out);
+}
+
+export class Trie {
+  readonly version: StateVersion;
+  private rootNode: Node | undefined = undefined;
+  private owner = nextOwner++;
+  private count = 0;
+  /** Hashes (one char per byte) of committed nodes that left the trie since the last commit. */
+  private removedSinceCommit: string[] = [];
+  private mutated = false;
+
+  constructor(options: { version: StateVersion } = { version: 1 }) {
+    if (options.version !== 0 && options.version !== 1) throw new RangeError('trie version must be 0 or 1');
+    this.version = options.version;
+  }
+
+  static fromEntries(entries: Iterable<readonly [Uint8Array, Uint8Array]>, version: StateVersion): Trie {
+    const t = new Trie({ version });
+    for (const [k, v] of entries) t.set(k, v);
+    return t;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** O(1) copy sharing all nodes; both tries copy nodes on first write. Pending commit state is inherited. */
+  clone(): Trie {
+    const t = new Trie({ version: this.version });
+    t.rootNode = this.rootNode;
+    t.count = this.count;
+    t.removedSinceCommit = this.removedSinceCommit.slice();
+    // Neither side may now mutate shared nodes in place.
+    this.owner = nextOwner++;
+    return t;
+  }
+
+  /** The stored value (shared with the trie: do not mutate it). */
+  get(key: Uint8Array): Uint8Array | undefined {
+    const node = this.find(key);
+    return node?.value;
+  }
+
+  has(key: Uint8Array): boolean {
+    return this.find(key)?.value !== undefined;
+  }
+
+  /** The node whose full path equals `key`, if any. */
+  private find(key: Uint8Array): Node | undefined {
+    let node = this.rootNode;
+    const total = key.length * 2;
+    let off = 0;
+    while (node !== undefined) {
+      const p = node.partial;
+      if (total - off < p.length) return undefined;
+      for (let i = 0; i < p.length; i++, off++) {
+        const nib = off & 1 ? key[off >> 1] & 0x0f : key[off >> 1] >> 4;
+        if (nib !== p.charCodeAt(i)) return undefined;
+      }
+      if (off === total) return node;
+      if (node.children === undefined) return undefined;
+      node = node.children[off & 1 ? key[off >> 1] & 0x0f : key[off >> 1] >> 4];
+      off++;
+    }
+    return undefined;
+  }
+
+  /** Stores a copy of `value`. Setting a key to its current value is a no-op (nothing becomes dirty). */
+  set(key: Uint8Array, value: Uint8Array): void {
+    this.mutated = false;
+    this.rootNode = this.insertAt(this.rootNode, toNibbles(key), 0, value);
+  }
+
+  delete(key: Uint8Array): boolean {
+    if (!this.has(key)) return false;
+    this.count--;
+    this.rootNode = this.removeAt(this.rootNode!, toNibbles(key), 0);
+    return true;
+  }
+
+  /**
+   * Removes every key starting with `prefix` (all of them, or the first `limit` in key order, as
+   * sp_io::storage::clear_prefix does). `complete` tells whether no key with the prefix is left.
+   */
+  deletePrefix(prefix: Uint8Array, limit?: number): { deleted: number; complete: boolean } {
+    if (limit !== undefined) {
+      const keys: Uint8Array[] = [];
+      for (const [k] of this.entries(prefix)) {
+        if (keys.length === limit) return this.deleteKeys(keys, false);
+        keys.push(k);
+      }
+      return this.deleteKeys(keys, true);
+    }
+    const nibbles = toNibbles(prefix);
+    if (this.rootNode === undefined || !this.prefixExists(nibbles)) return { deleted: 0, complete: true };
+    const before = this.count;
+    this.rootNode = this.removePrefixAt(this.rootNode, nibbles, 0);
+    return { deleted: before - this.count, complete: true };
+  }
+
+  private deleteKeys(keys: Uint8Array[], complete: boolean): { deleted: number; complete: boolean } {
+    for (const k of keys) this.delete(k);
+    return { deleted: keys.length, complete };
+  }
+
+  private prefixExists(prefix: Uint8Array): boolean {
+    let node = this.rootNode;
+    let off = 0;
+    while (node !== undefined) {
+      const p = node.partial;
+      const n = Math.min(p.length, prefix.length - off);
+      for (let i = 0; i < n; i++) if (p.charCodeAt(i) !== prefix[off + i]) return false;
+      if (off + p.length >= prefix.length) return true;
+      off += p.length;
+      node = node.children?.[prefix[off]];
+      off++;
+    }
+    return false;
+  }
+
+  // --- mutation helpers: a node is `own`ed (copied if shared) before any in-place change -------------------------
+
+  private own(node: Node): Node {
+    if (node.owner === this.owner) return node;
+    return new Node(
+      this.owner,
+      node.partial,
+      node.value,
+      node.children?.slice(),
+      node.ref,
+      node.valueHash,
+      node.flags,
+      node.dbHash,
+    );
+  }
+
+  /** Marks an owned node dirty; if its encoding was committed, its hash is now unreachable. */
+  private touch(node: Node): void {
+    if (node.flags & COMMITTED) {
+      if (node.dbHash !== undefined) this.removedSinceCommit.push(node.dbHash);
+      node.dbHash = undefined;
+      node.flags &= ~COMMITTED;
+    }
+    node.ref = undefined;
+  }
+
+  private replaceValue(node: Node, value: Uint8Array | undefined): void {
+    if (node.flags & VALUE_COMMITTED) {
+      this.removedSinceCommit.push(bytesToString(node.valueHash!));
+      node.flags &= ~VALUE_COMMITTED;
+    }
+    node.valueHash = undefined;
+    node.value = value;
+  }
+
+  /** A node leaves the trie (it may still be shared with a clone, so it is not modified). */
+  private drop(node: Node): void {
+    if (node.flags & COMMITTED && node.dbHash !== undefined) this.removedSinceCommit.push(node.dbHash);
+    if (node.flags & VALUE_COMMITTED) this.removedSinceCommit.push(bytesToString(node.valueHash!));
+  }
+
+  private dropSubtree(node: Node): void {
+    this.drop(node);
+    if (node.value !== undefined) this.count--;
+    if (node.children !== undefined) for (const c of node.children) if (c !== undefined) this.dropSubtree(c);
+  }
+
+  /**
+   * Returns the node to put in place of `node`. Sets `mutated` when anything changed below: setting a key to its
+   * current value must not dirty the path (owned nodes are changed in place, so identity cannot tell).
+   */
+  private insertAt(node: Node | undefined, key: Uint8Array, off: number, value: Uint8Array): Node {
+    if (node === undefined) {
+      this.count++;
+      this.mutated = true;
+      return new Node(this.owner, bytesToString(key, off), value.slice(), undefined);
+    }
+    const p = node.partial;
+    const rem = key.length - off;
+    const max = Math.min(p.length, rem);
+    let common = 0;
+    while (common < max && p.charCodeAt(common) === key[off + common]) common++;
+    if (common === p.length) {
+      if (common === rem) {
+        if (node.value !== undefined && equalBytes(node.value, value)) return node;
+        if (node.value === undefined) this.count++;
+        this.mutated = true;
+        node = this.own(node);
+        this.touch(node);
+        this.replaceValue(node, value.slice());
+        return node;
+      }
+      const idx = key[off + common];
+      const child = node.children?.[idx];
+      const updated = this.insertAt(child, key, off + common + 1, value);
+      if (!this.mutated) return node;
+      node = this.own(node);
+      this.touch(node);
+      if (node.children === undefined) node.children = emptyChildren();
+      node.children[idx] = updated;
+      return node;
+    }
+    // Split: a new branch takes the common part; the old node keeps what follows its index nibble.
+    this.count++;
+    this.mutated = true;
+    const branch = new Node(this.owner, flatSlice(p, 0, common), undefined, emptyChildren());
+    node = this.own(node);
+    this.touch(node);
+    const oldIdx = p.charCodeAt(common);
+    node.partial = flatSlice(p, common + 1);
+    branch.children![oldIdx] = node;
+    if (common === rem) branch.value = value.slice();
+    else {
+      branch.children![key[off + common]] = new Node(
+        this.owner,
+        bytesToString(key, off + common + 1),
+        value.slice(),
+        undefined,
+      );
+    }
+    return branch;
+  }
+
+  private removeAt(node: Node, key: Uint8Array, off: number): Node | undefined {
+    off += node.partial.length;
+    if (off === key.length) {
+      if (node.children === undefined) {
+        this.drop(node);
+        return undefined;
+      }
+      node = this.own(node);
+      this.touch(node);
+      this.replaceValue(node, undefined);
+      return this.normalize(node);
+    }
+    node = this.own(node);
+    this.touch(node);
+    const idx = key[off];
+    node.children![idx] = this.removeAt(node.children![idx]!, key, off + 1);
+    return this.normalize(node);
+  }
+
+  private removePrefixAt(node: Node, prefix: Uint8Array, off: number): Node | undefined {
+    if (off + node.partial.length >= prefix.length) {
+      this.dropSubtree(node);
+      return undefined;
+    }
+    off += node.partial.length;
+    node = this.own(node);
+    this.touch(node);
+    const idx = prefix[off];
+    node.children![idx] = this.removePrefixAt(node.children![idx]!, prefix, off + 1);
+    return this.normalize(node);
+  }
+
+  /** Restores the invariants after a removal below an owned, touched node: no valueless branch with < 2 children. */
+  private normalize(node: Node): Node | undefined {
+    const ch = node.children;
+    if (ch === undefined) return node;
+    let count = 0;
+    let last = -1;
+    for (let i = 0; i < 16; i++) {
+      if (ch[i] !== undefined) {
+        count++;
+        last = i;
+      }
+    }
+    if (count === 0) {
+      node.children = undefined;
+      if (node.value === undefined) {
+        this.drop(node);
+        return undefined;
+      }
+      return node;
+    }
+    if (count === 1 && node.value === undefined) {
+      const child = this.own(ch[last]!);
+      this.touch(child);
+      child.partial = concatNibbles(node.partial, last, child.partial);
+      this.drop(node);
+      return child;
+    }
+    return node;
+  }
+
+  // --- hashing ---------------------------------------------------------------------------------------------------
+
+  private isValueHashed(node: Node): boolean {
+    return this.version === 1 && node.value !== undefined && node.value.length >= VALUE_HASH_THRESHOLD;
+  }
+
+  /** A copy of the node's encoding; children references must be current. */
+  private encode(node: Node): Uint8Array {
+    return scratch.slice(0, this.encodeIntoScratch(node));
+  }
+
+  /**
+   * Writes the node's encoding (sp-trie NodeCodec layout, see node-codec.ts) into the shared scratch buffer and
+   * returns its length: no allocation per node on the hashing path (the hasher copies its input anyway).
+   */
+  private encodeIntoScratch(node: Node): number {
+    const partial = node.partial;
+    const count = partial.length;
+    if (count > MAX_PARTIAL_NIBBLES)
+      throw new RangeError(`partial key of ${count} nibbles exceeds the trie limit`);
+    const value = node.value;
+    const hashed = this.isValueHashed(node);
+    if (hashed && node.valueHash === undefined) node.valueHash = blake2_256(value!);
+    const children = node.children;
+    let prefix: number;
+    let prefixBits = 2;
+    if (children === undefined) {
+      prefix = hashed ? HASHED_VALUE_LEAF : LEAF;
+      if (hashed) prefixBits = 3;
+    } else if (value === undefined) {
+      prefix = BRANCH_NO_VALUE;
+    } else {
+      prefix = hashed ? HASHED_VALUE_BRANCH : BRANCH_WITH_VALUE;
+      if (hashed) prefixBits = 4;
+    }
+    let size = headerLength(count, prefixBits) + ((count + 1) >> 1);
+    if (value !== undefined) size += hashed ? HASH_LENGTH : compactLength(value.length) + value.length;
+    if (children !== undefined) {
+      size += 2;
+      for (let i = 0; i < 16; i++) {
+        const ref = children[i]?.ref;
+        if (ref !== undefined) size += 1 + ref.length; // compact(len) is one byte for len < 64
+      }
+    }
+    if (scratch.length < size) scratch = new Uint8Array(Math.max(size, scratch.length * 2));
+    const out = scratch;
+    let o = writeHeader(out, prefix, prefixBits, count);
+    let i = 0;
+    if (count & 1) out[o++] = partial.charCodeAt(i++);
+    while (i < count) {
+      out[o++] = (partial.charCodeAt(i) << 4) | partial.charCodeAt(i + 1);
+      i += 2;
+    }
+    const bitmapAt = o;
+    if (children !== undefined) o += 2;
+    if (value !== undefined) {
+      if (hashed) {
+        out.set(node.valueHash!, o);
+        o += HASH_LENGTH;
+      } else {
+        o = writeCompact(out, o, value.length);
+        out.set(value, o);
+        o += value.length;
+      }
+    }
+    if (children !== undefined) {
+      let bitmap = 0;
+      for (let c = 0; c < 16; c++) {
+        const ref = children[c]?.ref;
+        if (ref === undefined) continue;
+        bitmap |= 1 << c;
+        out[o++] = ref.length << 2;
+        out.set(ref, o);
+        o += ref.length;
+      }
+      out[bitmapAt] = bitmap & 0xff;
+      out[bitmapAt + 1] = bitmap >> 8;
+    }
+    return o;
+  }
+
+  /** Brings the cached reference of `node` and its dirty descendants up to date (caches are pure, so this may
+   * write into shared nodes). */
+  private refresh(node: Node): Uint8Array {
+    if (node.ref !== undefined) return node.ref;
+    const children = node.children;
+    if (children !== undefined) {
+      for (let i = 0; i < 16; i++) {
+        const c = children[i];
+        if (c !== undefined && c.ref === undefined) this.refresh(c);
+      }
+    }
+    const len = this.encodeIntoScratch(node);
+    if (len < HASH_LENGTH) node.ref = scratch.slice(0, len);
+    else node.ref = hashNodeEncoding(scratch, len);
+    return node.ref;
+  }
+
+  root(): Uint8Array {
+    if (this.rootNode === undefined) return EMPTY_TRIE_ROOT.slice();
+    const ref = this.refresh(this.rootNode);
+    return ref.length === HASH_LENGTH ? ref.slice() : blake2_256(ref);
+  }
+
+  commit(): TrieCommit {
+    const root = this.root();
+    const inserted: Array<[string, Uint8Array]> = [];
+    if (this.rootNode !== undefined && !(this.rootNode.flags & COMMITTED)) {
+      this.rootNode = this.own(this.rootNode);
+      this.commitNode(this.rootNode, true, inserted);
+    }
+    const removed = this.removedSinceCommit;
+    this.removedSinceCommit = [];
+    // +1/-1 of the same hash cancel out (e.g. a value set and then restored, or a node moved unchanged).
+    let keptInserted = inserted;
+    let keptRemoved = removed;
+    if (removed.length > 0 && inserted.length > 0) {
+      const pending = new Map<string, number>();
+      for (const h of removed) pending.set(h, (pending.get(h) ?? 0) + 1);
+      keptInserted = inserted.filter(([h]) => {
+        const n = pending.get(h);
+        if (n === undefined || n === 0) return true;
+        pending.set(h, n - 1);
+        return false;
+      });
+      if (keptInserted.length !== inserted.length) {
+        keptRemoved = removed.filter((h) => {
+          const n = pending.get(h)!;
+          if (n === 0) return false;
+          pending.set(h, n - 1);
+          return true;
+        });
+      }
+    }
+    return {
+      root,
+      inserted: keptInserted.map(([h, enc]) => [stringToBytes(h), enc]),
+      removed: keptRemoved.map(stringToBytes),
+    };
+  }
+
+  /** `node` is owned and not committed; its children are owned here before being marked. */
+  private commitNode(node: Node, isRoot: boolean, out: Array<[string, Uint8Array]>): void {
+    const children = node.children;
+    if (children !== undefined) {
+      for (let i = 0; i < 16; i++) {
+        const c = children[i];
+        if (c === undefined || c.flags & COMMITTED) continue;
+        const owned = this.own(c);
+        children[i] = owned;
+        this.commitNode(owned, false, out);
+      }
+    }
+    const enc = this.encode(node);
+    if (enc.length >= HASH_LENGTH || isRoot) {
+      node.dbHash = bytesToString(enc.length >= HASH_LENGTH ? node.ref! : blake2_256(enc));
+      out.push([node.dbHash, enc]);
+    }
+    node.flags |= COMMITTED;
+    if (this.isValueHashed(node) && !(node.flags & VALUE_COMMITTED)) {
+      out.push([bytesToString(node.valueHash!), node.value!]);
+      node.flags |= VALUE_COMMITTED;
+    }
+  }
+
+  // --- iteration -------------------------------------------------------------------------------------------------
+
+  /**
+   * Entries in key order whose key starts with `prefix` and is >= `startKey` (> with `startExclusive`).
+   * Do not mutate the trie while iterating.
+   */
+  *entries(
+    prefix: Uint8Array = new Uint8Array(0),
+    startKey?: Uint8Array,
+    startExclusive = false,
+  ): Generator<[Uint8Array, Uint8Array]> {
+    if (this.rootNode === undefined) return;
+    const pre = toNibbles(prefix);
+    const start = startKey === undefined ? undefined : toNibbles(startKey);
+    const path: number[] = [];
+    for (const entry of walk(this.rootNode, path, pre, start, start !== undefined)) {
+      if (startExclusive && startKey !== undefined && equalBytes(entry[0], startKey)) continue;
+      yield entry;
+    }
+  }
+
+  keys(prefix?: Uint8Array, startKey?: Uint8Array): Generator<Uint8Array> {
+    const it = this.entries(prefix, startKey);
+    return (function* () {
+      for (const [k] of it) yield k;
+    })();
+  }
+
+  /** The first key strictly after `key` (sp_io::storage::next_key), or undefined. */
+  nextKey(key: Uint8Array): Uint8Array | undefined {
+    for (const [k] of this.entries(undefined, key, true)) return k;
+    return undefined;
+  }
+
+  // --- proofs ----------------------------------------------------------------------------------------------------
+
+  /**
+   * Storage proof for `keys` (presence or absence): the encodings of every stored node on their lookup paths, plus,
+   * with version 1, the values stored as value nodes. Deduplicated, sorted bytewise (as sp-trie's StorageProof).
+   */
+  proof(keys: Uint8Array[]): Uint8Array[] {
+    const nodes = new Map<string, Uint8Array>();
+    if (this.rootNode === undefined) return [];
+    this.refresh(this.rootNode);
+    for (const key of keys) {
+      let node: Node | undefined = this.rootNode;
+      let isRoot = true;
+      const total = key.length * 2;
+      let off = 0;
+      while (node !== undefined) {
+        if (isRoot || node.ref!.length === HASH_LENGTH) {
+          const enc = this.encode(node);
+          nodes.set(toHex(enc), enc);
+        }
+        isRoot = false;
+        const p = node.partial;
+        if (total - off < p.length) break;
+        let match = true;
+        for (let i = 0; i < p.length; i++, off++) {
+          const nib = off & 1 ? key[off >> 1] & 0x0f : key[off >> 1] >> 4;
+          if (nib !== p.charCodeAt(i)) {
+            match = false;
+            break;
+          }
+        }
+        if (!match) break;
+        if (off === total) {
+          if (this.isValueHashed(node)) nodes.set(toHex(node.value!), node.value!);
+          break;
+        }
+        if (node.children === undefined) break;
+        node = node.children[off & 1 ? key[off >> 1] & 0x0f : key[off >> 1] >> 4];
+        off++;
+      }
+    }
+    return [...nodes.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+  }
+}
+
+/**
+ * Ordered DFS over in-memory nodes. `path` holds the nibbles above `node`. `bounded`: keys must still be compared
+ * with `start` (false once the subtree is known to be entirely >= start).
+ */
+function* walk(
+  node: Node,
+  path: number[],
+  prefix: Uint8Array,
+  start: Uint8Array | undefined,
+  bounded: boolean,
+): Generator<[Uint8Array, Uint8Array]> {
+  const base = path.length;
+  for (let i = 0; i < node.partial.length; i++) path.push(node.partial.charCodeAt(i));
+  try {
+    const len = path.length;
+    // Prefix: the node's path and the prefix must agree on their common length.
+    const m = Math.min(len, prefix.length);
+    for (let i = 0; i < m; i++) if (path[i] !== prefix[i]) return;
+    let valueAllowed = true;
+    let childFrom = 0;
+    let boundedChild = -1;
+    if (bounded) {
+      const s = start!;
+      const m2 = Math.min(len, s.length);
+      let cmp = 0;
+      for (let i = 0; i < m2 && cmp === 0; i++) cmp = path[i] - s[i];
+      if (cmp < 0) return;
+      if (cmp === 0 && len < s.length) {
+        valueAllowed = false;
+        childFrom = s[len];
+        boundedChild = s[len];
+      }
+    }
+    if (valueAllowed && node.value !== undefined && len >= prefix.length && (len & 1) === 0) {
+      yield [fromNibbles(path, len), node.value];
+    }
+    if (node.children === undefined) return;
+    const from = len < prefix.length ? prefix[len] : childFrom;
+    const to = len < prefix.length ? prefix[len] : 15;
+    for (let i = Math.max(from, childFrom); i <= to; i++) {
+      const c = node.children[i];
+      if (c === undefined) continue;
+      path.push(i);
+      yield* walk(c, path, prefix, start, i === boundedChild);
+      path.pop();
+    }
+  } finally {
+    path.length = base;
+  }
+}
