@@ -55,27 +55,28 @@ export function headerLength(nibbleCount: number, prefixBits: number): number {
   return 2 + Math.floor((nibbleCount - max) / 255);
 }
 
-/** Writes a node header at the start of `out`; returns its length. */
+/** Writes a node header at `out[offset]` (default: the start); returns its length. */
 export function writeHeader(
   out: Uint8Array,
   prefix: number,
   prefixBits: number,
   nibbleCount: number,
+  offset = 0,
 ): number {
   const max = 0xff >> prefixBits;
   if (nibbleCount < max) {
-    out[0] = prefix | nibbleCount;
+    out[offset] = prefix | nibbleCount;
     return 1;
   }
-  out[0] = prefix | max;
+  out[offset] = prefix | max;
   let rest = nibbleCount - max;
-  let o = 1;
+  let o = offset + 1;
   while (rest >= 255) {
     out[o++] = 255;
     rest -= 255;
   }
   out[o++] = rest;
-  return o;
+  return o - offset;
 }
 
 /**

@@ -1,10 +1,12 @@
 /**
  * blake2_256 of trie node encodings, the hot loop of `Trie.root()`. With the wasm backend it calls the
  * @polkadot/wasm-crypto module's blake2b export directly, the same sequence of wasm calls as its `blake2b` wrapper
- * (allocate and copy the input, hash, copy the 32-byte result out, free it) without the wrapper's per-call argument
- * arrays: measured 0.7 against 1.2 µs for a 64-byte leaf and 1.6 against 2.5 µs for a 530-byte branch, on a trie
- * update that hashes ~4 nodes per changed key. The direct path checks itself against `blake2_256` on first use and
- * is never used if anything about it differs; with the JS backend everything goes through `blake2_256`.
+ * (allocate the input, hash, copy the 32-byte result out, free it) without the wrapper's per-call argument arrays:
+ * measured 0.7 against 1.2 µs for a 64-byte leaf and 1.6 against 2.5 µs for a 530-byte branch, on a trie update
+ * that hashes ~4 nodes per changed key. The trie encodes each node straight into the allocated input
+ * (`reserveEncoding` then `hashReserved`), so the encoding is never copied. The direct path checks itself against
+ * `blake2_256` on first use and is never used if anything about it differs; with the JS backend everything goes
+ * through `blake2_256`.
  */
 import { bridge } from '@polkadot/wasm-crypto/init';
 import { blake2_256, cryptoBackend } from '../crypto/hashing.ts';
@@ -31,12 +33,33 @@ function views(w: WasmCryptoInstance): void {
   }
 }
 
-function hashDirect(w: WasmCryptoInstance, input: Uint8Array, length: number): Uint8Array {
-  const ptr = w.__wbindgen_malloc(length);
-  const keyPtr = w.__wbindgen_malloc(0);
+/** Where the next node encoding is written: `bytes[offset .. offset + size)` (one object, reused by every call). */
+export interface EncodingTarget {
+  bytes: Uint8Array;
+  offset: number;
+}
+
+const target: EncodingTarget = { bytes: new Uint8Array(0), offset: 0 };
+/** Encoding buffer of the JS backend (single-threaded, never re-entered while in use). */
+let scratch = new Uint8Array(1024);
+/** The input reserved in wasm memory for the next hash; the wasm call takes ownership of it (Rust frees it). */
+let reservedPtr = 0;
+let reservedSize = 0;
+/** A zero-length key: wasm-bindgen's malloc(0) hands out a dangling constant pointer that is never freed. */
+let keyPtr = 0;
+
+function reserveDirect(w: WasmCryptoInstance, size: number): EncodingTarget {
+  reservedPtr = w.__wbindgen_malloc(size);
+  reservedSize = size;
   views(w); // allocation may have grown (and so detached) the wasm memory
-  memory.set(length === input.length ? input : input.subarray(0, length), ptr);
-  w.ext_blake2b(RESULT_AREA, ptr, length, keyPtr, 0, OUT_LENGTH);
+  target.bytes = memory;
+  target.offset = reservedPtr;
+  return target;
+}
+
+function hashReservedDirect(w: WasmCryptoInstance): Uint8Array {
+  w.ext_blake2b(RESULT_AREA, reservedPtr, reservedSize, keyPtr, 0, OUT_LENGTH);
+  reservedPtr = 0;
   views(w);
   const resultPtr = words[RESULT_AREA >> 2];
   const resultLength = words[(RESULT_AREA >> 2) + 1];
@@ -49,9 +72,12 @@ function checkDirect(): number {
   try {
     const w = bridge.wasm;
     if (w === null || typeof w.ext_blake2b !== 'function') return UNUSABLE;
+    keyPtr = w.__wbindgen_malloc(0);
     const probe = Uint8Array.from({ length: 200 }, (_, i) => (i * 31 + 7) & 0xff);
     for (const n of [0, 1, 31, 32, 128, 129, 200]) {
-      const a = hashDirect(w, probe, n);
+      const t = reserveDirect(w, n);
+      t.bytes.set(probe.subarray(0, n), t.offset);
+      const a = hashReservedDirect(w);
       const b = blake2_256(probe.subarray(0, n));
       if (a.length !== OUT_LENGTH || a.some((x, i) => x !== b[i])) return UNUSABLE;
     }
@@ -62,11 +88,36 @@ function checkDirect(): number {
   }
 }
 
+function useDirect(): boolean {
+  if (cryptoBackend() !== 'wasm') return false;
+  if (directState === UNCHECKED) directState = checkDirect();
+  return directState === USABLE;
+}
+
+/**
+ * Reserves `size` bytes for a node encoding that the next `hashReserved()` hashes: the caller writes exactly `size`
+ * bytes at `offset` into `bytes`. With wasm this is the hasher's own input buffer (no copy); no other hashing may
+ * happen in between, since it may move the wasm memory.
+ */
+export function reserveEncoding(size: number): EncodingTarget {
+  if (useDirect()) return reserveDirect(wasm!, size);
+  if (scratch.length < size) scratch = new Uint8Array(Math.max(size, scratch.length * 2));
+  reservedPtr = 0;
+  reservedSize = size;
+  target.bytes = scratch;
+  target.offset = 0;
+  return target;
+}
+
+/** blake2_256 of the bytes reserved by the last `reserveEncoding`; the result is a new array. */
+export function hashReserved(): Uint8Array {
+  if (reservedPtr !== 0) return hashReservedDirect(wasm!);
+  return blake2_256(scratch.subarray(0, reservedSize));
+}
+
 /** blake2_256 of `input[0..length)`; the result is a new array. */
 export function hashNodeEncoding(input: Uint8Array, length: number): Uint8Array {
-  if (cryptoBackend() === 'wasm') {
-    if (directState === UNCHECKED) directState = checkDirect();
-    if (directState === USABLE) return hashDirect(wasm!, input, length);
-  }
-  return blake2_256(input.subarray(0, length));
+  const t = reserveEncoding(length);
+  t.bytes.set(length === input.length ? input : input.subarray(0, length), t.offset);
+  return hashReserved();
 }

@@ -31,7 +31,7 @@ import {
   VALUE_HASH_THRESHOLD,
   writeHeader,
 } from './node-codec.ts';
-import { hashNodeEncoding } from './node-hasher.ts';
+import { hashReserved, reserveEncoding } from './node-hasher.ts';
 
 export type StateVersion = 0 | 1;
 
@@ -118,8 +118,6 @@ function writeString(out: Uint8Array, offset: number, s: string): number {
 }
 
 let nextOwner = 1;
-/** Encoding buffer shared by all tries (single-threaded, never re-entered while in use). */
-let scratch = new Uint8Array(1024);
 
 function emptyChildren(): Array<Node | undefined> {
   return [
@@ -447,34 +445,24 @@ export class Trie {
 
   /** A copy of the node's encoding; children references must be current. */
   private encode(node: Node): Uint8Array {
-    return scratch.slice(0, this.encodeIntoScratch(node));
+    const out = new Uint8Array(this.encodedSize(node));
+    this.writeEncoding(node, out, 0);
+    return out;
   }
 
   /**
-   * Writes the node's encoding (sp-trie NodeCodec layout, see node-codec.ts) into the shared scratch buffer and
-   * returns its length: no allocation per node on the hashing path (the hasher copies its input anyway).
+   * The length of the node's encoding (sp-trie NodeCodec layout, see node-codec.ts); computes the value hash first
+   * when the value is stored hashed, so that writing the encoding needs no other hashing.
    */
-  private encodeIntoScratch(node: Node): number {
-    const partial = node.partial;
-    const count = partial.length;
+  private encodedSize(node: Node): number {
+    const count = node.partial.length;
     if (count > MAX_PARTIAL_NIBBLES)
       throw new RangeError(`partial key of ${count} nibbles exceeds the trie limit`);
     const value = node.value;
     const hashed = this.isValueHashed(node);
     if (hashed && node.valueHash === undefined) node.valueHash = blake2_256(value!);
-    const children = node.children;
     const slots = node.slots;
-    let prefix: number;
-    let prefixBits = 2;
-    if (children === undefined) {
-      prefix = hashed ? HASHED_VALUE_LEAF : LEAF;
-      if (hashed) prefixBits = 3;
-    } else if (value === undefined) {
-      prefix = BRANCH_NO_VALUE;
-    } else {
-      prefix = hashed ? HASHED_VALUE_BRANCH : BRANCH_WITH_VALUE;
-      if (hashed) prefixBits = 4;
-    }
+    const prefixBits = hashed ? (slots === undefined ? 3 : 4) : 2;
     let size = headerLength(count, prefixBits) + ((count + 1) >> 1);
     if (value !== undefined) size += hashed ? HASH_LENGTH : compactLength(value.length) + value.length;
     if (slots !== undefined) {
@@ -484,9 +472,28 @@ export class Trie {
         if (compact !== 0) size += 1 + (compact >> 2);
       }
     }
-    if (scratch.length < size) scratch = new Uint8Array(Math.max(size, scratch.length * 2));
-    const out = scratch;
-    let o = writeHeader(out, prefix, prefixBits, count);
+    return size;
+  }
+
+  /** Writes the encoding (`encodedSize` bytes, which must have been called) at `out[o]`; returns where it ends. */
+  private writeEncoding(node: Node, out: Uint8Array, o: number): number {
+    const partial = node.partial;
+    const count = partial.length;
+    const value = node.value;
+    const hashed = this.isValueHashed(node);
+    const slots = node.slots;
+    let prefix: number;
+    let prefixBits = 2;
+    if (slots === undefined) {
+      prefix = hashed ? HASHED_VALUE_LEAF : LEAF;
+      if (hashed) prefixBits = 3;
+    } else if (value === undefined) {
+      prefix = BRANCH_NO_VALUE;
+    } else {
+      prefix = hashed ? HASHED_VALUE_BRANCH : BRANCH_WITH_VALUE;
+      if (hashed) prefixBits = 4;
+    }
+    o += writeHeader(out, prefix, prefixBits, count, o);
     let i = 0;
     if (count & 1) out[o++] = partial.charCodeAt(i++);
     while (i < count) {
@@ -494,7 +501,7 @@ export class Trie {
       i += 2;
     }
     const bitmapAt = o;
-    if (children !== undefined) o += 2;
+    if (slots !== undefined) o += 2;
     if (value !== undefined) {
       if (hashed) {
         out.set(node.valueHash!, o);
@@ -543,9 +550,18 @@ export class Trie {
       }
       node.stale = 0;
     }
-    const len = this.encodeIntoScratch(node);
-    if (len < HASH_LENGTH) node.ref = scratch.slice(0, len);
-    else node.ref = hashNodeEncoding(scratch, len);
+    const size = this.encodedSize(node);
+    if (size < HASH_LENGTH) {
+      node.ref = new Uint8Array(size);
+      this.writeEncoding(node, node.ref, 0);
+    } else {
+      // Encoded straight into the hasher's input (wasm memory): no copy of the encoding.
+      const target = reserveEncoding(size);
+      const end = this.writeEncoding(node, target.bytes, target.offset);
+      if (end - target.offset !== size)
+        throw new Error(`trie node encoding took ${end - target.offset} of ${size} bytes`);
+      node.ref = hashReserved();
+    }
     return node.ref;
   }
 
