@@ -41,8 +41,10 @@ async function timed(fn: () => unknown): Promise<number> {
   return performance.now() - started;
 }
 
-/** Keeps nothing: the import without block writes. */
-const nowhere = { put: (cid: CID) => cid };
+/** Keeps nothing: the import without block writes (taking leaves as parts, as DiskBlockstore does). */
+const nowhere = { put: (cid: CID) => cid, putParts: (cid: CID) => cid };
+/** Keeps nothing but takes only whole blocks, as a memory or Helia blockstore does: leaves are copied. */
+const nowhereWhole = { put: (cid: CID) => cid };
 
 const suite: BenchSuite = {
   name: 'ipfs import (ipfs add into the on-disk blockstore)',
@@ -61,6 +63,7 @@ const suite: BenchSuite = {
         signal.throwIfAborted();
         keep('sha', await timed(() => createHash('sha256').update(data).digest()));
         keep('memory', await timed(() => addBytes(nowhere, pieces(data))));
+        keep('memory-whole', await timed(() => addBytes(nowhereWhole, pieces(data))));
         const v1: AddOptions = { cidVersion: 1 };
         keep('memory-v1', await timed(() => addBytes(nowhere, pieces(data), v1)));
 
@@ -105,6 +108,7 @@ const suite: BenchSuite = {
       console.log(`  (64 MiB in 1 MiB pieces, best of ${ROUNDS} rounds)`);
       line('sha256, node:crypto, one thread (the bound)', 'sha');
       line('import, Kubo defaults, no block writes', 'memory');
+      line('the same, leaves copied into whole blocks (memory/Helia sink)', 'memory-whole');
       line('import, CIDv1 raw leaves, no block writes', 'memory-v1');
       line('ipfs-unixfs-importer, Kubo defaults, no block writes', 'reference');
       line('block writes alone into a fresh DiskBlockstore, 8 at a time', 'writes');

@@ -14,7 +14,7 @@
  * the disk, so a power cut can still lose recent blocks (they are then missing, and a pull fetches them
  * again). Left-over temp files never match `*.data`, so `getAll` ignores them.
  */
-import { close, mkdir, open, rename, unlink, write } from 'node:fs';
+import { close, mkdir, open, rename, unlink, writev } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FsBlockstore } from 'blockstore-fs';
@@ -23,6 +23,20 @@ import { NotFoundError, PutFailedError } from 'interface-store';
 import type { CID } from 'multiformats/cid';
 
 let tempCounter = 0;
+
+/** What is left of `parts` after the first `n` bytes (a short write). */
+function skipBytes(parts: readonly Uint8Array[], n: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (const p of parts) {
+    if (n >= p.byteLength) {
+      n -= p.byteLength;
+      continue;
+    }
+    out.push(n > 0 ? p.subarray(n) : p);
+    n = 0;
+  }
+  return out.filter((p) => p.byteLength > 0);
+}
 
 export class DiskBlockstore extends FsBlockstore {
   /** blockstore-fs's default sharding (its own field is private), so both read the same files. */
@@ -34,6 +48,11 @@ export class DiskBlockstore extends FsBlockstore {
    * shows up as ENOENT on the first open and is created then, so an existing store never pays a mkdir.
    */
   override put(key: CID, val: Uint8Array, options?: { signal?: AbortSignal }): Promise<CID> {
+    return this.putParts(key, [val], options);
+  }
+
+  /** Stores the block made of `parts` (in order) with one `writev`: the caller need not join them. */
+  putParts(key: CID, parts: readonly Uint8Array[], options?: { signal?: AbortSignal }): Promise<CID> {
     return new Promise<CID>((resolve, reject) => {
       options?.signal?.throwIfAborted();
       const { dir, file } = this.layout.encode(key);
@@ -53,12 +72,13 @@ export class DiskBlockstore extends FsBlockstore {
               mkdirErr ? fail(mkdirErr, false) : openTemp(false),
             );
           }
-          writeFrom(fd, 0);
+          writeRest(fd, parts);
         });
-      const writeFrom = (fd: number, offset: number): void =>
-        write(fd, val, offset, val.byteLength - offset, null, (err, written) => {
+      const writeRest = (fd: number, rest: readonly Uint8Array[]): void =>
+        writev(fd, rest as Uint8Array[], (err, written) => {
           if (err) return close(fd, () => fail(err, true));
-          if (offset + written < val.byteLength) return writeFrom(fd, offset + written);
+          const left = skipBytes(rest, written);
+          if (left.length > 0) return writeRest(fd, left);
           close(fd, (closeErr) => {
             if (closeErr) return fail(closeErr, true);
             rename(temp, target, (renameErr) => (renameErr ? fail(renameErr, true) : resolve(key)));

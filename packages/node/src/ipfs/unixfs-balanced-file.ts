@@ -5,7 +5,8 @@
  * test in test/ipfs/unixfs-balanced-file.test.ts compares every block), at a fraction of the cost:
  *
  * - chunks are cut from the incoming pieces as they come: a raw leaf that lies inside one piece is that
- *   piece's subarray (no copy); a dag-pb leaf is copied once, straight into its block after the header;
+ *   piece's subarray (no copy); a dag-pb leaf is copied once, straight into its block after the header,
+ *   or not at all when the sink takes blocks as parts (`putParts`: header, chunk view, trailer);
  * - blocks are hashed with node:crypto and encoded by hand (the leaf and node layouts below), no
  *   intermediate UnixFS / PBNode objects;
  * - block writes run concurrently with hashing the next chunks, at most `writeConcurrency` at a time
@@ -43,9 +44,14 @@ export interface BalancedFileOptions {
   writeConcurrency?: number;
 }
 
-/** Where blocks go: anything with a blockstore-like `put` (sync or async). */
+/**
+ * Where blocks go: anything with a blockstore-like `put` (sync or async). A sink that can store a block
+ * given as consecutive parts (`putParts`, e.g. with one `writev`) gets dag-pb leaves that way: header,
+ * the chunk as a view into the source piece, trailer, so the chunk is never copied in memory.
+ */
 export interface BlockPut {
   put(key: any, value: Uint8Array, options?: { signal?: AbortSignal }): unknown;
+  putParts?(key: any, parts: readonly Uint8Array[], options?: { signal?: AbortSignal }): unknown;
 }
 
 export interface BalancedFileResult {
@@ -169,9 +175,13 @@ export function encodeFileNode(children: readonly Child[]): Uint8Array {
   return out;
 }
 
-function sha256Cid(version: 0 | 1, code: number, block: Uint8Array): CID {
-  const digest = Digest.create(SHA2_256, createHash('sha256').update(block).digest());
+function cidOf(version: 0 | 1, code: number, sha256: Uint8Array): CID {
+  const digest = Digest.create(SHA2_256, sha256);
   return version === 0 ? CID.createV0(digest as never) : CID.createV1(code, digest);
+}
+
+function sha256Cid(version: 0 | 1, code: number, block: Uint8Array): CID {
+  return cidOf(version, code, createHash('sha256').update(block).digest());
 }
 
 /** Writes blocks with at most `limit` puts in flight; the first failure stops further writes. */
@@ -186,12 +196,28 @@ class WriteQueue {
     private readonly signal: AbortSignal | undefined,
   ) {}
 
+  /** Whether the sink takes a block as parts (else {@link putParts} joins them first). */
+  get takesParts(): boolean {
+    return typeof this.sink.putParts === 'function';
+  }
+
   /** Starts writing `block`; resolves once there is room for another write. */
-  async put(cid: CID, block: Uint8Array): Promise<void> {
+  put(cid: CID, block: Uint8Array): Promise<void> {
+    return this.start(cid, () => this.sink.put(cid, block, { signal: this.signal }));
+  }
+
+  /** Starts writing the block made of `parts` (joined in memory if the sink cannot take parts). */
+  putParts(cid: CID, parts: readonly Uint8Array[]): Promise<void> {
+    const sink = this.sink;
+    if (sink.putParts) return this.start(cid, () => sink.putParts!(cid, parts, { signal: this.signal }));
+    return this.put(cid, Buffer.concat(parts));
+  }
+
+  private async start(cid: CID, write: () => unknown): Promise<void> {
     this.check();
     let pending: unknown;
     try {
-      pending = this.sink.put(cid, block, { signal: this.signal });
+      pending = write();
     } catch (error) {
       this.failure ??= { cid, error };
       this.check();
@@ -289,6 +315,15 @@ export async function importBalancedFile(
     await writes.put(cid, block);
     await addChild(0, { cid, tsize: block.length, fileBytes: data.length });
   };
+  /** A full dag-pb leaf whose chunk is a view into a source piece: hashed and written as three parts. */
+  const addLeafParts = async (chunk: Uint8Array): Promise<void> => {
+    const { header, trailer, length } = full!;
+    const digest = createHash('sha256').update(header).update(chunk).update(trailer).digest();
+    const cid = cidOf(cidVersion, DAG_PB, digest);
+    if (leaves++ === 0) firstData = chunk;
+    await writes.putParts(cid, [header, chunk, trailer]);
+    await addChild(0, { cid, tsize: length, fileBytes: chunk.length });
+  };
   const newLeafBuffer = (): Uint8Array => {
     const buf = Buffer.allocUnsafe(rawLeaves ? chunkSize : full!.length);
     if (full) {
@@ -308,10 +343,11 @@ export async function importBalancedFile(
       size += piece.length;
       let off = 0;
       while (off < piece.length) {
-        if (rawLeaves && fill === 0 && piece.length - off >= chunkSize) {
+        if (fill === 0 && piece.length - off >= chunkSize && (rawLeaves || writes.takesParts)) {
           const chunk = piece.subarray(off, off + chunkSize);
           off += chunkSize;
-          await addLeaf(chunk, chunk);
+          if (rawLeaves) await addLeaf(chunk, chunk);
+          else await addLeafParts(chunk);
           continue;
         }
         buf ??= newLeafBuffer();

@@ -5,13 +5,18 @@
  * whatever the library does at chunk, varint and 174-link boundaries, the fast path must do too. Kubo's own
  * CIDs for whole files are checked in import-options.test.ts (vectors from kubo sharness / solidity).
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { MemoryBlockstore } from 'blockstore-core/memory';
 import fc from 'fast-check';
 import { importer } from 'ipfs-unixfs-importer';
 import { fixedSize } from 'ipfs-unixfs-importer/chunker';
 import { balanced } from 'ipfs-unixfs-importer/layout';
-import type { CID } from 'multiformats/cid';
+import { CID } from 'multiformats/cid';
 import { describe, expect, it } from 'vitest';
+import { readBlock } from '../../src/ipfs/blocks.ts';
+import { DiskBlockstore } from '../../src/ipfs/disk-blockstore.ts';
 import { fastKuboImporterOptions } from '../../src/ipfs/import-options.ts';
 import {
   type BalancedFileOptions,
@@ -61,8 +66,18 @@ function split(data: Uint8Array, cuts: number[]): Uint8Array[] {
   return out;
 }
 
-async function fast(pieces: Iterable<Uint8Array> | AsyncIterable<Uint8Array>, v: Variant) {
-  const store = new RecordingStore();
+/** A sink that takes blocks as parts (as DiskBlockstore does), so dag-pb leaves arrive uncopied. */
+class PartsRecordingStore extends RecordingStore {
+  putParts(cid: CID, parts: readonly Uint8Array[]): CID {
+    return this.put(cid, Buffer.concat(parts));
+  }
+}
+
+async function fast(
+  pieces: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
+  v: Variant,
+  store = new RecordingStore(),
+) {
   const options: BalancedFileOptions = {
     chunkSize: v.chunkSize,
     cidVersion: v.cidVersion,
@@ -76,16 +91,33 @@ async function fast(pieces: Iterable<Uint8Array> | AsyncIterable<Uint8Array>, v:
 
 async function expectSame(data: Uint8Array, pieces: Uint8Array[], v: Variant): Promise<void> {
   const want = await reference(data, v);
-  const got = await fast(pieces, v);
-  const label = `${JSON.stringify(v)} size ${data.length}`;
+  for (const store of [new RecordingStore(), new PartsRecordingStore()]) {
+    await expectSameAs(
+      want,
+      data.length,
+      await fast(pieces, v, store),
+      `${JSON.stringify(v)} ${store.constructor.name}`,
+    );
+  }
+}
+
+async function expectSameAs(
+  want: Awaited<ReturnType<typeof reference>>,
+  size: number,
+  got: Awaited<ReturnType<typeof fast>>,
+  variant: string,
+): Promise<void> {
+  const label = `${variant} size ${size}`;
   expect(got.cid, label).toBe(want.cid);
   expect(got.dagSize, label).toBe(want.dagSize);
-  expect(got.size, label).toBe(data.length);
+  expect(got.size, label).toBe(size);
   expect([...got.blocks.keys()].sort(), label).toEqual([...want.blocks.keys()].sort());
   for (const [k, bytes] of want.blocks) {
     expect(Buffer.from(got.blocks.get(k)!).equals(bytes), `${label} block ${k}`).toBe(true);
   }
 }
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 function bytes(n: number, seed: number): Uint8Array {
   const out = new Uint8Array(n);
@@ -170,6 +202,37 @@ describe('importBalancedFile = ipfs-unixfs-importer (fixed size, balanced)', () 
     for (const o of LEAF_OPTIONS) {
       await expectSame(data, split(data, [65_536, 70_000, 262_144, 600_000]), { ...o, chunkSize: 262_144 });
       await expectSame(data, [data], { ...o, chunkSize: 1_048_576 });
+    }
+  });
+});
+
+describe('into the on-disk blockstore', () => {
+  it('DiskBlockstore (blocks given as parts) ends up holding exactly the reference blocks', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'xstorage-balanced-file-'));
+    try {
+      const data = bytes(3 * 262_144 + 99, 5);
+      for (const o of LEAF_OPTIONS) {
+        const v = { ...o, chunkSize: 262_144 };
+        const store = new DiskBlockstore(join(dir, `${o.cidVersion}-${o.rawLeaves}`));
+        await store.open();
+        const r = await importBalancedFile(split(data, [262_144, 300_000, 2 * 262_144]), store, {
+          ...v,
+          maxChildren: 174,
+        });
+        const want = await reference(data, v);
+        expect(r.cid.toString()).toBe(want.cid);
+        const held = new Map<string, Uint8Array>();
+        for await (const { cid, bytes } of store.getAll()) {
+          held.set(hex(cid.multihash.bytes), await readBlock(bytes));
+        }
+        expect(held.size).toBe(want.blocks.size);
+        for (const [k, b] of want.blocks) {
+          const got = held.get(hex(CID.parse(k).multihash.bytes));
+          expect(got && Buffer.from(got).equals(b), k).toBe(true);
+        }
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
