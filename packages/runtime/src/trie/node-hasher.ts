@@ -57,15 +57,16 @@ function reserveDirect(w: WasmCryptoInstance, size: number): EncodingTarget {
   return target;
 }
 
-function hashReservedDirect(w: WasmCryptoInstance): Uint8Array {
+/** Hashes the reserved input into `out[offset .. offset + 32)`. */
+function hashReservedDirect(w: WasmCryptoInstance, out: Uint8Array, offset: number): void {
   w.ext_blake2b(RESULT_AREA, reservedPtr, reservedSize, keyPtr, 0, OUT_LENGTH);
   reservedPtr = 0;
   views(w);
   const resultPtr = words[RESULT_AREA >> 2];
   const resultLength = words[(RESULT_AREA >> 2) + 1];
-  const out = memory.slice(resultPtr, resultPtr + resultLength);
+  if (resultLength !== OUT_LENGTH) throw new Error(`wasm blake2b returned ${resultLength} bytes`);
+  for (let i = 0; i < OUT_LENGTH; i++) out[offset + i] = memory[resultPtr + i];
   w.__wbindgen_free(resultPtr, resultLength);
-  return out;
 }
 
 function checkDirect(): number {
@@ -77,9 +78,10 @@ function checkDirect(): number {
     for (const n of [0, 1, 31, 32, 128, 129, 200]) {
       const t = reserveDirect(w, n);
       t.bytes.set(probe.subarray(0, n), t.offset);
-      const a = hashReservedDirect(w);
+      const a = new Uint8Array(OUT_LENGTH + 2);
+      hashReservedDirect(w, a, 1);
       const b = blake2_256(probe.subarray(0, n));
-      if (a.length !== OUT_LENGTH || a.some((x, i) => x !== b[i])) return UNUSABLE;
+      if (a[0] !== 0 || a[OUT_LENGTH + 1] !== 0 || b.some((x, i) => x !== a[1 + i])) return UNUSABLE;
     }
     wasm = w;
     return USABLE;
@@ -109,15 +111,17 @@ export function reserveEncoding(size: number): EncodingTarget {
   return target;
 }
 
-/** blake2_256 of the bytes reserved by the last `reserveEncoding`; the result is a new array. */
-export function hashReserved(): Uint8Array {
-  if (reservedPtr !== 0) return hashReservedDirect(wasm!);
-  return blake2_256(scratch.subarray(0, reservedSize));
+/** Writes blake2_256 of the bytes reserved by the last `reserveEncoding` into `out[offset .. offset + 32)`. */
+export function hashReservedInto(out: Uint8Array, offset: number): void {
+  if (reservedPtr !== 0) hashReservedDirect(wasm!, out, offset);
+  else out.set(blake2_256(scratch.subarray(0, reservedSize)), offset);
 }
 
 /** blake2_256 of `input[0..length)`; the result is a new array. */
 export function hashNodeEncoding(input: Uint8Array, length: number): Uint8Array {
   const t = reserveEncoding(length);
   t.bytes.set(length === input.length ? input : input.subarray(0, length), t.offset);
-  return hashReserved();
+  const out = new Uint8Array(OUT_LENGTH);
+  hashReservedInto(out, 0);
+  return out;
 }

@@ -31,7 +31,7 @@ import {
   VALUE_HASH_THRESHOLD,
   writeHeader,
 } from './node-codec.ts';
-import { hashReserved, reserveEncoding } from './node-hasher.ts';
+import { hashReservedInto, reserveEncoding } from './node-hasher.ts';
 
 export type StateVersion = 0 | 1;
 
@@ -60,17 +60,16 @@ class Node {
     public value: Uint8Array | undefined,
     /** undefined for a leaf; 16 slots for a branch. */
     public children: Array<Node | undefined> | undefined,
-    /** Cached reference: inline encoding (< 32 bytes) or blake2_256 of the encoding; undefined when dirty. */
-    public ref: Uint8Array | undefined = undefined,
     /** Cached blake2_256(value) when the value is stored hashed (version 1, >= 33 bytes). */
     public valueHash: Uint8Array | undefined = undefined,
     public flags = 0,
     /** Hash (one char per byte) under which commit() reported this node; undefined when not reported (inline). */
     public dbHash: string | undefined = undefined,
     /**
-     * Branches: the children's references as last computed, SLOT bytes per child (compact length byte, then the
-     * reference; 0 when there is no child), so encoding a branch reads one buffer instead of sixteen child nodes.
-     * Slot i is current unless bit i of `stale` is set.
+     * Branches: the children's references (inline encoding < 32 bytes, or blake2_256 of the encoding), SLOT bytes
+     * per child (compact length byte, then the reference; 0 when there is no child). This is the only place a
+     * node's reference is kept: encoding a branch reads one buffer instead of sixteen child nodes, and hashing a
+     * child writes straight into its parent's slot. Slot i is current unless bit i of `stale` is set.
      */
     public slots: Uint8Array | undefined = children === undefined ? undefined : new Uint8Array(SLOTS_LENGTH),
     public stale = 0,
@@ -156,6 +155,9 @@ export class Trie {
   /** Hashes (one char per byte) of committed nodes that left the trie since the last commit. */
   private removedSinceCommit: string[] = [];
   private mutated = false;
+  /** The root's reference, as a slot (compact length byte, reference); current unless `rootStale`. */
+  private rootSlot = new Uint8Array(SLOT);
+  private rootStale = false;
 
   constructor(options: { version: StateVersion } = { version: 1 }) {
     if (options.version !== 0 && options.version !== 1) throw new RangeError('trie version must be 0 or 1');
@@ -177,6 +179,8 @@ export class Trie {
     const t = new Trie({ version: this.version });
     t.rootNode = this.rootNode;
     t.count = this.count;
+    t.rootSlot = this.rootSlot.slice();
+    t.rootStale = this.rootStale;
     t.removedSinceCommit = this.removedSinceCommit.slice();
     // Neither side may now mutate shared nodes in place.
     this.owner = nextOwner++;
@@ -217,12 +221,14 @@ export class Trie {
   set(key: Uint8Array, value: Uint8Array): void {
     this.mutated = false;
     this.rootNode = this.insertAt(this.rootNode, toNibbles(key), 0, value);
+    if (this.mutated) this.rootStale = true;
   }
 
   delete(key: Uint8Array): boolean {
     if (!this.has(key)) return false;
     this.count--;
     this.rootNode = this.removeAt(this.rootNode!, toNibbles(key), 0);
+    this.rootStale = true;
     return true;
   }
 
@@ -243,6 +249,7 @@ export class Trie {
     if (this.rootNode === undefined || !this.prefixExists(nibbles)) return { deleted: 0, complete: true };
     const before = this.count;
     this.rootNode = this.removePrefixAt(this.rootNode, nibbles, 0);
+    this.rootStale = true;
     return { deleted: before - this.count, complete: true };
   }
 
@@ -275,7 +282,6 @@ export class Trie {
       node.partial,
       node.value,
       node.children?.slice(),
-      node.ref,
       node.valueHash,
       node.flags,
       node.dbHash,
@@ -284,14 +290,16 @@ export class Trie {
     );
   }
 
-  /** Marks an owned node dirty; if its encoding was committed, its hash is now unreachable. */
+  /**
+   * Marks an owned node changed; if its encoding was committed, its hash is now unreachable. (Its reference is
+   * recomputed because whoever puts it in place marks the parent's slot, or the root, stale.)
+   */
   private touch(node: Node): void {
     if (node.flags & COMMITTED) {
       if (node.dbHash !== undefined) this.removedSinceCommit.push(node.dbHash);
       node.dbHash = undefined;
       node.flags &= ~COMMITTED;
     }
-    node.ref = undefined;
   }
 
   private replaceValue(node: Node, value: Uint8Array | undefined): void {
@@ -527,48 +535,53 @@ export class Trie {
     return o;
   }
 
-  /** Brings the cached reference of `node` and its dirty descendants up to date (caches are pure, so this may
-   * write into shared nodes). */
-  private refresh(node: Node): Uint8Array {
-    if (node.ref !== undefined) return node.ref;
-    const children = node.children;
-    if (children !== undefined) {
-      const slots = node.slots!;
+  /**
+   * Computes the reference of `node` into `out[at]` (a slot: compact length byte, then the reference), first
+   * bringing its stale child slots up to date, depth first. Slots are pure caches of their children's content, so
+   * this may write into nodes shared with clones.
+   */
+  private refresh(node: Node, out: Uint8Array, at: number): void {
+    const slots = node.slots;
+    if (slots !== undefined && node.stale !== 0) {
+      const children = node.children!;
       let stale = node.stale;
       while (stale !== 0) {
         const i = 31 - Math.clz32(stale & -stale);
         stale &= stale - 1;
         const c = children[i];
-        const at = i * SLOT;
-        if (c === undefined) {
-          slots[at] = 0;
-          continue;
-        }
-        const ref = c.ref ?? this.refresh(c);
-        slots[at] = ref.length << 2;
-        slots.set(ref, at + 1);
+        if (c === undefined) slots[i * SLOT] = 0;
+        else this.refresh(c, slots, i * SLOT);
       }
       node.stale = 0;
     }
     const size = this.encodedSize(node);
     if (size < HASH_LENGTH) {
-      node.ref = new Uint8Array(size);
-      this.writeEncoding(node, node.ref, 0);
+      out[at] = size << 2;
+      this.writeEncoding(node, out, at + 1);
     } else {
-      // Encoded straight into the hasher's input (wasm memory): no copy of the encoding.
+      // Encoded straight into the hasher's input (wasm memory) and hashed straight into the slot: no copies.
       const target = reserveEncoding(size);
       const end = this.writeEncoding(node, target.bytes, target.offset);
       if (end - target.offset !== size)
         throw new Error(`trie node encoding took ${end - target.offset} of ${size} bytes`);
-      node.ref = hashReserved();
+      out[at] = HASH_LENGTH << 2;
+      hashReservedInto(out, at + 1);
     }
-    return node.ref;
+  }
+
+  /** Brings the root's reference up to date. */
+  private refreshRoot(): void {
+    if (this.rootStale && this.rootNode !== undefined) this.refresh(this.rootNode, this.rootSlot, 0);
+    this.rootStale = false;
   }
 
   root(): Uint8Array {
     if (this.rootNode === undefined) return EMPTY_TRIE_ROOT.slice();
-    const ref = this.refresh(this.rootNode);
-    return ref.length === HASH_LENGTH ? ref.slice() : blake2_256(ref);
+    this.refreshRoot();
+    const len = this.rootSlot[0] >> 2;
+    return len === HASH_LENGTH
+      ? this.rootSlot.slice(1, 1 + len)
+      : blake2_256(this.rootSlot.subarray(1, 1 + len));
   }
 
   commit(): TrieCommit {
@@ -576,7 +589,7 @@ export class Trie {
     const inserted: Array<[string, Uint8Array]> = [];
     if (this.rootNode !== undefined && !(this.rootNode.flags & COMMITTED)) {
       this.rootNode = this.own(this.rootNode);
-      this.commitNode(this.rootNode, true, inserted);
+      this.commitNode(this.rootNode, this.rootSlot, 0, true, inserted);
     }
     const removed = this.removedSinceCommit;
     this.removedSinceCommit = [];
@@ -608,8 +621,17 @@ export class Trie {
     };
   }
 
-  /** `node` is owned and not committed; its children are owned here before being marked. */
-  private commitNode(node: Node, isRoot: boolean, out: Array<[string, Uint8Array]>): void {
+  /**
+   * `node` is owned and not committed, its reference current in `refs[at]` (its parent's slot); its children are
+   * owned here before being marked.
+   */
+  private commitNode(
+    node: Node,
+    refs: Uint8Array,
+    at: number,
+    isRoot: boolean,
+    out: Array<[string, Uint8Array]>,
+  ): void {
     const children = node.children;
     if (children !== undefined) {
       for (let i = 0; i < 16; i++) {
@@ -617,12 +639,15 @@ export class Trie {
         if (c === undefined || c.flags & COMMITTED) continue;
         const owned = this.own(c);
         children[i] = owned;
-        this.commitNode(owned, false, out);
+        this.commitNode(owned, node.slots!, i * SLOT, false, out);
       }
     }
     const enc = this.encode(node);
     if (enc.length >= HASH_LENGTH || isRoot) {
-      node.dbHash = bytesToString(enc.length >= HASH_LENGTH ? node.ref! : blake2_256(enc));
+      node.dbHash =
+        enc.length >= HASH_LENGTH
+          ? bytesToString(refs, at + 1, at + 1 + HASH_LENGTH)
+          : bytesToString(blake2_256(enc));
       out.push([node.dbHash, enc]);
     }
     node.flags |= COMMITTED;
@@ -675,17 +700,15 @@ export class Trie {
   proof(keys: Uint8Array[]): Uint8Array[] {
     const nodes = new Map<string, Uint8Array>();
     if (this.rootNode === undefined) return [];
-    this.refresh(this.rootNode);
+    this.refreshRoot();
     for (const key of keys) {
       let node: Node | undefined = this.rootNode;
       let isRoot = true;
       const total = key.length * 2;
       let off = 0;
       while (node !== undefined) {
-        if (isRoot || node.ref!.length === HASH_LENGTH) {
-          const enc = this.encode(node);
-          nodes.set(toHex(enc), enc);
-        }
+        const enc = this.encode(node);
+        if (isRoot || enc.length >= HASH_LENGTH) nodes.set(toHex(enc), enc);
         isRoot = false;
         const p = node.partial;
         if (total - off < p.length) break;

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blake2_256, initCrypto, selectCryptoBackend } from '../../src/crypto/hashing.ts';
 import { toHex } from '../../src/trie/nibbles.ts';
-import { hashNodeEncoding } from '../../src/trie/node-hasher.ts';
+import { hashNodeEncoding, hashReservedInto, reserveEncoding } from '../../src/trie/node-hasher.ts';
 
 beforeAll(async () => {
   expect(await initCrypto()).toBe('wasm');
@@ -37,6 +37,20 @@ describe('hashNodeEncoding', () => {
       const copy = a.slice();
       hashNodeEncoding(buf, 41);
       expect(a).toEqual(copy);
+      selectCryptoBackend('wasm');
+    });
+
+    it(`hashes an encoding written in place into exactly 32 bytes of the destination (${backend} backend)`, () => {
+      selectCryptoBackend(backend);
+      const src = Uint8Array.from({ length: 700 }, (_, i) => (i * 29 + 3) & 0xff);
+      for (const n of [0, 1, 31, 32, 33, 127, 128, 129, 256, 530, 700]) {
+        const target = reserveEncoding(n);
+        for (let i = 0; i < n; i++) target.bytes[target.offset + i] = src[i];
+        const out = new Uint8Array(40).fill(0xee);
+        hashReservedInto(out, 5);
+        expect(toHex(out.subarray(5, 37))).toBe(toHex(blake2_256(src.subarray(0, n))));
+        expect([...out.subarray(0, 5), ...out.subarray(37)].every((b) => b === 0xee)).toBe(true);
+      }
       selectCryptoBackend('wasm');
     });
   }
