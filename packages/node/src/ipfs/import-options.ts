@@ -8,7 +8,7 @@
  * most 174 links per node, a single-chunk file is its own root, links before data in dag-pb nodes.
  * `--cid-version=1` without `--raw-leaves` turns raw leaves on, as in Kubo.
  */
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { UnixFS } from 'ipfs-unixfs';
 import type { ImporterOptions } from 'ipfs-unixfs-importer';
 import { fixedSize } from 'ipfs-unixfs-importer/chunker';
@@ -228,9 +228,22 @@ export function fastKuboImporterOptions(opts: AddOptions = {}): ImporterOptions 
   };
 }
 
-/** Adds a file from disk, streaming it (never the whole file in memory). */
+/**
+ * Adds a file from disk, streaming it (never the whole file in memory): each chunk is read straight into
+ * its leaf block.
+ */
 export async function addFile(target: BlockTarget, path: string, opts: AddOptions = {}): Promise<AddResult> {
-  kuboImporterOptions(opts); // refuse bad options before opening anything
-  const stream = createReadStream(path, { highWaterMark: 1 << 20, signal: opts.signal });
-  return addBytes(target, stream as AsyncIterable<Uint8Array>, opts);
+  const options = balancedFileOptions(opts); // refuse bad options before opening anything
+  opts.signal?.throwIfAborted();
+  const file = await open(path, 'r');
+  try {
+    const reader = {
+      read: async (buffer: Uint8Array, offset: number, length: number) =>
+        (await file.read(buffer, offset, length, null)).bytesRead,
+    };
+    const { cid, size, dagSize } = await importBalancedFile(reader, blockstoreOf(target), options);
+    return { cid, size, dagSize };
+  } finally {
+    await file.close();
+  }
 }

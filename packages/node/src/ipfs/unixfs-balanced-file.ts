@@ -64,6 +64,22 @@ export interface BalancedFileResult {
   root: { kind: 'leaf'; raw: boolean; data: Uint8Array } | { kind: 'node'; blockSizes: number[] };
 }
 
+/**
+ * A source read by position-less reads (a file handle): `read` fills `buffer[offset, offset+length)` and
+ * returns how many bytes it wrote, 0 at the end. Chunks are then read straight into their leaf blocks.
+ */
+export interface ByteReader {
+  read(buffer: Uint8Array, offset: number, length: number): Promise<number>;
+}
+
+function isReader(source: unknown): source is ByteReader {
+  return (
+    typeof (source as ByteReader).read === 'function' &&
+    !(Symbol.asyncIterator in (source as object)) &&
+    !(Symbol.iterator in (source as object))
+  );
+}
+
 /** A block the import could not store; `cause` is the blockstore's error. */
 export class BlockWriteError extends Error {
   override name = 'BlockWriteError';
@@ -261,7 +277,7 @@ class WriteQueue {
  * after it settles, and a failed put surfaces as a {@link BlockWriteError}.
  */
 export async function importBalancedFile(
-  source: Uint8Array | AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  source: Uint8Array | AsyncIterable<Uint8Array> | Iterable<Uint8Array> | ByteReader,
   sink: BlockPut,
   options: BalancedFileOptions,
 ): Promise<BalancedFileResult> {
@@ -337,7 +353,26 @@ export async function importBalancedFile(
     // The chunk being filled (a leaf block with its header already written, for dag-pb leaves).
     let buf: Uint8Array | undefined;
     let fill = 0;
-    for await (const piece of source instanceof Uint8Array ? [source] : source) {
+    if (isReader(source)) {
+      // Read each chunk straight into its leaf block: no copy at all, whatever the sink.
+      for (;;) {
+        signal?.throwIfAborted();
+        buf = newLeafBuffer();
+        fill = 0;
+        while (fill < chunkSize) {
+          const n = await source.read(buf, dataOffset + fill, chunkSize - fill);
+          if (n === 0) break;
+          fill += n;
+        }
+        size += fill;
+        if (fill < chunkSize) break;
+        const leaf = buf;
+        buf = undefined;
+        fill = 0;
+        await addLeaf(leaf, leaf.subarray(dataOffset, dataOffset + chunkSize));
+      }
+    }
+    for await (const piece of isReader(source) ? [] : source instanceof Uint8Array ? [source] : source) {
       signal?.throwIfAborted();
       if (!(piece instanceof Uint8Array)) throw new TypeError('file content must be Uint8Array chunks');
       size += piece.length;

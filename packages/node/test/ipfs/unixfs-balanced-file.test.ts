@@ -5,7 +5,7 @@
  * whatever the library does at chunk, varint and 174-link boundaries, the fast path must do too. Kubo's own
  * CIDs for whole files are checked in import-options.test.ts (vectors from kubo sharness / solidity).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemoryBlockstore } from 'blockstore-core/memory';
@@ -17,7 +17,7 @@ import { CID } from 'multiformats/cid';
 import { describe, expect, it } from 'vitest';
 import { readBlock } from '../../src/ipfs/blocks.ts';
 import { DiskBlockstore } from '../../src/ipfs/disk-blockstore.ts';
-import { fastKuboImporterOptions } from '../../src/ipfs/import-options.ts';
+import { addFile, fastKuboImporterOptions } from '../../src/ipfs/import-options.ts';
 import {
   type BalancedFileOptions,
   BlockWriteError,
@@ -231,6 +231,59 @@ describe('into the on-disk blockstore', () => {
           expect(got && Buffer.from(got).equals(b), k).toBe(true);
         }
       }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('sources read into leaf blocks (files)', () => {
+  it('a reader giving short reads yields the reference blocks', async () => {
+    for (const o of LEAF_OPTIONS) {
+      for (const n of [0, 1, 999, 1000, 1001, 5000, 5001]) {
+        const data = bytes(n, n);
+        let at = 0;
+        const reader = {
+          async read(buffer: Uint8Array, offset: number, length: number) {
+            const k = Math.min(length, 333, data.length - at);
+            buffer.set(data.subarray(at, at + k), offset);
+            at += k;
+            return k;
+          },
+        };
+        const v = { ...o, chunkSize: 1000 };
+        const want = await reference(data, v);
+        const store = new RecordingStore();
+        const r = await importBalancedFile(reader, store, { ...v, maxChildren: 174 });
+        await expectSameAs(
+          want,
+          n,
+          { cid: r.cid.toString(), dagSize: r.dagSize, size: r.size, blocks: store.blocks },
+          `reader ${JSON.stringify(v)}`,
+        );
+      }
+    }
+  });
+
+  it('addFile gives the reference CID for files around the chunk size, in every option combination', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'xstorage-add-file-'));
+    try {
+      for (const n of [0, 262_143, 262_144, 262_145, 2 * 262_144 + 7]) {
+        const data = bytes(n, n + 1);
+        const path = join(dir, `f${n}`);
+        await writeFile(path, data);
+        for (const o of LEAF_OPTIONS) {
+          const want = await reference(data, { ...o, chunkSize: 262_144 });
+          const store = new RecordingStore();
+          const got = await addFile(store, path, o);
+          expect(got.cid.toString(), `${n} ${JSON.stringify(o)}`).toBe(want.cid);
+          expect(got.size).toBe(n);
+          expect([...store.blocks.keys()].sort()).toEqual([...want.blocks.keys()].sort());
+        }
+      }
+      await expect(addFile(new RecordingStore(), join(dir, 'missing'))).rejects.toMatchObject({
+        code: 'ENOENT',
+      });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
