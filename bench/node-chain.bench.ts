@@ -7,6 +7,11 @@
  *   (pool → block → import → finality).
  *   Bound: verifying the same N sr25519 signatures over the same signing payloads, in this run — the approach and
  *   verifier of bench/runtime-execution.bench.ts (runtime `sr25519Verify`). Goal ≥ 0.4 of that bound.
+ *   Note that the bound is one thread, while the node uses more than one: as Substrate's pool verifies on helper
+ *   threads, the node checks pool transactions' signatures on a verifier thread (started 1 s after the node is up)
+ *   and remembers verified signatures, so its own block authoring does not verify them again. The node's CPU time
+ *   during the measurement (all threads, and its main thread alone) is printed from /proc for that reason;
+ *   XSTORAGE_BENCH_THREADS=1 prints it per thread.
  * - node.rpc_state_getStorage_per_s: `state_getStorage` of real System.Account keys, a window of 64 in flight on one
  *   WebSocket, from a child process (this file with XSTORAGE_BENCH_NODE_CHAIN_CLIENT=1), against the node; baseline:
  *   the same client against a raw `ws` echo server in this run, as bench/node-rpc.bench.ts measures the RPC server
@@ -16,6 +21,7 @@
  *   Baseline: `node -e ''` with the same Node binary. Goal < 1000 ms, expressed as a ratio of that baseline.
  */
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { ApiPromise } from '@polkadot/api';
@@ -37,6 +43,8 @@ import { sr25519Verify } from '../packages/runtime/src/crypto/signatures.ts';
 import { SS58_PREFIX } from '../packages/runtime/src/runtimes/dev.ts';
 import { type BenchResult, type BenchSuite, result } from './lib.ts';
 
+/** USER_HZ of /proc/<pid>/stat times (100 on Linux for all common architectures). */
+const CLOCK_TICKS_PER_S = 100;
 const TRANSFERS = Number(process.env.XSTORAGE_BENCH_TRANSFERS ?? 2400);
 /** XSTORAGE_BENCH_NODE_CHAIN_ONLY=transfers: only part 1 (for profiling and repeated runs of that figure). */
 const TRANSFERS_ONLY = process.env.XSTORAGE_BENCH_NODE_CHAIN_ONLY === 'transfers';
@@ -161,6 +169,7 @@ async function measureTransfers(
       void check(Number(h.number), performance.now());
     });
 
+    const cpu0 = nodeCpuMs(node.child.pid);
     const t0 = performance.now();
     let next = 0;
     let failures = 0;
@@ -195,6 +204,12 @@ async function measureTransfers(
     clearTimeout(timeout);
     if (Number.isNaN(end.at)) throw new Error('not all transfers were finalized within 120 s');
     const ms = end.at - t0;
+    const cpu1 = nodeCpuMs(node.child.pid);
+    if (cpu0 && cpu1) {
+      console.log(
+        `  node CPU while measured: ${(cpu1.process - cpu0.process).toFixed(0)} ms (main thread ${(cpu1.main - cpu0.main).toFixed(0)} ms) = ${(((cpu1.process - cpu0.process) / signed.length) * 1000).toFixed(0)} µs/tx`,
+      );
+    }
     return {
       tps: (signed.length * 1000) / ms,
       submitPerS: (signed.length * 1000) / (tSubmitted - t0),
@@ -203,6 +218,27 @@ async function measureTransfers(
     };
   } finally {
     rpc.close();
+  }
+}
+
+/** CPU time (user + system, ms) of a process and of its main thread, from /proc (Linux; undefined elsewhere). */
+function nodeCpuMs(pid: number | undefined): { process: number; main: number } | undefined {
+  if (pid === undefined) return undefined;
+  const ticks = (path: string) => {
+    // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
+    const f = readFileSync(path, 'utf8').split(') ')[1].split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS_PER_S;
+  };
+  try {
+    if (process.env.XSTORAGE_BENCH_THREADS === '1') {
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        const comm = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+        console.log(`    thread ${tid} ${comm}: ${ticks(`/proc/${pid}/task/${tid}/stat`).toFixed(0)} ms`);
+      }
+    }
+    return { process: ticks(`/proc/${pid}/stat`), main: ticks(`/proc/${pid}/task/${pid}/stat`) };
+  } catch {
+    return undefined;
   }
 }
 

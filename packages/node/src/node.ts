@@ -26,6 +26,8 @@ import { TxPool } from './txpool/index.ts';
 
 export const NODE_NAME = 'xstorage-node';
 export const NODE_VERSION = '0.1.0';
+/** How long after start the signature verifier thread is started. */
+const SIGNATURE_THREAD_DELAY_MS = 1000;
 
 export interface NodeOptions {
   /** `dev` (default), a path to a JSON chain spec, or a spec object. */
@@ -47,6 +49,8 @@ export interface NodeOptions {
   finalityDelayMs?: number;
   /** Finalized states kept readable (default 256). */
   statePruning?: number;
+  /** Verify pool transactions' signatures on a helper thread ahead of validation (default true). */
+  signatureThread?: boolean;
   /** Where errors of background block production go (default: stderr). */
   onError?: (err: unknown) => void;
 }
@@ -77,6 +81,7 @@ export class Node {
   #basePath: string | undefined;
   #tmpDir: string | undefined;
   #state: 'new' | 'starting' | 'running' | 'stopping' | 'stopped' = 'new';
+  #signatureThreadTimer: NodeJS.Timeout | undefined;
 
   constructor(options: NodeOptions = {}) {
     this.options = options;
@@ -139,7 +144,8 @@ export class Node {
       throw err;
     }
     const authority = o.authority ?? devAuthorityKey('//Alice');
-    const runtime = makeRuntimeHost(spec.runtime);
+    // A verifier thread checks pool transactions' signatures while the event loop validates and builds blocks.
+    const runtime = makeRuntimeHost(spec.runtime, { signatureThread: o.signatureThread ?? true });
     const chain = await Chain.open({
       db: this.#db,
       spec,
@@ -189,6 +195,9 @@ export class Node {
       throw err;
     }
     sealing.start();
+    // Off the cold-start path: loading the verifier thread's wasm takes a few hundred ms of CPU.
+    this.#signatureThreadTimer = setTimeout(() => runtime.startSignatureThread(), SIGNATURE_THREAD_DELAY_MS);
+    this.#signatureThreadTimer.unref();
     this.#state = 'running';
     return {
       rpcUrl: this.#rpc.wsUrl,
@@ -208,6 +217,7 @@ export class Node {
   }
 
   async #teardown(): Promise<void> {
+    clearTimeout(this.#signatureThreadTimer);
     await this.#sealing?.stop().catch(() => {});
     await this.#rpc?.stop().catch(() => {});
     await this.#chain?.close().catch(() => {});

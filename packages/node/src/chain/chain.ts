@@ -244,6 +244,8 @@ export class Chain {
     source: TransactionSource,
   ): Promise<ValidityResult> {
     const trie = this.#recent.get(hex(at)) ?? (await (await this.stateAt(at)).trie());
+    const prefetched = this.runtime.prefetchSignature(trie, tx, at);
+    if (prefetched) await prefetched;
     return this.#validations.run(() => this.#validateOn(trie, tx, at, source));
   }
 
@@ -545,6 +547,7 @@ export class Chain {
   async close(): Promise<void> {
     this.#finality.stop?.();
     await this.idle();
+    await this.runtime.close();
   }
 
   /** Waits for running imports/authoring to end. */

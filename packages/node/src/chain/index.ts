@@ -10,5 +10,6 @@ export * from './finality.ts';
 export * from './runtime-host.ts';
 export * from './sealing.ts';
 export * from './signature-cache.ts';
+export * from './signature-prefetch.ts';
 export * from './state-view.ts';
 export * from './trie-backend.ts';

@@ -68,14 +68,32 @@ export class SignatureCache {
     }
     this.#misses++;
     const ok = this.#verify(kind, signature, message, signer);
-    if (ok) {
-      this.#verified.set(key, true);
-      if (this.#verified.size > this.capacity) {
-        this.#verified.delete(this.#verified.keys().next().value as string);
-      }
-    }
+    if (ok) this.#insert(key);
     return ok;
   };
+
+  /** Whether this exact check is remembered as verified. */
+  has(kind: SignatureKind, signature: Uint8Array, message: Uint8Array, signer: Uint8Array): boolean {
+    const kindByte = KIND_BYTE[kind];
+    return kindByte !== undefined && this.#verified.has(cacheKey(kindByte, signature, message, signer));
+  }
+
+  /**
+   * Remembers a check that the same full verification answered TRUE elsewhere (the node's verifier thread, see
+   * signature-prefetch.ts). Never call it with anything else: the cache would then accept what it should refuse.
+   */
+  recordVerified(kind: SignatureKind, signature: Uint8Array, message: Uint8Array, signer: Uint8Array): void {
+    const kindByte = KIND_BYTE[kind];
+    if (kindByte === undefined) return;
+    this.#insert(cacheKey(kindByte, signature, message, signer));
+  }
+
+  #insert(key: string): void {
+    this.#verified.set(key, true);
+    if (this.#verified.size > this.capacity) {
+      this.#verified.delete(this.#verified.keys().next().value as string);
+    }
+  }
 
   stats(): SignatureCacheStats {
     return { entries: this.#verified.size, capacity: this.capacity, hits: this.#hits, misses: this.#misses };

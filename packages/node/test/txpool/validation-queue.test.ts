@@ -42,7 +42,7 @@ describe('ValidationQueue', () => {
     );
     // A timer due now: without slicing it would wait for all ~100 ms of jobs.
     const doneWhenTimerFired = await new Promise<number>((r) => setTimeout(() => r(done), 0));
-    expect(doneWhenTimerFired).toBeGreaterThan(0);
+    // (Whether the timer beats the first slice depends on the event-loop phase the test starts in.)
     expect(doneWhenTimerFired).toBeLessThan(30);
     await Promise.all(jobs);
     expect(done).toBe(100);

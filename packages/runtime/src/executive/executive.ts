@@ -7,7 +7,7 @@
  * builder's storage transaction does in Substrate); `validateTransaction` never changes state.
  */
 import { extrinsicsRoot } from '../block/block.ts';
-import type { SignatureVerifier } from '../crypto/signatures.ts';
+import type { SignatureKind, SignatureVerifier } from '../crypto/signatures.ts';
 import type { Digest } from '../block/digest.ts';
 import type { Header } from '../block/header.ts';
 import type { ExtensionEnv, FeeConfig } from '../extrinsic/extensions/extension.ts';
@@ -46,6 +46,13 @@ export type ApplyExtrinsicResult = ResultValue<
   TransactionValidityErrorValue
 >;
 export type TransactionValidity = ResultValue<ValidTransaction, TransactionValidityErrorValue>;
+/** One host signature check: what the runtime asks `verifySignature` for a signed extrinsic. */
+export interface SignatureCheck {
+  kind: SignatureKind;
+  signature: Uint8Array;
+  message: Uint8Array;
+  signer: Uint8Array;
+}
 export type ExtrinsicInclusionMode = { type: 'AllExtrinsics' } | { type: 'OnlyInherents' };
 
 export interface ExecutiveConfig {
@@ -321,6 +328,42 @@ export class Executive {
     } catch (err) {
       if (err instanceof TransactionValidityError) return { err: err.value };
       throw err;
+    } finally {
+      overlay.rollbackTransaction();
+    }
+  }
+
+  /**
+   * The host signature check `validateTransaction(_, bytes, blockHash)` would make, without making it: same
+   * block initialization, decoding, signer lookup and signing payload, with the scheme's verification routed to a
+   * recorder. A node uses it to verify ahead of validation (on another thread) and remember the answer; the
+   * validation itself still runs in full. Undefined for bare or undecodable extrinsics and unknown signers. Never
+   * changes state.
+   */
+  signatureCheckFor(bytes: Uint8Array, blockHash: Uint8Array): SignatureCheck | undefined {
+    const overlay = state();
+    overlay.startTransaction();
+    try {
+      const { system } = this;
+      system.initialize(system.blockNumber() + 1, blockHash, { logs: [] });
+      const xt = decodeExtrinsic(this.format, bytes);
+      if (!xt.signed) return undefined;
+      const { scheme, extensions } = this.format;
+      const signed = xt.signed;
+      const who = scheme.lookup(signed.address);
+      const payload = signingPayload(
+        xt.callBytes,
+        xt.extraBytes,
+        extensions.encodeImplicit(this.env, signed.extra),
+      );
+      let check: SignatureCheck | undefined;
+      scheme.verify(signed.signature, payload, who, (kind, signature, message, signer) => {
+        check ??= { kind, signature, message, signer };
+        return false;
+      });
+      return check;
+    } catch {
+      return undefined;
     } finally {
       overlay.rollbackTransaction();
     }
