@@ -57,7 +57,10 @@ export async function handleAdd(ctx: RequestContext, deps: AddDeps): Promise<voi
   let importerOptions: ReturnType<typeof fastKuboImporterOptions>;
   try {
     // Each file through the fast balanced-file importer (same blocks as the reference importer options).
-    importerOptions = fastKuboImporterOptions(kuboAddOptionsFromQuery(url.searchParams));
+    importerOptions = fastKuboImporterOptions({
+      ...kuboAddOptionsFromQuery(url.searchParams),
+      signal: ctx.signal,
+    });
   } catch (err) {
     if (err instanceof InvalidImportOptionError) throw new BadArgumentError(err.message);
     throw err;
