@@ -1,9 +1,11 @@
 /**
  * Reading a trie from its encoded nodes, fetched by hash: proof verification (nodes from a proof) and historical
  * reads from a node database. The walks are written once as generators that yield the hashes they need; a sync
- * driver (proofs) and an async driver (databases) feed them.
+ * driver (proofs) and an async driver (databases) feed them. The ordered walk takes its range decisions from
+ * key-order.ts, as the in-memory trie's does.
  */
 import { blake2_256 } from '../crypto/hashing.ts';
+import { childBounded, firstChild, keyWindow, lastChild, OUTSIDE, valueInRange } from './key-order.ts';
 import { equalBytes, fromNibbles, toHex, toNibbles } from './nibbles.ts';
 import { type DecodedNode, decodeNode, HASH_LENGTH, TrieNodeDecodeError } from './node-codec.ts';
 import { EMPTY_TRIE_ROOT, type StateVersion } from './trie.ts';
@@ -64,7 +66,7 @@ function* lookup(root: Uint8Array, key: Uint8Array, version?: StateVersion): Wal
   }
 }
 
-/** Ordered traversal yielding entries, same bounds as Trie.entries (prefix, inclusive start). */
+/** Ordered traversal yielding entries, the same walk as Trie.entries (key-order.ts decides what is in range). */
 function* iterate(
   ref: Uint8Array,
   inline: boolean,
@@ -72,6 +74,7 @@ function* iterate(
   prefix: Uint8Array,
   start: Uint8Array | undefined,
   bounded: boolean,
+  exclusive: boolean,
   version: StateVersion | undefined,
   withValues: boolean,
 ): Generator<Fetch | { entry: [Uint8Array, Uint8Array | undefined] }, void, Uint8Array> {
@@ -81,36 +84,29 @@ function* iterate(
   for (let i = 0; i < node.partial.length; i++) path.push(node.partial[i]);
   try {
     const len = path.length;
-    const m = Math.min(len, prefix.length);
-    for (let i = 0; i < m; i++) if (path[i] !== prefix[i]) return;
-    let valueAllowed = true;
-    let childFrom = 0;
-    let boundedChild = -1;
-    if (bounded) {
-      const s = start!;
-      const m2 = Math.min(len, s.length);
-      let cmp = 0;
-      for (let i = 0; i < m2 && cmp === 0; i++) cmp = path[i] - s[i];
-      if (cmp < 0) return;
-      if (cmp === 0 && len < s.length) {
-        valueAllowed = false;
-        childFrom = s[len];
-        boundedChild = s[len];
-      }
-    }
-    if (valueAllowed && node.value !== undefined && len >= prefix.length && (len & 1) === 0) {
+    const window = keyWindow(path, len, prefix, start, bounded, exclusive);
+    if (window === OUTSIDE) return;
+    if (valueInRange(window) && node.value !== undefined) {
       // Key-only walks skip hashed value nodes: they are neither needed nor in a next-key proof.
       const value = withValues ? yield* readValue(node) : undefined;
       yield { entry: [fromNibbles(path, len), value] };
     }
     if (node.kind === 'leaf') return;
-    const from = len < prefix.length ? prefix[len] : childFrom;
-    const to = len < prefix.length ? prefix[len] : 15;
-    for (let i = Math.max(from, childFrom); i <= to; i++) {
+    for (let i = firstChild(window), last = lastChild(window); i <= last; i++) {
       const c = node.children[i];
       if (c === undefined) continue;
       path.push(i);
-      yield* iterate(c, c.length < HASH_LENGTH, path, prefix, start, i === boundedChild, version, withValues);
+      yield* iterate(
+        c,
+        c.length < HASH_LENGTH,
+        path,
+        prefix,
+        start,
+        childBounded(window, i),
+        exclusive,
+        version,
+        withValues,
+      );
       path.pop();
     }
   } finally {
@@ -122,12 +118,23 @@ function startIteration(
   root: Uint8Array,
   prefix: Uint8Array,
   startKey: Uint8Array | undefined,
+  startExclusive: boolean,
   version: StateVersion | undefined,
   withValues = true,
 ) {
   if (equalBytes(root, EMPTY_TRIE_ROOT)) return undefined;
   const start = startKey === undefined ? undefined : toNibbles(startKey);
-  return iterate(root, false, [], toNibbles(prefix), start, start !== undefined, version, withValues);
+  return iterate(
+    root,
+    false,
+    [],
+    toNibbles(prefix),
+    start,
+    start !== undefined,
+    startExclusive,
+    version,
+    withValues,
+  );
 }
 
 // --- proofs (sync) -----------------------------------------------------------------------------------------------
@@ -185,7 +192,7 @@ export function entriesFromProof(
   version?: StateVersion,
 ): Array<[Uint8Array, Uint8Array]> {
   const db = proofDatabase(proof);
-  const it = startIteration(root, prefix, undefined, version);
+  const it = startIteration(root, prefix, undefined, false, version);
   const out: Array<[Uint8Array, Uint8Array]> = [];
   if (it === undefined) return out;
   try {
@@ -248,13 +255,13 @@ async function* walkNodes(
   withValues: boolean,
 ): AsyncGenerator<[Uint8Array, Uint8Array | undefined]> {
   const { prefix = new Uint8Array(0), startKey, startExclusive = false, version } = options;
-  const it = startIteration(root, prefix, startKey, version, withValues);
+  const it = startIteration(root, prefix, startKey, startExclusive, version, withValues);
   if (it === undefined) return;
   let step = it.next(undefined as unknown as Uint8Array);
   while (!step.done) {
     const v = step.value;
     if ('entry' in v) {
-      if (!(startExclusive && startKey !== undefined && equalBytes(v.entry[0], startKey))) yield v.entry;
+      yield v.entry;
       step = it.next(undefined as unknown as Uint8Array);
     } else {
       step = it.next(await fetchChecked(getNode, v.hash));

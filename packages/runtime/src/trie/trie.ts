@@ -18,6 +18,7 @@
  */
 import { blake2_256 } from '../crypto/hashing.ts';
 import { compactLength, writeCompact } from '../scale/compact.ts';
+import { childBounded, firstChild, keyWindow, lastChild, OUTSIDE, valueInRange } from './key-order.ts';
 import { equalBytes, fromNibbles, toHex, toNibbles } from './nibbles.ts';
 import {
   BRANCH_NO_VALUE,
@@ -669,13 +670,8 @@ export class Trie {
     startExclusive = false,
   ): Generator<[Uint8Array, Uint8Array]> {
     if (this.rootNode === undefined) return;
-    const pre = toNibbles(prefix);
     const start = startKey === undefined ? undefined : toNibbles(startKey);
-    const path: number[] = [];
-    for (const entry of walk(this.rootNode, path, pre, start, start !== undefined)) {
-      if (startExclusive && startKey !== undefined && equalBytes(entry[0], startKey)) continue;
-      yield entry;
-    }
+    yield* walk(this.rootNode, [], toNibbles(prefix), start, start !== undefined, startExclusive);
   }
 
   keys(prefix?: Uint8Array, startKey?: Uint8Array): Generator<Uint8Array> {
@@ -735,8 +731,7 @@ export class Trie {
 }
 
 /**
- * Ordered DFS over in-memory nodes. `path` holds the nibbles above `node`. `bounded`: keys must still be compared
- * with `start` (false once the subtree is known to be entirely >= start).
+ * Ordered DFS over in-memory nodes. `path` holds the nibbles above `node`; key-order.ts decides what is in range.
  */
 function* walk(
   node: Node,
@@ -744,40 +739,22 @@ function* walk(
   prefix: Uint8Array,
   start: Uint8Array | undefined,
   bounded: boolean,
+  exclusive: boolean,
 ): Generator<[Uint8Array, Uint8Array]> {
   const base = path.length;
   for (let i = 0; i < node.partial.length; i++) path.push(node.partial.charCodeAt(i));
   try {
     const len = path.length;
-    // Prefix: the node's path and the prefix must agree on their common length.
-    const m = Math.min(len, prefix.length);
-    for (let i = 0; i < m; i++) if (path[i] !== prefix[i]) return;
-    let valueAllowed = true;
-    let childFrom = 0;
-    let boundedChild = -1;
-    if (bounded) {
-      const s = start!;
-      const m2 = Math.min(len, s.length);
-      let cmp = 0;
-      for (let i = 0; i < m2 && cmp === 0; i++) cmp = path[i] - s[i];
-      if (cmp < 0) return;
-      if (cmp === 0 && len < s.length) {
-        valueAllowed = false;
-        childFrom = s[len];
-        boundedChild = s[len];
-      }
-    }
-    if (valueAllowed && node.value !== undefined && len >= prefix.length && (len & 1) === 0) {
-      yield [fromNibbles(path, len), node.value];
-    }
-    if (node.children === undefined) return;
-    const from = len < prefix.length ? prefix[len] : childFrom;
-    const to = len < prefix.length ? prefix[len] : 15;
-    for (let i = Math.max(from, childFrom); i <= to; i++) {
-      const c = node.children[i];
+    const window = keyWindow(path, len, prefix, start, bounded, exclusive);
+    if (window === OUTSIDE) return;
+    if (valueInRange(window) && node.value !== undefined) yield [fromNibbles(path, len), node.value];
+    const children = node.children;
+    if (children === undefined) return;
+    for (let i = firstChild(window), last = lastChild(window); i <= last; i++) {
+      const c = children[i];
       if (c === undefined) continue;
       path.push(i);
-      yield* walk(c, path, prefix, start, i === boundedChild);
+      yield* walk(c, path, prefix, start, childBounded(window, i), exclusive);
       path.pop();
     }
   } finally {

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initCrypto } from '../../src/crypto/hashing.ts';
 import { toHex } from '../../src/trie/nibbles.ts';
+import { entriesFromNodes, keysFromNodes, nextKeyFromNodes } from '../../src/trie/node-reader.ts';
 import { type StateVersion, Trie } from '../../src/trie/trie.ts';
 import { Trie as OracleTrie } from './support/oracle-trie.ts';
 
@@ -188,5 +189,48 @@ describe('Trie against its previous implementation', () => {
       compareReads(fork, oracleFork, probe, keys[round], round % 2 === 0);
       compareReads(t, o, probe, keys[round], false);
     }
+  });
+
+  it('walks over stored nodes (entriesFromNodes, keysFromNodes, nextKeyFromNodes) agree with the old in-memory walk', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(keyArb, valueArb), { maxLength: 40 }),
+        fc.array(fc.tuple(keyArb, fc.boolean()), { minLength: 1, maxLength: 5 }),
+        fc.constantFrom(0 as const, 1 as const),
+        async (pairs, bounds, version) => {
+          const t = Trie.fromEntries(pairs, version);
+          const o = OracleTrie.fromEntries(pairs, version);
+          const store = new Map<string, Uint8Array>();
+          const c = t.commit();
+          for (const [h, enc] of c.inserted) store.set(toHex(h), enc);
+          const getNode = async (h: Uint8Array) => store.get(toHex(h));
+          for (const [start, exclusive] of bounds) {
+            const prefix = start.subarray(0, 1);
+            const fromNodes: Array<[Uint8Array, Uint8Array]> = [];
+            for await (const e of entriesFromNodes(c.root, getNode, {
+              prefix,
+              startKey: start,
+              startExclusive: exclusive,
+              version,
+            }))
+              fromNodes.push(e);
+            expect(hexes(fromNodes)).toEqual(hexes(o.entries(prefix, start, exclusive)));
+            const keys: string[] = [];
+            for await (const k of keysFromNodes(c.root, getNode, {
+              startKey: start,
+              startExclusive: exclusive,
+            }))
+              keys.push(toHex(k));
+            expect(keys).toEqual([...o.entries(undefined, start, exclusive)].map(([k]) => toHex(k)));
+            const next = await nextKeyFromNodes(c.root, start, getNode, version);
+            const oracleNext = o.nextKey(start);
+            expect(next === undefined ? undefined : toHex(next)).toBe(
+              oracleNext === undefined ? undefined : toHex(oracleNext),
+            );
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });
