@@ -10,14 +10,15 @@
  * `sp_io::crypto::sr25519_verify` is in a node with a batch/cache verifier.
  *
  * Safety rules:
- * - The key covers all four inputs exactly: blake2_256 over kind ‖ len ‖ signature ‖ len ‖ signer ‖ len ‖ message
- *   (lengths as u32 LE, so no two different tuples concatenate to the same bytes; a 256-bit hash collision is out
- *   of reach). A tampered signature, message or key with a cached sibling misses and is verified in full.
+ * - The key covers all four inputs exactly: it is the bytes kind ‖ len ‖ signature ‖ len ‖ signer ‖ len ‖ message
+ *   themselves (lengths as u32 LE, so no two different tuples give the same key; no hash, so no collision to
+ *   argue about), as a one-byte-per-char string. A tampered signature, message or key with a cached sibling
+ *   misses and is verified in full. Messages longer than 256 bytes are signed as their blake2_256 by the extrinsic
+ *   format, so keys stay small (about 110 bytes plus the message).
  * - Failures are never remembered: an invalid signature is verified (and refused) every time.
  * - Bounded: at most `capacity` entries, the oldest evicted first. A miss only costs a full verification, so a
  *   block from elsewhere (whose signatures this node never saw) is simply verified as before.
  */
-import { blake2_256 } from '../../../runtime/src/crypto/hashing.ts';
 import {
   type SignatureKind,
   type SignatureVerifier,
@@ -105,16 +106,12 @@ export class SignatureCache {
 }
 
 function cacheKey(kindByte: number, signature: Uint8Array, message: Uint8Array, signer: Uint8Array): string {
-  const buf = new Uint8Array(1 + 12 + signature.length + signer.length + message.length);
-  const view = new DataView(buf.buffer);
-  let o = 0;
-  buf[o++] = kindByte;
+  const buf = Buffer.allocUnsafe(13 + signature.length + signer.length + message.length);
+  let o = buf.writeUInt8(kindByte, 0);
   for (const part of [signature, signer, message]) {
-    view.setUint32(o, part.length, true);
-    o += 4;
+    o = buf.writeUInt32LE(part.length, o);
     buf.set(part, o);
     o += part.length;
   }
-  const h = blake2_256(buf);
-  return Buffer.from(h.buffer, h.byteOffset, h.byteLength).toString('latin1');
+  return buf.toString('latin1', 0, o);
 }
