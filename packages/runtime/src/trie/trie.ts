@@ -74,6 +74,8 @@ class Node {
      */
     public slots: Uint8Array | undefined = children === undefined ? undefined : new Uint8Array(SLOTS_LENGTH),
     public stale = 0,
+    /** Branches: bit i set when child i was put in place since this node's last commit (it may be uncommitted). */
+    public placed = 0,
   ) {}
 }
 
@@ -85,6 +87,7 @@ const SLOTS_LENGTH = 16 * SLOT;
 function setChild(node: Node, index: number, child: Node | undefined): void {
   node.children![index] = child;
   node.stale |= 1 << index;
+  node.placed |= 1 << index;
 }
 
 /** Bytes (or nibbles) as a flat one-byte string. */
@@ -288,6 +291,7 @@ export class Trie {
       node.dbHash,
       node.slots?.slice(),
       node.stale,
+      node.placed,
     );
   }
 
@@ -430,6 +434,7 @@ export class Trie {
       node.children = undefined;
       node.slots = undefined;
       node.stale = 0;
+      node.placed = 0;
       if (node.value === undefined) {
         this.drop(node);
         return undefined;
@@ -635,13 +640,18 @@ export class Trie {
   ): void {
     const children = node.children;
     if (children !== undefined) {
-      for (let i = 0; i < 16; i++) {
+      // Only children put in place since the last commit can be uncommitted: the others need not be visited.
+      let placed = node.placed;
+      while (placed !== 0) {
+        const i = 31 - Math.clz32(placed & -placed);
+        placed &= placed - 1;
         const c = children[i];
         if (c === undefined || c.flags & COMMITTED) continue;
         const owned = this.own(c);
         children[i] = owned;
         this.commitNode(owned, node.slots!, i * SLOT, false, out);
       }
+      node.placed = 0;
     }
     const enc = this.encode(node);
     if (enc.length >= HASH_LENGTH || isRoot) {
