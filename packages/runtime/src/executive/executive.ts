@@ -335,27 +335,29 @@ export class Executive {
 
   /**
    * The host signature check `validateTransaction(_, bytes, blockHash)` would make, without making it: same
-   * block initialization, decoding, signer lookup and signing payload, with the scheme's verification routed to a
-   * recorder. A node uses it to verify ahead of validation (on another thread) and remember the answer; the
-   * validation itself still runs in full. Undefined for bare or undecodable extrinsics and unknown signers. Never
-   * changes state.
+   * decoding, signer lookup and signing payload, with the scheme's verification routed to a recorder. A node uses
+   * it to verify ahead of validation (on another thread) and remember the answer; the validation itself still runs
+   * in full, so this is only a hint: a wrong one costs a verification, never a wrong verdict. Instead of writing the
+   * block initialization validation starts with, the implicit data is computed against a view of the chain as it
+   * would be after it (block number + 1, `blockHash` known as the current block's hash): the same values, for a
+   * fifth of the cost. Undefined for bare or undecodable extrinsics and unknown signers. Never changes state.
    */
   signatureCheckFor(bytes: Uint8Array, blockHash: Uint8Array): SignatureCheck | undefined {
-    const overlay = state();
-    overlay.startTransaction();
     try {
-      const { system } = this;
-      system.initialize(system.blockNumber() + 1, blockHash, { logs: [] });
       const xt = decodeExtrinsic(this.format, bytes);
       if (!xt.signed) return undefined;
       const { scheme, extensions } = this.format;
       const signed = xt.signed;
       const who = scheme.lookup(signed.address);
-      const payload = signingPayload(
-        xt.callBytes,
-        xt.extraBytes,
-        extensions.encodeImplicit(this.env, signed.extra),
-      );
+      const { env } = this;
+      const current = env.blockNumber();
+      const afterInitialize: ExtensionEnv = {
+        ...env,
+        blockNumber: () => current + 1,
+        blockHash: (n) => (n === current ? blockHash : env.blockHash(n)),
+      };
+      const implicit = extensions.encodeImplicit(afterInitialize, signed.extra);
+      const payload = signingPayload(xt.callBytes, xt.extraBytes, implicit);
       let check: SignatureCheck | undefined;
       scheme.verify(signed.signature, payload, who, (kind, signature, message, signer) => {
         check ??= { kind, signature, message, signer };
@@ -364,8 +366,6 @@ export class Executive {
       return check;
     } catch {
       return undefined;
-    } finally {
-      overlay.rollbackTransaction();
     }
   }
 

@@ -5,6 +5,7 @@
  * the plain check runs, so the pure runtime behaves as before.
  */
 import type { KeyringPair } from '@polkadot/keyring/types';
+import { u8aToHex } from '@polkadot/util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type SignatureKind, type SignatureVerifier, verifySignature } from '../../src/crypto/signatures.ts';
 import { makeDevRuntime } from '../../src/runtimes/index.ts';
@@ -115,5 +116,64 @@ describe('host signature check', () => {
       );
     expect('ok' in validate(xt)).toBe(true);
     expect(validate(tampered)).toEqual({ err: { type: 'Invalid', value: { type: 'BadProof' } } });
+  });
+
+  it('signatureCheckFor names exactly the check validation makes, immortal and mortal (birth = current block)', () => {
+    const calls: Call[] = [];
+    const chain = chainWithHost((kind, signature, message, signer) => {
+      calls.push({ kind, signature, message, signer });
+      return verifySignature(kind, signature, message, signer);
+    });
+    buildBlock(chain, []); // block #1: its hash is the birth of the mortal transaction below
+    const { executive, runtime } = chain.dev;
+    const alice = chain.pairs.alice;
+    const immortal = signTx(
+      chain,
+      alice,
+      'Balances',
+      'transfer_keep_alive',
+      [{ Id: chain.pairs.bob.publicKey }, 1_000_000_000n],
+      { nonce: 0 },
+    );
+    const { registry } = chain;
+    const call = registry.createType('Call', {
+      callIndex: [2, 3],
+      args: { dest: { Id: chain.pairs.bob.publicKey }, value: 7n },
+    });
+    const ext = registry.createType('Extrinsic', call);
+    ext.sign(alice, {
+      blockHash: u8aToHex(chain.headHash),
+      era: registry.createType('ExtrinsicEra', { current: chain.head.number, period: 64 }),
+      genesisHash: u8aToHex(chain.genesisHash!),
+      nonce: 1,
+      runtimeVersion: {
+        specVersion: runtime.version.spec_version,
+        transactionVersion: runtime.version.transaction_version,
+      },
+    } as never);
+    const mortal = ext.toU8a();
+    for (const xt of [immortal, mortal]) {
+      calls.length = 0;
+      const overlay = new Overlay(chain.backend);
+      const check = runtime.execute(overlay, () => executive.signatureCheckFor(xt, chain.headHash));
+      expect(overlay.changes()).toEqual([]);
+      expect(calls).toHaveLength(0);
+      const v = runtime.execute(new Overlay(chain.backend), () =>
+        executive.validateTransaction('External', xt, chain.headHash),
+      );
+      expect(v).toMatchObject({ ok: expect.anything() });
+      expect(calls).toHaveLength(1);
+      expect(check).toEqual(calls[0]);
+    }
+    // Nothing to check ahead: a bare extrinsic (version byte 0x04) and bytes that are no extrinsic.
+    const none = runtime.execute(new Overlay(chain.backend), () =>
+      executive.signatureCheckFor(new Uint8Array([16, 4, 0, 0, 0]), chain.headHash),
+    );
+    expect(none).toBeUndefined();
+    expect(
+      runtime.execute(new Overlay(chain.backend), () =>
+        executive.signatureCheckFor(new Uint8Array([9]), chain.headHash),
+      ),
+    ).toBeUndefined();
   });
 });
