@@ -3,14 +3,19 @@
  * without extension nodes; nodes whose encoding is shorter than 32 bytes are inlined into their parent, the
  * others are referenced by hash; the root is always hashed.
  *
- * Performance model: every node caches its reference (inline encoding or hash). A mutation clears the cache only
- * on the path from the root to the changed key, so `root()` after touching k keys of n re-encodes and re-hashes
- * O(k log16 n) nodes. Nodes carry an owner id: `clone()` shares every node and each side copies a node before
- * its first mutation (path copying), so a clone costs O(1) and forks (block candidates) are cheap.
+ * Performance model: a node's reference (inline encoding or hash) is kept only in its parent's slot buffer (the
+ * root's in the trie); a mutation marks stale only the slots on the path from the root to the changed key, so
+ * `root()` after touching k keys of n re-encodes and re-hashes O(k log16 n) nodes, each branch encoded from its
+ * own slot buffer (no visit of its clean children) straight into the hasher's wasm input, and each hash written
+ * straight into the parent's slot. Nodes carry an owner id: `clone()` shares every node and each side copies a
+ * node before its first mutation (path copying), so a clone costs O(1) and forks (block candidates) are cheap.
+ * What remains of an incremental update is mostly memory latency: ~3-5 dependent loads per node (node, partial
+ * key, children array, slots, value) over a heap of ~1 GB at 1M keys; packing nodes into typed-array arenas would
+ * be the next step, at the price of managing node lifetimes across clones by hand.
  *
- * Memory: partial keys, child references and value hashes are kept as one-byte strings (one char per nibble or
- * byte), V8's most compact immutable byte container (~56 bytes for 32 bytes, against ~250 for a Uint8Array), so
- * that a million-key state fits in a few hundred MB.
+ * Memory: partial keys and committed hashes are kept as one-byte strings (one char per nibble or byte), V8's most
+ * compact immutable byte container (~56 bytes for 32 bytes, against ~250 for a Uint8Array); a branch's slots take
+ * 528 bytes; a million-key state takes ~840 MiB.
  *
  * `commit()` reports the hashed nodes (and, with version 1, hashed value nodes) that became reachable or
  * unreachable since the previous commit, as a multiset: a node database keeping reference counts applies

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initCrypto } from '../../src/crypto/hashing.ts';
+import { initCrypto, selectCryptoBackend } from '../../src/crypto/hashing.ts';
 import { toHex } from '../../src/trie/nibbles.ts';
 import { entriesFromNodes, keysFromNodes, nextKeyFromNodes } from '../../src/trie/node-reader.ts';
 import { type StateVersion, Trie } from '../../src/trie/trie.ts';
@@ -150,6 +150,18 @@ describe('Trie against its previous implementation', () => {
       );
     });
   }
+
+  it('same results with the JS hashing backend (nodes are then encoded into a JS buffer, not wasm memory)', () => {
+    selectCryptoBackend('js');
+    try {
+      fc.assert(
+        fc.property(fc.array(stepArb, { maxLength: 60 }), fc.constantFrom(0 as const, 1 as const), run),
+        { numRuns: 60 },
+      );
+    } finally {
+      selectCryptoBackend('wasm');
+    }
+  });
 
   it('same results on a larger random state with updates in rounds (as the node applies blocks)', () => {
     let s = 0x12345678;
