@@ -5,7 +5,7 @@
  * whatever the library does at chunk, varint and 174-link boundaries, the fast path must do too. Kubo's own
  * CIDs for whole files are checked in import-options.test.ts (vectors from kubo sharness / solidity).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemoryBlockstore } from 'blockstore-core/memory';
@@ -15,7 +15,7 @@ import { fixedSize } from 'ipfs-unixfs-importer/chunker';
 import { balanced } from 'ipfs-unixfs-importer/layout';
 import { CID } from 'multiformats/cid';
 import { describe, expect, it } from 'vitest';
-import { readBlock } from '../../src/ipfs/blocks.ts';
+import { readBlock, verifyBlock } from '../../src/ipfs/blocks.ts';
 import { DiskBlockstore } from '../../src/ipfs/disk-blockstore.ts';
 import { addFile, fastKuboImporterOptions } from '../../src/ipfs/import-options.ts';
 import {
@@ -231,6 +231,40 @@ describe('into the on-disk blockstore', () => {
           expect(got && Buffer.from(got).equals(b), k).toBe(true);
         }
       }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('aborting an import into the on-disk blockstore', () => {
+  it('leaves only whole blocks and no temp files; the same import then completes', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'xstorage-abort-import-'));
+    try {
+      const store = new DiskBlockstore(join(dir, 'blocks'));
+      await store.open();
+      const data = bytes(40 * 65_536, 12);
+      const controller = new AbortController();
+      async function* pieces() {
+        for (let o = 0, i = 0; o < data.length; o += 65_536, i++) {
+          if (i === 20) controller.abort();
+          yield data.subarray(o, o + 65_536);
+        }
+      }
+      const v = { chunkSize: 65_536, cidVersion: 0 as const, rawLeaves: false, maxChildren: 174 };
+      await expect(
+        importBalancedFile(pieces(), store, { ...v, signal: controller.signal }),
+      ).rejects.toMatchObject({ name: 'AbortError' });
+      const files = (await readdir(join(dir, 'blocks'), { recursive: true, withFileTypes: true })).filter(
+        (e) => e.isFile(),
+      );
+      expect(files.length).toBeGreaterThan(0);
+      expect(files.every((f) => f.name.endsWith('.data'))).toBe(true);
+      for await (const { cid, bytes: chunks } of store.getAll()) {
+        await verifyBlock(cid, await readBlock(chunks));
+      }
+      const again = await importBalancedFile([data], store, v);
+      expect(again.cid.toString()).toBe((await reference(data, v)).cid);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
