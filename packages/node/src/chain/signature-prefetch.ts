@@ -69,6 +69,9 @@ const { parentPort, workerData } = require('node:worker_threads');
 })();
 `;
 
+/** Checks per message to the thread (about 10 ms of work). */
+const MAX_BATCH = 16;
+
 interface Waiting {
   check: Sr25519Check;
   resolve: (valid: boolean) => void;
@@ -147,9 +150,14 @@ export class SignaturePrefetcher {
 
   readonly #flush = (): void => {
     this.#flushScheduled = false;
-    const items = this.#batch;
+    const all = this.#batch;
     this.#batch = [];
-    if (items.length === 0) return;
+    // Messages of at most MAX_BATCH checks, so answers stream back while the thread works through a burst (a
+    // single message for a whole window of submissions would leave the event loop idle until all were verified).
+    for (let i = 0; i < all.length; i += MAX_BATCH) this.#send(all.slice(i, i + MAX_BATCH));
+  };
+
+  #send(items: Waiting[]): void {
     const worker = this.#worker;
     if (!worker || this.#state !== 'ready') {
       for (const w of items) w.resolve(false);
@@ -172,7 +180,7 @@ export class SignaturePrefetcher {
     const id = this.#nextId++;
     this.#inFlight.set(id, items);
     worker.postMessage({ id, buf }, [buf]);
-  };
+  }
 
   /** Answers every waiting request with false (not verified here; the main thread will verify). */
   #declineAll(): void {
