@@ -11,7 +11,10 @@
  *   threads, the node checks pool transactions' signatures on a verifier thread (started 1 s after the node is up)
  *   and remembers verified signatures, so its own block authoring does not verify them again. The node's CPU time
  *   during the measurement (all threads, and its main thread alone) is printed from /proc for that reason;
- *   XSTORAGE_BENCH_THREADS=1 prints it per thread.
+ *   XSTORAGE_BENCH_THREADS=1 prints it per thread. The figure includes a fixed end tail of about 0.6 s (the wait
+ *   for the next 500 ms slot, the last block, the 250 ms finality delay, the final check); XSTORAGE_BENCH_TRANSFERS
+ *   (default 2400) makes the run longer to see the steady rate, XSTORAGE_BENCH_NODE_CHAIN_ONLY=transfers runs only
+ *   this part.
  * - node.rpc_state_getStorage_per_s: `state_getStorage` of real System.Account keys, a window of 64 in flight on one
  *   WebSocket, from a child process (this file with XSTORAGE_BENCH_NODE_CHAIN_CLIENT=1), against the node; baseline:
  *   the same client against a raw `ws` echo server in this run, as bench/node-rpc.bench.ts measures the RPC server
