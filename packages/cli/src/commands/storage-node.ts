@@ -134,6 +134,7 @@ const storageNode: Command = {
         let lastReport = 0;
         const startedAt = Date.now();
         const started = performance.now();
+        const cpuBefore = process.cpuUsage();
         const outcome: FetchOutcome = await fetcher.fetch(cid, {
           providers,
           signal: controller.signal,
@@ -147,12 +148,19 @@ const storageNode: Command = {
             }
           },
         });
-        if (outcome.status === 'complete') await node.pin(outcome.cid, controller.signal);
+        const pulledMs = performance.now() - started;
+        // The pull walked the whole DAG: the pin is recorded from its block list, not by reading it again.
+        if (outcome.status === 'complete') await node.pin(outcome.cid, controller.signal, outcome.dagBlocks);
         else allComplete = false;
+        const cpu = process.cpuUsage(cpuBefore);
+        const { dagBlocks: _, ...summary } = outcome;
         emit('fetched', {
-          ...outcome,
+          ...summary,
           cid: outcome.cid.toString(),
           ms: Math.round(performance.now() - started),
+          // The pull alone (download, verify, store), then the whole including the pin; CPU of this process.
+          pullMs: Math.round(pulledMs),
+          cpuMs: Math.round((cpu.user + cpu.system) / 1000),
           startedAt,
           endedAt: Date.now(),
         });

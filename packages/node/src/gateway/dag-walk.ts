@@ -6,7 +6,8 @@
 import * as dagPb from '@ipld/dag-pb';
 import { UnixFS } from 'ipfs-unixfs';
 import type { CID } from 'multiformats/cid';
-import { IDENTITY_HASH, type LocalBlocks } from './storage.ts';
+import { dagPbIsLeaf } from '../ipfs/blocks.ts';
+import { IDENTITY_HASH, type LentBlock, type LocalBlocks } from './storage.ts';
 
 /** How much of the DAG below the terminus is sent (trustless gateway `dag-scope`). */
 export type DagScope = 'all' | 'entity' | 'block';
@@ -14,6 +15,8 @@ export type DagScope = 'all' | 'entity' | 'block';
 export interface WalkedBlock {
   cid: CID;
   bytes: Uint8Array;
+  /** With `lend`: the pooled buffer holding `bytes`; the consumer calls `lent.release()` when done. */
+  lent?: LentBlock;
 }
 
 export interface WalkOptions {
@@ -23,6 +26,8 @@ export interface WalkOptions {
   signal?: AbortSignal;
   /** CIDs already sent (shared across several walks in one response, e.g. path blocks then terminus). */
   seen?: Set<string>;
+  /** Read blocks into pooled buffers ({@link LocalBlocks.lend}); every yielded block must be released. */
+  lend?: boolean;
 }
 
 /** Yields the blocks of the DAG under `root` in DFS order; identity blocks are never yielded (spec). */
@@ -39,11 +44,21 @@ export async function* walkDag(
     if (cid.multihash.code === IDENTITY_HASH) continue;
     const key = cid.toString();
     if (!opts.dups && seen.has(key)) continue;
-    const bytes = await blocks.get(cid, opts.signal);
+    const lent = opts.lend ? await blocks.lend(cid, opts.signal) : undefined;
+    const bytes = lent ? lent.bytes : await blocks.get(cid, opts.signal);
     seen.add(key);
-    yield { cid, bytes };
-    if (scope === 'block') continue;
-    const children = childLinks(cid, bytes, scope);
+    let children: Array<{ cid: CID; scope: DagScope }>;
+    try {
+      const leaf = scope === 'block' || cid.code !== dagPb.code || dagPbIsLeaf(bytes);
+      // A node with links is decoded from a copy when lent: link CIDs are views of the bytes decoded, and
+      // the lent buffer will be reused (interior nodes are few; leaves are never copied). Not
+      // `bytes.slice()`: on a Buffer that is a view too.
+      children = leaf ? [] : childLinks(cid, lent ? Uint8Array.prototype.slice.call(bytes) : bytes, scope);
+    } catch (err) {
+      lent?.release();
+      throw err;
+    }
+    yield { cid, bytes, lent };
     // Push in reverse so the first link is visited next.
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
   }

@@ -5,9 +5,12 @@
  * Reads never go to the network: a storage node's gateway serves what it holds, and a missing block must be
  * a prompt 404, not a hang while bitswap searches.
  */
+import { close, fstat, open, read } from 'node:fs';
 import type { Pins } from '@helia/interface';
+import { FsBlockstore } from 'blockstore-fs';
 import type { Blockstore } from 'interface-blockstore';
 import type { CID } from 'multiformats/cid';
+import { innermostBlockstore } from '../ipfs/blocks.ts';
 import { BlockNotFoundError, GatewayError, InternalGatewayError } from './errors.ts';
 
 export type GatewayBlockstore = Pick<Blockstore, 'get' | 'put' | 'has' | 'delete'>;
@@ -43,26 +46,162 @@ export function isNotFound(err: unknown): boolean {
 }
 
 /**
- * The store at the bottom of Helia's wrappers (`unwrap()` on BlockStorage, then on NetworkedStorage): the
- * disk itself. Reading it directly skips, per block, a GC read lock and an extra `has` (an `access`
- * syscall) that the wrappers spend before the read; we never want their network fallback anyway.
+ * A block read into a reusable buffer with `room` free bytes before it (for a CAR section prefix, so block
+ * and prefix go out in one write). `release()` hands the buffer back once nothing uses it any more: after
+ * the socket write that carried it completed. Until then nobody else gets that memory.
  */
-function innermost(store: GatewayBlockstore): GatewayBlockstore {
-  let current = store;
-  for (let i = 0; i < 4; i++) {
-    const inner = (current as { unwrap?: () => unknown }).unwrap?.() as GatewayBlockstore | undefined;
-    if (inner === undefined || inner === current || typeof inner.get !== 'function') break;
-    current = inner;
+export interface LentBlock {
+  bytes: Uint8Array;
+  /** The buffer `bytes` lies in, and where in it they start; `room` bytes before that are free. */
+  buffer: Buffer;
+  offset: number;
+  release(): void;
+}
+
+/** Room kept before each lent block: a section prefix is a varint (≤ 10 bytes) and a CID (≤ ~70 bytes). */
+export const LENT_BLOCK_ROOM = 128;
+/** Released buffers kept for reuse, at most this many bytes in all; more are left to the GC. */
+const POOL_BYTES = 32 * 1024 * 1024;
+/** Files larger than this are not lent (read through the store instead). */
+const MAX_LENT_FILE = 8 * 1024 * 1024;
+
+/**
+ * Buffers for lent blocks, by power-of-two size class: a stream of 256 KiB blocks reuses the same few
+ * buffers instead of allocating 100 MiB per 100 MiB served (fresh external memory made V8 run a full GC
+ * every few dozen megabytes: a third of the gateway's CPU while serving a CAR).
+ */
+class BufferPool {
+  private readonly free = new Map<number, Buffer[]>();
+  private pooled = 0;
+
+  take(size: number): Buffer {
+    const cls = sizeClass(size);
+    const list = this.free.get(cls);
+    const buffer = list?.pop();
+    if (buffer) {
+      this.pooled -= buffer.byteLength;
+      return buffer;
+    }
+    return Buffer.allocUnsafeSlow(cls);
   }
-  return current;
+
+  give(buffer: Buffer): void {
+    if (this.pooled + buffer.byteLength > POOL_BYTES) return;
+    const cls = buffer.byteLength;
+    const list = this.free.get(cls);
+    if (list) list.push(buffer);
+    else this.free.set(cls, [buffer]);
+    this.pooled += cls;
+  }
+}
+
+function sizeClass(size: number): number {
+  let cls = 64 * 1024;
+  while (cls < size) cls *= 2;
+  return cls;
+}
+
+/**
+ * Where a blockstore-fs store (the storage node's DiskBlockstore extends it) keeps a block's file: its
+ * `path` and its sharding strategy (`encode(cid) -> { dir, file }`), found on the store at run time. Any
+ * other store, or one whose fields are not there, gets undefined and is read through `get`.
+ */
+function blockFileLocator(store: GatewayBlockstore): ((cid: CID) => string) | undefined {
+  const child = (store as { child?: unknown }).child ?? store;
+  if (!(child instanceof FsBlockstore)) return undefined;
+  const root = (child as { path?: unknown }).path;
+  const sharding = (child as unknown as { shardingStrategy?: { encode?: unknown } }).shardingStrategy;
+  if (typeof root !== 'string' || typeof sharding?.encode !== 'function') return undefined;
+  const encode = sharding.encode.bind(sharding) as (cid: CID) => { dir: string; file: string };
+  return (cid) => {
+    const { dir, file } = encode(cid);
+    return `${root}/${dir}/${file}`;
+  };
+}
+
+/** Reads a whole file into `pool` memory with fs callbacks (open, fstat, read…, close; no FileHandle). */
+function readFileLent(
+  path: string,
+  pool: BufferPool,
+  room: number,
+  callback: (err: NodeJS.ErrnoException | null, block?: LentBlock) => void,
+): void {
+  open(path, 'r', (openErr, fd) => {
+    if (openErr) return callback(openErr);
+    const fail = (err: NodeJS.ErrnoException) => close(fd, () => callback(err));
+    fstat(fd, (statErr, stat) => {
+      if (statErr) return fail(statErr);
+      if (!stat.isFile() || stat.size > MAX_LENT_FILE) {
+        return fail(Object.assign(new Error('not a lendable block file'), { code: 'EFBIG' }));
+      }
+      const size = stat.size;
+      const buffer = pool.take(room + size);
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        pool.give(buffer);
+      };
+      let got = 0;
+      const step = () =>
+        read(fd, buffer, room + got, size - got, got, (readErr, n) => {
+          if (readErr) {
+            release();
+            return fail(readErr);
+          }
+          got += n;
+          if (n > 0 && got < size) return step();
+          close(fd, () => {
+            if (got !== size) {
+              release();
+              return callback(Object.assign(new Error('block file changed while read'), { code: 'EIO' }));
+            }
+            callback(null, { bytes: buffer.subarray(room, room + size), buffer, offset: room, release });
+          });
+        });
+      step();
+    });
+  });
 }
 
 /** A read-only view of the blockstore that never leaves the machine. */
 export class LocalBlocks {
-  /** Where reads go: the innermost store (see {@link innermost}); writes are not made through this class. */
+  /**
+   * Where reads go: the innermost store (see {@link innermostBlockstore}: no GC lock, extra `has` or network
+   * fallback per block); writes are not made through this class.
+   */
   private readonly store: GatewayBlockstore;
+  private readonly fileOf?: (cid: CID) => string;
+  private readonly pool = new BufferPool();
   constructor(store: GatewayBlockstore) {
-    this.store = innermost(store);
+    this.store = innermostBlockstore(store);
+    this.fileOf = blockFileLocator(this.store);
+  }
+
+  /**
+   * The whole block in a pooled buffer with {@link LENT_BLOCK_ROOM} free bytes before it: straight from its
+   * file when the store is a blockstore-fs directory, else through `get` (then `release` does nothing).
+   * The caller must call `release()` exactly when it no longer needs the bytes.
+   */
+  async lend(cid: CID, signal?: AbortSignal): Promise<LentBlock> {
+    if (this.fileOf !== undefined && cid.multihash.code !== IDENTITY_HASH) {
+      signal?.throwIfAborted();
+      const path = this.fileOf(cid);
+      const lent = await new Promise<LentBlock | undefined>((resolve) =>
+        // Any failure (missing file, odd layout) falls back to the store, which decides what is there.
+        readFileLent(path, this.pool, LENT_BLOCK_ROOM, (err, block) => resolve(err ? undefined : block)),
+      );
+      if (lent) return lent;
+    }
+    const bytes = await this.get(cid, signal);
+    const buffer = Buffer.allocUnsafe(LENT_BLOCK_ROOM + bytes.byteLength);
+    buffer.set(bytes, LENT_BLOCK_ROOM);
+    return {
+      bytes: buffer.subarray(LENT_BLOCK_ROOM),
+      buffer,
+      offset: LENT_BLOCK_ROOM,
+      release: () => {},
+    };
   }
 
   /** The blockstore to hand to the UnixFS exporter: every `get` is forced offline. */

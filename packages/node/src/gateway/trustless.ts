@@ -4,7 +4,7 @@
  * root is a 404; a block missing later cuts the stream (the client's CAR verification then fails).
  */
 import type { CID } from 'multiformats/cid';
-import { carStream } from './car.ts';
+import { writeCarBody } from './car.ts';
 import { type WalkedBlock, walkDag } from './dag-walk.ts';
 import { BlockNotFoundError } from './errors.ts';
 import {
@@ -12,7 +12,6 @@ import {
   etagMatches,
   IMMUTABLE_CACHE_CONTROL,
   type RequestContext,
-  streamBody,
 } from './http-util.ts';
 import { CAR_TYPE, type CarParams, RAW_TYPE } from './negotiate.ts';
 import type { Resolved } from './resolve.ts';
@@ -102,6 +101,7 @@ export async function sendCar(
   // Pull the first block now: a missing root becomes a 404 rather than a broken 200.
   const first = await iterator.next();
   if (req.method === 'HEAD') {
+    if (!first.done) first.value.lent?.release();
     await iterator.return?.(undefined);
     res.writeHead(200, headers);
     res.end();
@@ -116,7 +116,7 @@ export async function sendCar(
       yield next.value;
     }
   }
-  await streamBody(res, carStream([resolved.cid], rest()));
+  await writeCarBody(res, [resolved.cid], rest());
 }
 
 /** Blocks needed to verify the path (always), then the terminus DAG in the requested scope. */
@@ -126,8 +126,9 @@ async function* carBlocks(
   car: CarParams,
   seen: Set<string>,
 ): AsyncGenerator<WalkedBlock> {
+  const common = { dups: car.dups, signal: ctx.signal, seen, lend: true };
   for (const cid of resolved.pathBlocks) {
-    yield* walkDag(cid, ctx.blocks, { scope: 'block', dups: car.dups, signal: ctx.signal, seen });
+    yield* walkDag(cid, ctx.blocks, { ...common, scope: 'block' });
   }
-  yield* walkDag(resolved.cid, ctx.blocks, { scope: car.scope, dups: car.dups, signal: ctx.signal, seen });
+  yield* walkDag(resolved.cid, ctx.blocks, { ...common, scope: car.scope });
 }

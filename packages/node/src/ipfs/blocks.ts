@@ -2,6 +2,7 @@
  * Block-level helpers shared by the storage node and the fetcher: read a whole block from a streaming
  * blockstore, verify a block against its CID, list a block's links.
  */
+import { createHash } from 'node:crypto';
 import * as dagPb from '@ipld/dag-pb';
 import type { CID } from 'multiformats/cid';
 import * as raw from 'multiformats/codecs/raw';
@@ -45,11 +46,19 @@ export async function readBlock(chunks: Chunks | Promise<Chunks>): Promise<Uint8
 
 /** Throws {@link BlockHashMismatchError} unless `bytes` hash to `cid`'s multihash. */
 export async function verifyBlock(cid: CID, bytes: Uint8Array): Promise<void> {
+  verifyBlockSync(cid, bytes);
+}
+
+/**
+ * {@link verifyBlock} without a promise: node:crypto hashes synchronously, so a stream parser can verify a
+ * block in the same turn that completed it.
+ */
+export function verifyBlockSync(cid: CID, bytes: Uint8Array): void {
   const code = cid.multihash.code;
   let digest: Uint8Array;
-  if (code === sha256.code) digest = (await sha256.digest(bytes)).digest;
-  else if (code === sha512.code) digest = (await sha512.digest(bytes)).digest;
-  else if (code === identity.code) digest = identity.digest(bytes).digest;
+  if (code === sha256.code) digest = createHash('sha256').update(bytes).digest();
+  else if (code === sha512.code) digest = createHash('sha512').update(bytes).digest();
+  else if (code === identity.code) digest = bytes;
   else throw new UnsupportedBlockError(`hash function 0x${code.toString(16)} of ${cid} is not supported`);
   const expected = cid.multihash.digest;
   if (digest.byteLength !== expected.byteLength) throw new BlockHashMismatchError(cid);
@@ -58,9 +67,44 @@ export async function verifyBlock(cid: CID, bytes: Uint8Array): Promise<void> {
   }
 }
 
+/**
+ * True when a dag-pb block is nothing but its Data field (`0x0a varint(n) <n bytes>`) or empty: a leaf,
+ * known without decoding it. dag-pb writes Links before Data, but decoders accept Data first, so a block
+ * that merely starts with Data may still carry links after it; only an exact fit proves there are none.
+ */
+export function dagPbIsLeaf(bytes: Uint8Array): boolean {
+  if (bytes.byteLength === 0) return true;
+  if (bytes[0] !== 0x0a) return false;
+  let length = 0;
+  let at = 1;
+  for (let shift = 0; at < bytes.byteLength && shift < 35; shift += 7) {
+    const byte = bytes[at++]!;
+    length += (byte & 0x7f) * 2 ** shift;
+    if ((byte & 0x80) === 0) return at + length === bytes.byteLength;
+  }
+  return false;
+}
+
 /** The CIDs a UnixFS block links to (none for raw leaves). */
 export function blockLinks(cid: CID, bytes: Uint8Array): CID[] {
   if (cid.code === raw.code) return [];
   if (cid.code === dagPb.code) return dagPb.decode(bytes).Links.map((l) => l.Hash);
   throw new UnsupportedBlockError(`codec 0x${cid.code.toString(16)} of ${cid} is not UnixFS (dag-pb or raw)`);
+}
+
+/**
+ * The store at the bottom of Helia's wrappers (`unwrap()` on BlockStorage, then on NetworkedStorage): its
+ * identity-hash layer over the disk. Reading and writing it directly skips, per block, a GC read lock (a
+ * job with its own AbortController), an extra `has` (an `access` syscall) and the network fallback on a
+ * miss; a store without `unwrap` is returned as is.
+ */
+export function innermostBlockstore<T extends object>(store: T): T {
+  let current = store;
+  for (let i = 0; i < 4; i++) {
+    const inner = (current as { unwrap?: () => unknown }).unwrap?.() as T | undefined;
+    if (inner === undefined || inner === current || typeof (inner as { get?: unknown }).get !== 'function')
+      break;
+    current = inner;
+  }
+  return current;
 }
