@@ -7,6 +7,11 @@
  * `core/commands/add.go`): CIDv0, fixed 256 KiB chunks, dag-pb UnixFS `file` leaves, balanced layout with at
  * most 174 links per node, a single-chunk file is its own root, links before data in dag-pb nodes.
  * `--cid-version=1` without `--raw-leaves` turns raw leaves on, as in Kubo.
+ *
+ * Every option set accepted here is fixed-size chunking + balanced layout, so files are built by the
+ * streaming importer in `unixfs-balanced-file.ts` (several times faster, same blocks);
+ * {@link kuboImporterOptions} stays the reference it is tested against, and {@link fastKuboImporterOptions}
+ * plugs the fast file builder into ipfs-unixfs-importer for directories and multi-file adds.
  */
 import { open } from 'node:fs/promises';
 import { UnixFS } from 'ipfs-unixfs';
