@@ -31,6 +31,9 @@ export interface RuntimeHost extends DevRuntime {
   close(): Promise<void>;
 }
 
+/** Checks queued for the verifier thread (60-70 ms of sr25519 work) beyond which validation verifies itself. */
+const MAX_SIGNATURE_THREAD_BACKLOG = 128;
+
 export interface RuntimeHostOptions {
   /**
    * Verified signatures remembered. Default: twice the pool's ready limit, so every transaction the pool can
@@ -53,7 +56,10 @@ export function makeRuntimeHost(kind: 'dev', opts: RuntimeHostOptions = {}): Run
       return dev.runtime.callApi(new Overlay(new TrieBackend(trie)), method, input);
     },
     prefetchSignature(trie, tx, at) {
-      if (prefetcher?.state !== 'ready') return undefined;
+      // When the thread is behind by more than ~65 ms of work, this transaction's check is left to
+      // validation on the event loop: both threads then verify, each as fast as it can keep up.
+      if (prefetcher?.state !== 'ready' || prefetcher.backlog >= MAX_SIGNATURE_THREAD_BACKLOG)
+        return undefined;
       const check = dev.runtime.execute(new Overlay(new TrieBackend(trie)), () =>
         dev.executive.signatureCheckFor(tx, at),
       );

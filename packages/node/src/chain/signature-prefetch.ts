@@ -89,6 +89,13 @@ export class SignaturePrefetcher {
     return this.#state;
   }
 
+  /** Checks waiting for the thread's answer. */
+  get backlog(): number {
+    let n = this.#batch.length;
+    for (const items of this.#inFlight.values()) n += items.length;
+    return n;
+  }
+
   /** Starts the worker (in the background; requests are declined until it is ready). */
   start(): void {
     if (this.#state !== 'idle') return;
