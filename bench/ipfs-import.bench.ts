@@ -8,6 +8,12 @@
  * (hashing, encoding, tree), its CIDv1 / raw-leaves variant, ipfs-unixfs-importer itself with the same
  * options, and the block writes alone (the import's blocks put into a fresh DiskBlockstore, 8 at a time).
  * Rounds interleave the figures, so a busy moment on the shared machine hits all of them alike.
+ *
+ * Reading the figures: without writes the import runs near sha256 speed, so `ipfs.import_mb_s` follows the
+ * writes-alone line, i.e. the cost of creating 256 files (and ~225 shard directories) in a fresh store. On
+ * ext4 that cost jumps for a minute or so after many files were deleted anywhere nearby (inode allocation
+ * skips recently freed inodes: `recently_deleted` / `find_inode_bit` led `perf` here), which is why the
+ * writes-alone figure, and with it the import figure, can vary several-fold between runs on a shared disk.
  */
 import { createCipheriv, createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
