@@ -1,16 +1,20 @@
 /**
  * IPFS transfer figures, each next to a bound measured in the same run:
- * - `ipfs.import_mb_s`: Kubo-identical `ipfs add` into the on-disk blockstore vs sha256 of the same bytes.
  * - `ipfs.pull_fast_mb_s` / `ipfs.pull_bitswap_mb_s`: a storage-node process pulls 100 MiB from another (the
  *   trustless-gateway CAR fast path, then bitswap alone) vs a plain libp2p stream (TCP + noise + yamux, the
- *   same stack) pushing the same number of bytes between two processes.
+ *   same stack) pushing the same number of bytes between two processes. A pull is timed by the puller from
+ *   fetch start to the pin recorded.
+ * - `ipfs.pull_cpu_ms`: CPU time one fast pull costs, puller and gateway process together, vs the pull's
+ *   wall time. On two cores three simultaneous pulls need at least 1.5 × this ratio of one pull's wall
+ *   time, so it is the floor under `ipfs.pull_3_nodes_ratio`.
  * - `ipfs.pull_3_nodes_ratio`: three nodes pull the same 100 MiB at once; wall time vs one pull.
  *
- * Run as `npx tsx bench/run.ts ipfs`. Started with `--stream-peer`, this file is the far end of the stream
- * baseline instead.
+ * Run as `npx tsx bench/run.ts ipfs-transfer`. Started with `--stream-peer`, this file is the far end of the
+ * stream baseline instead.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createCipheriv, createHash } from 'node:crypto';
+import { createCipheriv } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,16 +24,17 @@ import { yamux } from '@chainsafe/libp2p-yamux';
 import { tcp } from '@libp2p/tcp';
 import { multiaddr } from '@multiformats/multiaddr';
 import { createLibp2p } from 'libp2p';
-import { DiskBlockstore } from '../packages/node/src/ipfs/disk-blockstore.ts';
-import { addBytes } from '../packages/node/src/ipfs/import-options.ts';
+import {
+  killStorageNodeProcesses,
+  type Running,
+  xstorage,
+} from '../packages/node/test/ipfs/storage-node-process.ts';
 import { type BenchResult, type BenchSuite, result } from './lib.ts';
 
 const PROTOCOL = '/xstorage/bench/push/1.0.0';
 const MIB = 1024 * 1024;
 const PULL_BYTES = 100 * MIB;
-const IMPORT_BYTES = 64 * MIB;
 const ROOT = resolve(import.meta.dirname, '..');
-const CLI = join(ROOT, 'packages/cli/src/main.ts');
 
 function bytesOf(n: number, seed: number): Buffer {
   const cipher = createCipheriv('aes-128-ctr', Buffer.alloc(16, seed), Buffer.alloc(16));
@@ -62,57 +67,47 @@ async function streamPeer(): Promise<void> {
   process.once('SIGTERM', () => void Promise.resolve(node.stop()).then(() => process.exit(0)));
 }
 
-interface Child {
-  child: ChildProcess;
-  next(where: (e: Record<string, any>) => boolean): Promise<Record<string, any>>;
-  exit: Promise<number | null>;
+/** This file started with `--stream-peer` as a child process; resolves with its multiaddr. */
+function startStreamPeer(): { child: ChildProcess; address: Promise<string>; exit: Promise<unknown> } {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'bench/ipfs-transfer.bench.ts'), '--stream-peer'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      cwd: ROOT,
+    },
+  );
+  const exit = new Promise((r) => child.once('exit', r));
+  const address = new Promise<string>((resolveAddress, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      try {
+        const { multiaddr: ma } = JSON.parse(line);
+        if (typeof ma === 'string') resolveAddress(ma);
+      } catch {}
+    });
+    void exit.then(() => reject(new Error('stream peer exited')));
+  });
+  return { child, address, exit };
 }
 
-function run(args: string[]): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    cwd: ROOT,
-  });
-  const events: Array<Record<string, any>> = [];
-  const waiters: Array<() => void> = [];
-  let stderr = '';
-  child.stderr!.on('data', (d) => {
-    stderr += d;
-  });
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    try {
-      events.push(JSON.parse(line));
-    } catch {
-      return;
-    }
-    for (const w of waiters.splice(0)) w();
-  });
-  const exit = new Promise<number | null>((r) =>
-    child.on('exit', (code) => {
-      for (const w of waiters.splice(0)) w();
-      r(code);
-    }),
-  );
-  return {
-    child,
-    exit,
-    async next(where) {
-      for (;;) {
-        const found = events.find(where);
-        if (found) return found;
-        if (child.exitCode !== null || child.signalCode !== null) throw new Error(`child exited: ${stderr}`);
-        await new Promise<void>((r) => waiters.push(r));
-      }
-    },
-  };
+/** User + system CPU milliseconds a process has used so far (Linux /proc; undefined elsewhere). */
+function cpuMsOf(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
 }
 
 /** MB/s of a plain libp2p stream (noise + yamux over TCP) from another process to this one. */
 async function streamBaseline(): Promise<number> {
-  const peer = run([join(ROOT, 'bench/ipfs-transfer.bench.ts'), '--stream-peer']);
+  const peer = startStreamPeer();
   const node = await createLibp2p(libp2pStack());
   try {
-    const { multiaddr: address } = await peer.next((e) => typeof e.multiaddr === 'string');
+    const address = await peer.address;
     let best = 0;
     for (let i = 0; i < 2; i++) {
       const started = performance.now();
@@ -131,45 +126,21 @@ async function streamBaseline(): Promise<number> {
   }
 }
 
-async function importFigures(dir: string): Promise<BenchResult> {
-  const data = bytesOf(IMPORT_BYTES, 11);
-  const hashStart = performance.now();
-  createHash('sha256').update(data).digest();
-  const sha = IMPORT_BYTES / 1e6 / ((performance.now() - hashStart) / 1000);
-  // The storage node's own on-disk blockstore.
-  const store = new DiskBlockstore(join(dir, 'import-blocks'));
-  await store.open();
-  const started = performance.now();
-  // Streamed in 1 MiB pieces, as a file read would deliver it.
-  const pieces = function* () {
-    for (let o = 0; o < data.length; o += MIB) yield data.subarray(o, o + MIB);
-  };
-  await addBytes(store, pieces());
-  const mbs = IMPORT_BYTES / 1e6 / ((performance.now() - started) / 1000);
-  await store.close();
-  return result(
-    'ipfs.import_mb_s',
-    mbs,
-    'MB/s',
-    { name: 'sha256 of the same bytes', value: sha },
-    0.5,
-    'higher',
-  );
-}
-
-/** Starts pullers; all begin at the same instant; returns each one's fetched event. */
+/**
+ * Starts pullers; all begin at the same instant; returns each one's fetched event and the CPU the provider
+ * process used from that instant until the last puller was done.
+ */
 async function pull(
   dir: string,
   tag: string,
   count: number,
   cid: string,
   providers: string[],
-): Promise<Array<Record<string, any>>> {
+  provider: Running,
+): Promise<{ events: Array<Record<string, any>>; providerCpuMs?: number }> {
   const fetchAt = Date.now() + 6_000; // time for every process to load and start its node
   const pullers = Array.from({ length: count }, (_, i) =>
-    run([
-      CLI,
-      'storage-node',
+    xstorage([
       '--base-path',
       join(dir, `${tag}-${i}`),
       '--json',
@@ -183,29 +154,29 @@ async function pull(
       '--exit-when-done',
     ]),
   );
-  const events = await Promise.all(pullers.map((p) => p.next((e) => e.event === 'fetched')));
+  await new Promise((r) => setTimeout(r, Math.max(0, fetchAt - Date.now())));
+  const cpuBefore = cpuMsOf(provider.child.pid);
+  const events = await Promise.all(pullers.map((p) => p.next('fetched')));
+  const cpuAfter = cpuMsOf(provider.child.pid);
   await Promise.all(pullers.map((p) => p.exit));
   for (const e of events) if (e.status !== 'complete') throw new Error(`pull ${tag} ended ${e.status}`);
-  return events;
+  const providerCpuMs = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
+  return { events, providerCpuMs };
 }
 
 const suite: BenchSuite = {
-  name: 'ipfs transfer (import, fast path, bitswap, three pullers)',
+  name: 'ipfs transfer (fast path, bitswap, three pullers)',
   async run(signal) {
     const dir = await mkdtemp(join(tmpdir(), 'xstorage-bench-ipfs-'));
     const results: BenchResult[] = [];
-    let provider: Child | undefined;
+    let provider: Running | undefined;
     try {
-      results.push(await importFigures(dir));
-      signal.throwIfAborted();
       const stream = await streamBaseline();
       const baseline = { name: 'libp2p noise+yamux stream', value: stream };
 
       const file = join(dir, 'file.bin');
       await writeFile(file, bytesOf(PULL_BYTES, 42));
-      provider = run([
-        CLI,
-        'storage-node',
+      provider = xstorage([
         '--base-path',
         join(dir, 'provider'),
         '--json',
@@ -214,28 +185,46 @@ const suite: BenchSuite = {
         '--gateway-port',
         '0',
       ]);
-      const started = await provider.next((e) => e.event === 'started');
-      const added = await provider.next((e) => e.event === 'added');
+      const started = await provider.next('started');
+      const added = await provider.next('added');
       if (!started.gateway) throw new Error('provider has no gateway');
       const mbs = (e: Record<string, any>) => e.bytes / 1e6 / (e.ms / 1000);
       signal.throwIfAborted();
 
-      const [fast] = await pull(dir, 'fast', 1, added.cid, [started.gateway]);
+      const one = await pull(dir, 'fast', 1, added.cid, [started.gateway], provider);
+      const fast = one.events[0]!;
       results.push(result('ipfs.pull_fast_mb_s', mbs(fast), 'MB/s', baseline, 0.5, 'higher'));
+      const cpu = fast.cpuMs + (one.providerCpuMs ?? 0);
+      const cpuSplit = `puller ${fast.cpuMs} ms + gateway ${one.providerCpuMs ?? '?'} ms CPU`;
+      results.push(
+        result(
+          'ipfs.pull_cpu_ms',
+          cpu,
+          'ms',
+          { name: `one pull's wall ms (${cpuSplit})`, value: fast.ms },
+          null,
+          'lower',
+        ),
+      );
       signal.throwIfAborted();
 
-      const [swap] = await pull(dir, 'bitswap', 1, added.cid, [started.multiaddrs[0]]);
+      const swap = (await pull(dir, 'bitswap', 1, added.cid, [started.multiaddrs[0]], provider)).events[0]!;
       results.push(result('ipfs.pull_bitswap_mb_s', mbs(swap), 'MB/s', baseline, null, 'higher'));
       signal.throwIfAborted();
 
-      const three = await pull(dir, 'three', 3, added.cid, [started.gateway]);
-      const wall = Math.max(...three.map((e) => e.endedAt)) - Math.min(...three.map((e) => e.startedAt));
+      const three = await pull(dir, 'three', 3, added.cid, [started.gateway], provider);
+      const wall =
+        Math.max(...three.events.map((e) => e.endedAt)) - Math.min(...three.events.map((e) => e.startedAt));
+      const threeCpu = three.events.map((e) => e.cpuMs).join('+');
       results.push(
         result(
           'ipfs.pull_3_nodes_ratio',
           wall / fast.ms,
           'x',
-          { name: `one pull (${fast.ms} ms); three took ${wall} ms`, value: 1 },
+          {
+            name: `one pull (${fast.ms} ms); three took ${wall} ms (CPU: pullers ${threeCpu} ms, gateway ${three.providerCpuMs ?? '?'} ms)`,
+            value: 1,
+          },
           1.5,
           'lower',
         ),
@@ -244,6 +233,7 @@ const suite: BenchSuite = {
     } finally {
       provider?.child.kill('SIGTERM');
       await provider?.exit;
+      killStorageNodeProcesses();
       await rm(dir, { recursive: true, force: true });
     }
   },

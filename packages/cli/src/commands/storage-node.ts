@@ -161,6 +161,7 @@ const storageNode: Command = {
           // The pull alone (download, verify, store), then the whole including the pin; CPU of this process.
           pullMs: Math.round(pulledMs),
           cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+          cpuSystemMs: Math.round(cpu.system / 1000),
           startedAt,
           endedAt: Date.now(),
         });

@@ -10,7 +10,7 @@ import type { Pins } from '@helia/interface';
 import { FsBlockstore } from 'blockstore-fs';
 import type { Blockstore } from 'interface-blockstore';
 import type { CID } from 'multiformats/cid';
-import { innermostBlockstore } from '../ipfs/blocks.ts';
+import { BufferPool, innermostBlockstore } from '../ipfs/blocks.ts';
 import { BlockNotFoundError, GatewayError, InternalGatewayError } from './errors.ts';
 
 export type GatewayBlockstore = Pick<Blockstore, 'get' | 'put' | 'has' | 'delete'>;
@@ -60,46 +60,8 @@ export interface LentBlock {
 
 /** Room kept before each lent block: a section prefix is a varint (≤ 10 bytes) and a CID (≤ ~70 bytes). */
 export const LENT_BLOCK_ROOM = 128;
-/** Released buffers kept for reuse, at most this many bytes in all; more are left to the GC. */
-const POOL_BYTES = 32 * 1024 * 1024;
 /** Files larger than this are not lent (read through the store instead). */
 const MAX_LENT_FILE = 8 * 1024 * 1024;
-
-/**
- * Buffers for lent blocks, by power-of-two size class: a stream of 256 KiB blocks reuses the same few
- * buffers instead of allocating 100 MiB per 100 MiB served (fresh external memory made V8 run a full GC
- * every few dozen megabytes: a third of the gateway's CPU while serving a CAR).
- */
-class BufferPool {
-  private readonly free = new Map<number, Buffer[]>();
-  private pooled = 0;
-
-  take(size: number): Buffer {
-    const cls = sizeClass(size);
-    const list = this.free.get(cls);
-    const buffer = list?.pop();
-    if (buffer) {
-      this.pooled -= buffer.byteLength;
-      return buffer;
-    }
-    return Buffer.allocUnsafeSlow(cls);
-  }
-
-  give(buffer: Buffer): void {
-    if (this.pooled + buffer.byteLength > POOL_BYTES) return;
-    const cls = buffer.byteLength;
-    const list = this.free.get(cls);
-    if (list) list.push(buffer);
-    else this.free.set(cls, [buffer]);
-    this.pooled += cls;
-  }
-}
-
-function sizeClass(size: number): number {
-  let cls = 64 * 1024;
-  while (cls < size) cls *= 2;
-  return cls;
-}
 
 /**
  * Where a blockstore-fs store (the storage node's DiskBlockstore extends it) keeps a block's file: its

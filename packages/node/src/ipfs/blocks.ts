@@ -108,3 +108,47 @@ export function innermostBlockstore<T extends object>(store: T): T {
   }
   return current;
 }
+
+/**
+ * Reusable block buffers by power-of-two size class: a stream of 256 KiB blocks cycles through the same few
+ * buffers instead of allocating 100 MiB per 100 MiB moved. Fresh memory costs page faults, and fresh
+ * external memory makes V8 run a full GC every few dozen megabytes (a third of the gateway's CPU while
+ * serving a CAR, before this pool). Whoever takes a buffer gives it back only once nothing refers to it.
+ */
+export class BufferPool {
+  private readonly free = new Map<number, Buffer[]>();
+  private pooled = 0;
+  private readonly maxPooledBytes: number;
+
+  /** `maxPooledBytes`: released buffers kept for reuse, at most this many bytes in all (more go to the GC). */
+  constructor(maxPooledBytes = 32 * 1024 * 1024) {
+    this.maxPooledBytes = maxPooledBytes;
+  }
+
+  /** A buffer of at least `size` bytes (its length is the size class). */
+  take(size: number): Buffer {
+    const cls = sizeClass(size);
+    const buffer = this.free.get(cls)?.pop();
+    if (buffer) {
+      this.pooled -= cls;
+      return buffer;
+    }
+    return Buffer.allocUnsafeSlow(cls);
+  }
+
+  /** Hands back a buffer from {@link take}. */
+  give(buffer: Buffer): void {
+    const cls = buffer.byteLength;
+    if (cls !== sizeClass(cls) || this.pooled + cls > this.maxPooledBytes) return;
+    const list = this.free.get(cls);
+    if (list) list.push(buffer);
+    else this.free.set(cls, [buffer]);
+    this.pooled += cls;
+  }
+}
+
+function sizeClass(size: number): number {
+  let cls = 64 * 1024;
+  while (cls < size) cls *= 2;
+  return cls;
+}

@@ -29,8 +29,13 @@ export interface CarReaderOptions {
   maxBlockBytes: number;
   /** Called once the header has been read, with its roots. */
   onHeader?: (roots: CID[]) => void;
-  /** Called for each block, synchronously; `bytes` belongs to the callee. Throwing stops the reader. */
-  onBlock: (cid: CID, bytes: Buffer) => void;
+  /**
+   * Called for each block, synchronously; `bytes` (the first bytes of `buffer`) belong to the callee.
+   * Throwing stops the reader.
+   */
+  onBlock: (cid: CID, bytes: Buffer, buffer: Buffer) => void;
+  /** Memory for a block of `size` bytes (at least that long). Default: a fresh buffer of exactly `size`. */
+  allocate?: (size: number) => Buffer;
 }
 
 export class CarReader {
@@ -45,6 +50,7 @@ export class CarReader {
   private sectionLength = 0;
   private cid?: CID;
   private block?: Buffer;
+  private blockBuffer?: Buffer;
   private blockFill = 0;
   private readonly options: CarReaderOptions;
   /** Blocks read so far. */
@@ -171,7 +177,8 @@ export class CarReader {
       throw new CarFormatError(`block ${cid} is larger than ${this.options.maxBlockBytes} bytes`);
     }
     this.cid = cid;
-    this.block = Buffer.allocUnsafe(blockLength);
+    this.blockBuffer = this.options.allocate?.(blockLength) ?? Buffer.allocUnsafe(blockLength);
+    this.block = this.blockBuffer.subarray(0, blockLength);
     this.block.set(head.subarray(cidLength), 0);
     this.blockFill = head.byteLength - cidLength;
     this.state = 'block';
@@ -181,12 +188,14 @@ export class CarReader {
   private finishBlock(): void {
     const cid = this.cid!;
     const block = this.block!;
+    const buffer = this.blockBuffer!;
     this.cid = undefined;
     this.block = undefined;
+    this.blockBuffer = undefined;
     this.blockFill = 0;
     this.state = 'section-length';
     this.blocks++;
-    this.options.onBlock(cid, block);
+    this.options.onBlock(cid, block, buffer);
   }
 }
 

@@ -24,9 +24,11 @@ import { setMaxListeners } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import type { Multiaddr } from '@multiformats/multiaddr';
 import { multiaddr } from '@multiformats/multiaddr';
+import { FsBlockstore } from 'blockstore-fs';
 import { CID } from 'multiformats/cid';
 import {
   BlockHashMismatchError,
+  BufferPool,
   blockLinks,
   dagPbIsLeaf,
   innermostBlockstore,
@@ -217,9 +219,12 @@ export interface FetcherOptions {
 export class Fetcher {
   private readonly helia: HeliaNode;
   private readonly store: LocalBlockstore;
+  /** Block buffers reused once written: only when writes go to files (a store that kept them would break). */
+  private readonly pool?: BufferPool;
   constructor(helia: HeliaNode, options: FetcherOptions = {}) {
     this.helia = helia;
     this.store = options.blockstore ?? withAnnounce(helia);
+    if (options.blockstore === undefined && writesToFiles(helia)) this.pool = new BufferPool();
   }
 
   async fetch(cidInput: CID | string, options: FetchOptions): Promise<FetchOutcome> {
@@ -233,7 +238,7 @@ export class Fetcher {
       options.deadline instanceof Date
         ? options.deadline.getTime()
         : (options.deadline ?? Date.now() + DEFAULT_TIMEOUT_MS);
-    const run = new FetchRun(this.helia, this.store, cid, providers, deadline, options);
+    const run = new FetchRun(this.helia, this.store, this.pool, cid, providers, deadline, options);
     return run.execute();
   }
 }
@@ -263,6 +268,7 @@ class FetchRun {
 
   private readonly helia: HeliaNode;
   private readonly store: LocalBlockstore;
+  private readonly pool?: BufferPool;
   private readonly root: CID;
   private readonly rootKey: string;
   private readonly deadline: number;
@@ -271,6 +277,7 @@ class FetchRun {
   constructor(
     helia: HeliaNode,
     store: LocalBlockstore,
+    pool: BufferPool | undefined,
     root: CID,
     providers: Array<{ provider: Provider; ma?: Multiaddr; url?: URL }>,
     deadline: number,
@@ -278,6 +285,7 @@ class FetchRun {
   ) {
     this.helia = helia;
     this.store = store;
+    this.pool = pool;
     this.root = root;
     this.rootKey = keyOf(root);
     this.deadline = deadline;
@@ -584,7 +592,8 @@ class FetchRun {
     const signal = AbortSignal.any([this.requestSignal, stopped.signal]);
     let request: ReturnType<typeof streamGet> | undefined;
 
-    const onBlock = (cid: CID, bytes: Buffer) => {
+    const pool = this.pool;
+    const onBlock = (cid: CID, bytes: Buffer, buffer: Buffer) => {
       const key = keyOf(cid);
       // Our own CID (the link we followed) decides how the block is hashed and walked, not the CAR's.
       const wantedCid = expected.get(key);
@@ -594,10 +603,19 @@ class FetchRun {
       }
       expected.delete(key);
       verifyBlockSync(wantedCid, bytes);
-      const links = blockLinks(wantedCid, bytes);
+      // Link CIDs are views of the bytes decoded: decode a copy, as the buffer goes back to the pool once
+      // written (interior nodes are few; a leaf is recognised without decoding).
+      const links =
+        wantedCid.code === DAG_PB_CODE && !dagPbIsLeaf(bytes)
+          ? blockLinks(wantedCid, Uint8Array.prototype.slice.call(bytes))
+          : wantedCid.code === DAG_PB_CODE
+            ? []
+            : blockLinks(wantedCid, bytes);
       const after = parentWrite.get(key);
       parentWrite.delete(key);
-      const write = (after ?? Promise.resolve()).then(() => this.accept(wantedCid, bytes, []));
+      const write = (after ?? Promise.resolve())
+        .then(() => this.accept(wantedCid, bytes, []))
+        .finally(() => pool?.give(buffer));
       for (const child of links) {
         const ck = keyOf(child);
         if (!this.held.has(ck)) {
@@ -628,7 +646,11 @@ class FetchRun {
         request?.pause();
       }
     };
-    const reader = new CarReader({ maxBlockBytes: MAX_BLOCK_BYTES, onBlock });
+    const reader = new CarReader({
+      maxBlockBytes: MAX_BLOCK_BYTES,
+      onBlock,
+      allocate: pool ? (size) => pool.take(size) : undefined,
+    });
     try {
       request = streamGet(url, {
         accept: CAR_ACCEPT,
@@ -709,6 +731,12 @@ function withAnnounce(helia: HeliaNode): LocalBlockstore {
       for (const broker of brokers) await broker.announce!(cid, options);
     },
   };
+}
+
+/** True when the store under Helia's wrappers is a blockstore-fs directory (the storage node's DiskBlockstore). */
+function writesToFiles(helia: HeliaNode): boolean {
+  const inner = innermostBlockstore(helia.blockstore) as { child?: unknown };
+  return (inner.child ?? inner) instanceof FsBlockstore;
 }
 
 /** One CID per multihash (a pin record is per multihash), in the order given. */
