@@ -1,0 +1,109 @@
+/**
+ * A completed pull is pinned from the fetcher's block list (no second walk of the DAG): the datastore must
+ * then hold exactly what Helia's own `pins.add` writes, so `isPinned`, `ls`, `rm` and GC cannot tell them
+ * apart.
+ */
+import { CID } from 'multiformats/cid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Fetcher } from '../../src/ipfs/fetcher.ts';
+import { StorageNode } from '../../src/ipfs/storage-node.ts';
+import { contentSha256, deterministicBytes, sha256Hex, startTrustlessGateway, tempDir } from './helpers.ts';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c().catch(() => {});
+});
+
+async function newNode(name: string): Promise<StorageNode> {
+  const dir = await tempDir(name);
+  const node = new StorageNode({ basePath: dir.path });
+  await node.start();
+  cleanups.push(async () => {
+    await node.stop();
+    await dir.remove();
+  });
+  return node;
+}
+
+async function pinRecords(node: StorageNode): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const prefix of ['/pin/', '/pinned-block/']) {
+    for await (const { key, value } of node.helia.datastore.query({ prefix })) {
+      out[key.toString()] = Buffer.from(value).toString('hex');
+    }
+  }
+  return out;
+}
+
+let source: StorageNode;
+let gatewayUrl: string;
+let fileCid: CID;
+let fileHash: string;
+
+beforeAll(async () => {
+  source = await newNode('pin-source');
+  const bytes = deterministicBytes(3 * 1024 * 1024 + 5, 17);
+  fileHash = sha256Hex(bytes);
+  fileCid = (await source.add(bytes)).cid;
+  const gateway = await startTrustlessGateway(source.helia);
+  cleanups.push(() => gateway.close());
+  gatewayUrl = gateway.url;
+});
+
+describe('pinning a pulled DAG from the fetcher’s block list', () => {
+  it('writes the same records as Helia’s pins.add, and GC keeps the DAG', async () => {
+    const byHelia = await newNode('pin-helia');
+    const byList = await newNode('pin-list');
+    const providers = [{ kind: 'http' as const, url: gatewayUrl }];
+    const a = await new Fetcher(byHelia.helia).fetch(fileCid, { providers });
+    const b = await new Fetcher(byList.helia).fetch(fileCid.toString(), { providers });
+    expect(a.status).toBe('complete');
+    expect(b.status).toBe('complete');
+    expect(b.dagBlocks.map(String)).toContain(fileCid.toString());
+    expect(b.dagBlocks).toHaveLength(b.blocks);
+
+    await byHelia.pin(fileCid); // Helia walks the DAG itself
+    await byList.pin(b.cid, undefined, b.dagBlocks);
+    const expected = await pinRecords(byHelia);
+    expect(Object.keys(expected).length).toBe(b.blocks + 1);
+    expect(await pinRecords(byList)).toEqual(expected);
+
+    expect(await byList.isPinned(fileCid)).toBe(true);
+    const listed = [];
+    for await (const pin of byList.helia.pins.ls()) listed.push(pin.cid.toString());
+    expect(listed).toEqual([fileCid.toV1().toString()]);
+    await byList.helia.gc();
+    expect(await contentSha256(byList.helia.blockstore, fileCid)).toBe(fileHash);
+    // Pinning again is a no-op; Helia can unpin it like its own.
+    await byList.pin(b.cid, undefined, b.dagBlocks);
+    expect(await pinRecords(byList)).toEqual(expected);
+    for await (const _ of byList.helia.pins.rm(fileCid)) {
+      // drain
+    }
+    expect(await byList.isPinned(fileCid)).toBe(false);
+  });
+
+  it('a resumed pull lists the blocks it already held, so the pin still covers the whole DAG', async () => {
+    const node = await newNode('pin-resume');
+    const providers = [{ kind: 'http' as const, url: gatewayUrl }];
+    const controller = new AbortController();
+    await new Fetcher(node.helia)
+      .fetch(fileCid, {
+        providers,
+        httpMode: 'block',
+        concurrency: 1,
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.blocks >= 4) controller.abort();
+        },
+      })
+      .catch(() => {});
+    const out = await new Fetcher(node.helia).fetch(fileCid, { providers });
+    expect(out.status).toBe('complete');
+    expect(out.reusedBlocks).toBeGreaterThanOrEqual(4);
+    expect(out.dagBlocks).toHaveLength(out.blocks + out.reusedBlocks);
+    await node.pin(out.cid, undefined, out.dagBlocks);
+    await node.helia.gc();
+    expect(await contentSha256(node.helia.blockstore, fileCid)).toBe(fileHash);
+  });
+});
