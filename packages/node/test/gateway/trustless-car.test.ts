@@ -5,8 +5,8 @@
  * a link CID left pointing into one, would show up here as a wrong byte.
  */
 import { join } from 'node:path';
-import * as dagPb from '@ipld/dag-pb';
 import { CarWriter } from '@ipld/car/writer';
+import * as dagPb from '@ipld/dag-pb';
 import type { CID } from 'multiformats/cid';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Gateway } from '../../src/gateway/index.ts';

@@ -3,7 +3,7 @@
  * then hold exactly what Helia's own `pins.add` writes, so `isPinned`, `ls`, `rm` and GC cannot tell them
  * apart.
  */
-import { CID } from 'multiformats/cid';
+import type { CID } from 'multiformats/cid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Fetcher } from '../../src/ipfs/fetcher.ts';
 import { StorageNode } from '../../src/ipfs/storage-node.ts';
