@@ -6,24 +6,21 @@
 import type { CID } from 'multiformats/cid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Fetcher } from '../../src/ipfs/fetcher.ts';
-import { StorageNode } from '../../src/ipfs/storage-node.ts';
-import { contentSha256, deterministicBytes, sha256Hex, startTrustlessGateway, tempDir } from './helpers.ts';
+import type { StorageNode } from '../../src/ipfs/storage-node.ts';
+import {
+  contentSha256,
+  deterministicBytes,
+  sha256Hex,
+  startTempStorageNode,
+  startTrustlessGateway,
+} from './helpers.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c().catch(() => {});
 });
 
-async function newNode(name: string): Promise<StorageNode> {
-  const dir = await tempDir(name);
-  const node = new StorageNode({ basePath: dir.path });
-  await node.start();
-  cleanups.push(async () => {
-    await node.stop();
-    await dir.remove();
-  });
-  return node;
-}
+const newNode = (name: string): Promise<StorageNode> => startTempStorageNode(name, cleanups);
 
 async function pinRecords(node: StorageNode): Promise<Record<string, string>> {
   const out: Record<string, string> = {};

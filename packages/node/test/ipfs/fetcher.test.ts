@@ -18,9 +18,15 @@ import {
   InvalidProviderError,
   type Provider,
 } from '../../src/ipfs/fetcher.ts';
-import { StorageNode } from '../../src/ipfs/storage-node.ts';
+import type { StorageNode } from '../../src/ipfs/storage-node.ts';
 import { type CarServer, startCarServer } from './car-server.ts';
-import { contentSha256, deterministicBytes, sha256Hex, startTrustlessGateway, tempDir } from './helpers.ts';
+import {
+  contentSha256,
+  deterministicBytes,
+  sha256Hex,
+  startTempStorageNode,
+  startTrustlessGateway,
+} from './helpers.ts';
 
 const FILE_BYTES = 6 * 1024 * 1024 + 12345; // 25 leaves under one root
 const cleanups: Array<() => Promise<void>> = [];
@@ -32,16 +38,7 @@ let good: CarServer;
 /** The real gateway (or the stand-in until it exists): the honest provider. */
 let gateway: { url: string; close(): Promise<void> };
 
-async function newNode(name: string): Promise<StorageNode> {
-  const dir = await tempDir(name);
-  const node = new StorageNode({ basePath: dir.path });
-  await node.start();
-  cleanups.push(async () => {
-    await node.stop();
-    await dir.remove();
-  });
-  return node;
-}
+const newNode = (name: string): Promise<StorageNode> => startTempStorageNode(name, cleanups);
 
 beforeAll(async () => {
   source = await newNode('source');

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exporter, type ReadableStorage } from 'ipfs-unixfs-exporter';
 import type { CID } from 'multiformats/cid';
+import { StorageNode } from '../../src/ipfs/storage-node.ts';
 
 /** `n` pseudo-random bytes, the same for the same seed (AES-128-CTR keystream: fast and reproducible). */
 export function deterministicBytes(n: number, seed = 1): Buffer {
@@ -51,4 +52,19 @@ export async function startTrustlessGateway(helia: any): Promise<{ url: string; 
   }
   const { startCarServer } = await import('./car-server.ts');
   return startCarServer(helia.blockstore);
+}
+
+/** A started StorageNode in a fresh temp dir; `cleanups` gets its stop + removal (run them in afterAll). */
+export async function startTempStorageNode(
+  name: string,
+  cleanups: Array<() => Promise<void>>,
+): Promise<StorageNode> {
+  const dir = await tempDir(name);
+  const node = new StorageNode({ basePath: dir.path });
+  await node.start();
+  cleanups.push(async () => {
+    await node.stop();
+    await dir.remove();
+  });
+  return node;
 }
