@@ -130,17 +130,22 @@ export class StorageNode {
     await this.helia.libp2p.dial(ma, { signal });
   }
 
-  /** Adds bytes (Kubo-identical CID by default) and pins the result. */
+  /**
+   * Adds bytes (Kubo-identical CID by default) and pins the result. The pin is recorded from the blocks the
+   * importer just stored (see `pin`), not by Helia walking the new DAG again.
+   */
   async add(source: Uint8Array | AsyncIterable<Uint8Array> | Iterable<Uint8Array>, opts: AddOptions = {}) {
-    const result = await addBytes(this.helia.blockstore, source, opts);
-    await this.pin(result.cid, opts.signal);
+    const { sink, stored } = recordingSink(this.helia.blockstore);
+    const result = await addBytes(sink, source, opts);
+    await this.pin(result.cid, opts.signal, stored);
     return result;
   }
 
-  /** Adds a file from disk (streamed) and pins it. */
+  /** Adds a file from disk (streamed) and pins it, as `add`. */
   async addFile(path: string, opts: AddOptions = {}): Promise<AddResult> {
-    const result = await addFile(this.helia.blockstore, path, opts);
-    await this.pin(result.cid, opts.signal);
+    const { sink, stored } = recordingSink(this.helia.blockstore);
+    const result = await addFile(sink, path, opts);
+    await this.pin(result.cid, opts.signal, stored);
     return result;
   }
 
@@ -167,6 +172,24 @@ export class StorageNode {
   async isPinned(cid: CID, signal?: AbortSignal): Promise<boolean> {
     return this.helia.pins.isPinned(cid, { signal });
   }
+}
+
+/** A sink over `blockstore` that lists every block once its `put` has completed (the DAG an import wrote). */
+function recordingSink(blockstore: HeliaNode['blockstore']): {
+  sink: { put(cid: CID, bytes: Uint8Array, options?: { signal?: AbortSignal }): Promise<CID> };
+  stored: CID[];
+} {
+  const stored: CID[] = [];
+  return {
+    stored,
+    sink: {
+      async put(cid, bytes, options) {
+        await blockstore.put(cid, bytes, options);
+        stored.push(cid);
+        return cid;
+      },
+    },
+  };
 }
 
 /** Helia's datastore keys for pins (helia `src/pins.ts`: `/pin/<base36 CIDv1>`, `/pinned-block/<base36 mh>`). */

@@ -1,11 +1,12 @@
 /**
- * A completed pull is pinned from the fetcher's block list (no second walk of the DAG): the datastore must
- * then hold exactly what Helia's own `pins.add` writes, so `isPinned`, `ls`, `rm` and GC cannot tell them
- * apart.
+ * A completed pull is pinned from the fetcher's block list, and an add from the importer's (no second walk of
+ * the DAG): the datastore must then hold exactly what Helia's own `pins.add` writes, so `isPinned`, `ls`, `rm`
+ * and GC cannot tell them apart.
  */
 import type { CID } from 'multiformats/cid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Fetcher } from '../../src/ipfs/fetcher.ts';
+import { addBytes } from '../../src/ipfs/import-options.ts';
 import type { StorageNode } from '../../src/ipfs/storage-node.ts';
 import {
   contentSha256,
@@ -102,5 +103,35 @@ describe('pinning a pulled DAG from the fetcher’s block list', () => {
     await node.pin(out.cid, undefined, out.dagBlocks);
     await node.helia.gc();
     expect(await contentSha256(node.helia.blockstore, fileCid)).toBe(fileHash);
+  });
+});
+
+describe('pinning an added file from the importer’s blocks', () => {
+  it('writes the same records as Helia’s pins.add, for a DAG with repeated leaves too, and GC keeps it', async () => {
+    // 1 MiB of zeros then 2 MiB + 3 of other bytes: repeated identical leaves must count once.
+    const bytes = Buffer.concat([Buffer.alloc(1024 * 1024), deterministicBytes(2 * 1024 * 1024 + 3, 5)]);
+    const byHelia = await newNode('add-pin-helia');
+    const byImporter = await newNode('add-pin-importer');
+    const walked = await addBytes(byHelia.helia.blockstore, bytes);
+    await byHelia.pin(walked.cid); // Helia walks the DAG itself
+    const added = await byImporter.add(bytes);
+    expect(added.cid.toString()).toBe(walked.cid.toString());
+    const expected = await pinRecords(byHelia);
+    expect(Object.keys(expected).length).toBeGreaterThan(2);
+    expect(await pinRecords(byImporter)).toEqual(expected);
+    await byImporter.helia.gc();
+    expect(await contentSha256(byImporter.helia.blockstore, added.cid)).toBe(sha256Hex(bytes));
+  });
+
+  it('an import that fails records no pin', async () => {
+    const node = await newNode('add-pin-abort');
+    const controller = new AbortController();
+    async function* source() {
+      yield deterministicBytes(1024 * 1024, 9);
+      controller.abort();
+      yield deterministicBytes(1024 * 1024, 10);
+    }
+    await expect(node.add(source(), { signal: controller.signal })).rejects.toThrow();
+    expect(await pinRecords(node)).toEqual({});
   });
 });
