@@ -45,7 +45,11 @@ const EXTRINSIC_INDEX = keyToString(EXTRINSIC_INDEX_KEY);
 const INTRABLOCK_ENTROPY = keyToString(INTRABLOCK_ENTROPY_KEY);
 const ENTROPY_TAG = new TextEncoder().encode('frame_system::initialize');
 
-/** Starts block `number`: sets Number, ParentHash, Digest, BlockHash[number-1]; clears last block's events. */
+/**
+ * `frame_system::initialize`: starts block `number` (Number, ParentHash, Digest, BlockHash[number-1]). As in
+ * polkadot-sdk it leaves the previous block's events alone: `Executive::initialize_block` calls `resetEvents`
+ * first, while `validate_transaction`, which also initializes the next block, does not pay for clearing them.
+ */
 export function initialize(number: number, parentHash: Uint8Array, digest: DigestValue): void {
   ExecutionPhase.set({ type: 'Initialization' });
   state().setK(EXTRINSIC_INDEX, u32.encode(0));
@@ -60,7 +64,6 @@ export function initialize(number: number, parentHash: Uint8Array, digest: Diges
   if (number > 0) BlockHash.set(number - 1, parentHash);
   BlockWeight.kill();
   InherentsApplied.kill();
-  resetEvents();
 }
 
 /** Removes the previous block's events (done at the start of each block, so RPC can read them until then). */

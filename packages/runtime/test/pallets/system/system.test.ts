@@ -28,6 +28,7 @@ import {
   noteExtrinsic,
   noteFinishedExtrinsics,
   noteFinishedInitialize,
+  resetEvents,
   System,
 } from '../../../src/pallets/system/index.ts';
 import { MemoryBackend } from '../../../src/state/memory-backend.ts';
@@ -143,6 +144,7 @@ describe('System block bookkeeping', () => {
     for (let n = 1; n <= 5; n++) {
       const o = new Overlay(backend);
       const done = short.execute(o, () => {
+        resetEvents(); // as Executive::initialize_block does before System::initialize
         initialize(n, new Uint8Array(32).fill(n), { logs: [] });
         noteFinishedInitialize();
         for (const tx of [u8(n, 1), u8(n, 2)]) {
