@@ -16,7 +16,7 @@
  *   (default 2400) makes the run longer to see the steady rate, XSTORAGE_BENCH_NODE_CHAIN_ONLY=transfers runs only
  *   this part.
  * - node.rpc_state_getStorage_per_s: `state_getStorage` of real System.Account keys, a window of 64 in flight on one
- *   WebSocket, from a child process (this file with XSTORAGE_BENCH_NODE_CHAIN_CLIENT=1), against the node; baseline:
+ *   WebSocket, from a child process (bench/ws-roundtrip-client.ts), against the node; baseline:
  *   the same client against a raw `ws` echo server in this run, as bench/node-rpc.bench.ts measures the RPC server
  *   alone. Goal 20,000/s, expressed as a ratio of the echo baseline.
  * - node.cold_start_ms: spawn of a fresh dev node (instant sealing, empty base path) until its first block exists
@@ -24,19 +24,17 @@
  *   Baseline: `node -e ''` with the same Node binary. Goal < 1000 ms, expressed as a ratio of that baseline.
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { ApiPromise } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { hexToU8a } from '@polkadot/util';
-import WebSocket, { WebSocketServer } from 'ws';
+import { WebSocketServer } from 'ws';
 import {
   connectApi,
-  REPO_ROOT,
-  removeDir,
   type RunningNode,
+  removeDir,
   startNode,
   tempBasePath,
 } from '../packages/node/test/integration/node-process.ts';
@@ -45,6 +43,7 @@ import { initCrypto } from '../packages/runtime/src/crypto/hashing.ts';
 import { sr25519Verify } from '../packages/runtime/src/crypto/signatures.ts';
 import { SS58_PREFIX } from '../packages/runtime/src/runtimes/dev.ts';
 import { type BenchResult, type BenchSuite, result } from './lib.ts';
+import { measureRoundtrips } from './ws-roundtrip-client.ts';
 
 /** USER_HZ of /proc/<pid>/stat times (100 on Linux for all common architectures). */
 const CLOCK_TICKS_PER_S = 100;
@@ -62,8 +61,6 @@ const GOAL_TRANSFERS_VS_VERIFY = 0.4;
 const GOAL_ROUNDTRIPS_PER_S = 20_000;
 const GOAL_COLD_START_MS = 1000;
 const RPC_WINDOW = 64;
-const RPC_WARMUP_MS = 700;
-const RPC_MEASURE_MS = 3000;
 const COLD_START_RUNS = 3;
 
 interface Signed {
@@ -253,70 +250,6 @@ function verifyOnlyPerS(signed: Signed[]): number {
   return (signed.length * 1000) / (performance.now() - t);
 }
 
-interface ClientReport {
-  roundtrips: number;
-  ms: number;
-  ok: boolean;
-}
-
-/** Child-process side: `state_getStorage` of `keys` in turn, `window` in flight, answers counted for RPC_MEASURE_MS. */
-async function runClient(url: string, window: number, keys: string[]): Promise<void> {
-  const ws = new WebSocket(url, { perMessageDeflate: false });
-  await once(ws, 'open');
-  let id = 0;
-  const request = () =>
-    `{"jsonrpc":"2.0","id":${++id},"method":"state_getStorage","params":["${keys[id % keys.length]}"]}`;
-  let counting = false;
-  let stopped = false;
-  let count = 0;
-  let ok = true;
-  let checked = 0;
-  ws.on('message', (data) => {
-    if (checked < 16) {
-      checked++;
-      const m = JSON.parse(data.toString());
-      // the node answers an AccountInfo (≥ 80 bytes of hex); the echo server returns the request itself
-      ok &&= (typeof m.result === 'string' && m.result.length >= 2 + 160) || m.method === 'state_getStorage';
-    }
-    if (counting) count++;
-    if (!stopped) ws.send(request());
-  });
-  for (let i = 0; i < window; i++) ws.send(request());
-  await new Promise((r) => setTimeout(r, RPC_WARMUP_MS));
-  counting = true;
-  const start = performance.now();
-  await new Promise((r) => setTimeout(r, RPC_MEASURE_MS));
-  counting = false;
-  const ms = performance.now() - start;
-  stopped = true;
-  process.stdout.write(`${JSON.stringify({ roundtrips: count, ms, ok } satisfies ClientReport)}\n`);
-  ws.terminate();
-}
-
-async function measureRoundtrips(url: string, keys: string[], signal: AbortSignal): Promise<number> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', fileURLToPath(import.meta.url), url, String(RPC_WINDOW), keys.join(',')],
-    {
-      cwd: REPO_ROOT,
-      env: { ...process.env, XSTORAGE_BENCH_NODE_CHAIN_CLIENT: '1' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const onAbort = () => child.kill('SIGKILL');
-  signal.addEventListener('abort', onAbort);
-  let out = '';
-  child.stdout!.on('data', (d) => {
-    out += d.toString();
-  });
-  const [code] = await once(child, 'exit');
-  signal.removeEventListener('abort', onAbort);
-  if (code !== 0) throw new Error(`bench client exited with ${code}`);
-  const rep = JSON.parse(out.trim().split('\n').at(-1)!) as ClientReport;
-  if (!rep.ok) throw new Error('bench client got wrong answers');
-  return (rep.roundtrips * 1000) / rep.ms;
-}
-
 async function spawnExitMs(args: string[]): Promise<number> {
   const t0 = performance.now();
   const child = spawn(process.execPath, args, { stdio: 'ignore' });
@@ -419,6 +352,8 @@ const suite: BenchSuite = {
       signal.throwIfAborted();
       if (TRANSFERS_ONLY) return results;
       const keys = pairs.map((p) => api!.query.system.account.key(p.address));
+      // The node answers an AccountInfo: at least 80 bytes, 160 hex digits after 0x.
+      const rpcLoad = { window: RPC_WINDOW, keys, minResultChars: 2 + 160 };
       const echo = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: false });
       await once(echo, 'listening');
       echo.on('connection', (ws) => ws.on('message', (d, isBinary) => ws.send(d, { binary: isBinary })));
@@ -428,8 +363,8 @@ const suite: BenchSuite = {
         let rpcRate = 0;
         let echoRate = 0;
         for (let round = 0; round < 2; round++) {
-          rpcRate = Math.max(rpcRate, await measureRoundtrips(node.wsUrl, keys, signal));
-          echoRate = Math.max(echoRate, await measureRoundtrips(echoUrl, keys, signal));
+          rpcRate = Math.max(rpcRate, await measureRoundtrips(node.wsUrl, rpcLoad, signal));
+          echoRate = Math.max(echoRate, await measureRoundtrips(echoUrl, rpcLoad, signal));
         }
         results.push(
           result(
@@ -490,8 +425,3 @@ const suite: BenchSuite = {
 };
 
 export default suite;
-
-if (process.env.XSTORAGE_BENCH_NODE_CHAIN_CLIENT === '1') {
-  await runClient(process.argv[2], Number(process.argv[3]), process.argv[4].split(','));
-  process.exit(0);
-}

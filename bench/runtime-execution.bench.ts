@@ -11,9 +11,9 @@ import { blake2_256, initCrypto } from '../packages/runtime/src/crypto/hashing.t
 import { sr25519Verify } from '../packages/runtime/src/crypto/signatures.ts';
 import { IMMORTAL } from '../packages/runtime/src/extrinsic/era.ts';
 import { encodeExtrinsic, signingPayload } from '../packages/runtime/src/extrinsic/unchecked-extrinsic.ts';
+import { weight } from '../packages/runtime/src/frame/weights.ts';
 import { MemoryBackend } from '../packages/runtime/src/state/memory-backend.ts';
 import { Overlay } from '../packages/runtime/src/state/overlay.ts';
-import { weight } from '../packages/runtime/src/frame/weights.ts';
 import { makeBalancesRuntime, systemConfigWith } from '../packages/runtime/test/executive/test-runtime.ts';
 import { type BenchSuite, result } from './lib.ts';
 
