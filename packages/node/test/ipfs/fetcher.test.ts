@@ -61,6 +61,30 @@ describe.each(['block', 'car'] as const)('Fetcher over HTTP trustless gateways (
   const pull = (sink: StorageNode, cid: CID | string, options: FetchOptions) =>
     new Fetcher(sink.helia).fetch(cid, { ...options, httpMode });
 
+  /**
+   * Pulls the test file from a hostile HTTP provider (served by `handler`) listed before the honest gateway: the
+   * pull must complete from the gateway and report exactly the hostile provider as ignored.
+   */
+  async function pullPastHostileProvider(
+    name: string,
+    handler: Parameters<typeof createServer>[1],
+  ): Promise<{ sink: StorageNode }> {
+    const hostile = createServer(handler);
+    await new Promise<void>((r) => hostile.listen(0, '127.0.0.1', r));
+    cleanups.push(() => new Promise<void>((r) => hostile.close(() => r())));
+    const url = `http://127.0.0.1:${(hostile.address() as AddressInfo).port}`;
+    const sink = await newNode(name);
+    const out = await pull(sink, fileCid, {
+      providers: [
+        { kind: 'http', url },
+        { kind: 'http', url: gateway.url },
+      ],
+    });
+    expect(out.status).toBe('complete');
+    expect(out.ignoredProviders).toEqual([{ kind: 'http', url }]);
+    return { sink };
+  }
+
   it('pulls a whole DAG, verified, and the bytes are identical', async () => {
     const sink = await newNode('sink');
     const progress: number[] = [];
@@ -138,47 +162,24 @@ describe.each(['block', 'car'] as const)('Fetcher over HTTP trustless gateways (
   });
 
   it('drops a provider that answers with garbage instead of a CAR', async () => {
-    const garbage = createServer((_req, res) => {
+    const { sink } = await pullPastHostileProvider('sink-garbage', (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/vnd.ipld.car' });
       res.end(Buffer.from('this is not a CAR file at all, just hostile bytes'.repeat(100)));
     });
-    await new Promise<void>((r) => garbage.listen(0, '127.0.0.1', r));
-    cleanups.push(() => new Promise<void>((r) => garbage.close(() => r())));
-    const url = `http://127.0.0.1:${(garbage.address() as AddressInfo).port}`;
-    const sink = await newNode('sink-garbage');
-    const out = await pull(sink, fileCid, {
-      providers: [
-        { kind: 'http', url },
-        { kind: 'http', url: gateway.url },
-      ],
-    });
-    expect(out.status).toBe('complete');
-    expect(out.ignoredProviders).toEqual([{ kind: 'http', url }]);
+    expect(await contentSha256(sink.helia.blockstore, fileCid)).toBe(fileHash);
   });
 
   it('drops a provider that streams a valid CAR of some other DAG', async () => {
     const other = await source.add(new TextEncoder().encode('hello world\n'));
     const otherBytes = await readBlock(source.helia.blockstore.get(other.cid));
     const { CarWriter } = await import('@ipld/car/writer');
-    const wrong = createServer(async (_req, res) => {
+    const { sink } = await pullPastHostileProvider('sink-wrong-dag', async (_req, res) => {
       const { writer, out } = CarWriter.create([other.cid]);
       res.writeHead(200, { 'content-type': 'application/vnd.ipld.car; version=1' });
       void writer.put({ cid: other.cid, bytes: otherBytes }).then(() => writer.close());
       for await (const chunk of out) res.write(chunk);
       res.end();
     });
-    await new Promise<void>((r) => wrong.listen(0, '127.0.0.1', r));
-    cleanups.push(() => new Promise<void>((r) => wrong.close(() => r())));
-    const url = `http://127.0.0.1:${(wrong.address() as AddressInfo).port}`;
-    const sink = await newNode('sink-wrong-dag');
-    const out = await pull(sink, fileCid, {
-      providers: [
-        { kind: 'http', url },
-        { kind: 'http', url: gateway.url },
-      ],
-    });
-    expect(out.status).toBe('complete');
-    expect(out.ignoredProviders).toEqual([{ kind: 'http', url }]);
     expect(await sink.helia.blockstore.has(other.cid)).toBe(false);
   });
 
