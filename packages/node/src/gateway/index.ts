@@ -12,9 +12,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Authorizer, w3Auth } from './auth.ts';
+import { pinStoreOf } from './pin-roots.ts';
 import { route } from './router.ts';
 import { type GatewayBlockstore, type GatewayNode, type GatewayPins, LocalBlocks } from './storage.ts';
 import { UploadLedger, type UploadStats } from './upload-ledger.ts';
+import { partsWriterFor } from './upload-parts.ts';
 
 export type { Authorizer, ChainFamily, Identity, WriteAction } from './auth.ts';
 export {
@@ -89,6 +91,10 @@ export class Gateway {
       ledger: this.ledger,
       authorize: auth.required === false ? undefined : (auth.authorize ?? w3Auth()),
       maxUploadBytes: this.options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+      // Uploads pin from the blocks they stored when Helia's datastore is here (a bare blockstore + pin set
+      // has none: Helia walks the DAG), and hand leaves to the disk as parts when the store takes them.
+      pinStore: this.options.helia ? pinStoreOf(this.options.helia) : undefined,
+      partsWriter: partsWriterFor(this.node.blockstore, this.options.helia),
       drainLimitBytes: 64 * 1024 ** 2,
       onError: this.options.onError,
     };

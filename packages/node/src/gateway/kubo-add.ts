@@ -3,6 +3,9 @@
  * `../ipfs/import-options.ts`, files built by the fast balanced-file importer), so a 1 GiB upload never sits in memory. Output is Kubo's NDJSON
  * (`{"Name","Hash","Size"}` per file and directory, `{"Name","Bytes"}` progress lines with `progress=true`).
  *
+ * With `pin=true` (Kubo's default) each root is pinned from the blocks the upload stored (`pin-roots.ts`,
+ * `upload-dag.ts`) when the node's pin datastore is at hand, else by Helia walking the DAG.
+ *
  * Without `progress`, the answer is held until the import and pins are done, so a failure is a proper status
  * (400/413/500 with Kubo's error JSON); with `progress`, status 200 goes out first and a failure is reported
  * as a final error line plus the `X-Stream-Error` trailer, as Kubo does.
@@ -19,14 +22,24 @@ import { BadArgumentError, GatewayError, MalformedMultipartError, PayloadTooLarg
 import type { RequestContext } from './http-util.ts';
 import { boolOption } from './kubo-args.ts';
 import { multipartParts } from './multipart.ts';
+import { type PinStore, pinUploadRoots } from './pin-roots.ts';
 import type { GatewayNode } from './storage.ts';
-import type { UploadLedger } from './upload-ledger.ts';
+import { UploadDag } from './upload-dag.ts';
+import type { UploadLedger, UploadStore } from './upload-ledger.ts';
+import type { PartsWriter } from './upload-parts.ts';
 
 export interface AddDeps {
   node: GatewayNode;
   ledger: UploadLedger;
   maxUploadBytes: number;
+  /** Where Helia keeps pins: with it, `pin=true` records each pin from the blocks the upload stored. */
+  pinStore?: PinStore;
+  /** Writes blocks given as parts (dag-pb leaves) without joining them first. */
+  partsWriter?: PartsWriter;
 }
+
+/** `only-hash`: blocks are computed and dropped (parts are never joined). */
+const HASH_ONLY_SINK: UploadStore = { put: async (cid) => cid, putParts: async (cid) => cid };
 
 interface AddFlags {
   pin: boolean;
@@ -76,8 +89,11 @@ export async function handleAdd(ctx: RequestContext, deps: AddDeps): Promise<voi
   if (Number.isFinite(declared) && declared > deps.maxUploadBytes)
     throw new PayloadTooLargeError(deps.maxUploadBytes);
 
-  const session = deps.ledger.begin(deps.node.blockstore);
-  const sink = f.onlyHash ? { put: async (cid: CID) => cid } : session.store;
+  const pinning = f.pin && !f.onlyHash;
+  // The DAG is only kept when the pin will be recorded from it.
+  const dag = pinning && deps.pinStore !== undefined ? new UploadDag() : undefined;
+  const session = deps.ledger.begin(deps.node.blockstore, { parts: deps.partsWriter, dag });
+  const sink = f.onlyHash ? HASH_ONLY_SINK : session.store;
   const lines: string[] = [];
   let headersSent = false;
   const emit = (obj: unknown) => {
@@ -126,7 +142,7 @@ export async function handleAdd(ctx: RequestContext, deps: AddDeps): Promise<voi
     }
     if (results.length === 0) throw new MalformedMultipartError("file argument 'path' is required");
     if (f.quieter && !f.silent) emit(addLine(results[results.length - 1]!));
-    if (f.pin && !f.onlyHash) await pinRoots(deps.node, topLevel(results, f.wrap), ctx.signal);
+    if (pinning) await pinUploadRoots(deps.node, topLevel(results, f.wrap), dag, deps.pinStore, ctx.signal);
     session.commit();
   } catch (err) {
     await session.rollback(deps.node.pins);
@@ -166,23 +182,6 @@ function topLevel(results: ImportResult[], wrap: boolean): CID[] {
     if (!path.includes('/')) out.set(r.cid.toString(), r.cid);
   }
   return [...out.values()];
-}
-
-/** Pin metadata key holding the CID as the client spelled it (Helia normalises pins to CIDv1). */
-export const PIN_CID_METADATA = 'cid';
-
-export async function pinRoots(node: GatewayNode, cids: CID[], signal: AbortSignal): Promise<void> {
-  for (const cid of cids) {
-    try {
-      const options = { signal, offline: true, metadata: { [PIN_CID_METADATA]: cid.toString() } };
-      for await (const _ of node.pins.add(cid, options as never)) {
-        // walk the whole DAG
-      }
-    } catch (err) {
-      if ((err as Error)?.name === 'AlreadyPinnedError') continue;
-      throw err;
-    }
-  }
 }
 
 function asGatewayError(err: unknown): GatewayError {

@@ -9,8 +9,8 @@ import { parseKuboPathArg } from './content-path.ts';
 import { walkDag } from './dag-walk.ts';
 import { BadArgumentError, GatewayError } from './errors.ts';
 import { type RequestContext, sendJson, streamBody } from './http-util.ts';
-import { PIN_CID_METADATA, pinRoots } from './kubo-add.ts';
 import { args, boolOption, intOption } from './kubo-args.ts';
+import { PIN_CID_METADATA, pinRoots } from './pin-roots.ts';
 import { resolvePath } from './resolve.ts';
 import { type GatewayNode, IDENTITY_HASH, toGatewayError } from './storage.ts';
 
