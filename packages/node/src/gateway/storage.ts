@@ -5,12 +5,11 @@
  * Reads never go to the network: a storage node's gateway serves what it holds, and a missing block must be
  * a prompt 404, not a hang while bitswap searches.
  */
-import { close, fstat, open, read } from 'node:fs';
 import type { Pins } from '@helia/interface';
-import { FsBlockstore } from 'blockstore-fs';
 import type { Blockstore } from 'interface-blockstore';
 import type { CID } from 'multiformats/cid';
 import { BufferPool, innermostBlockstore } from '../ipfs/blocks.ts';
+import { PackBlockstore } from '../ipfs/pack/pack-blockstore.ts';
 import { BlockNotFoundError, GatewayError, InternalGatewayError } from './errors.ts';
 
 export type GatewayBlockstore = Pick<Blockstore, 'get' | 'put' | 'has' | 'delete'>;
@@ -60,70 +59,13 @@ export interface LentBlock {
 
 /** Room kept before each lent block: a section prefix is a varint (≤ 10 bytes) and a CID (≤ ~70 bytes). */
 export const LENT_BLOCK_ROOM = 128;
-/** Files larger than this are not lent (read through the store instead). */
-const MAX_LENT_FILE = 8 * 1024 * 1024;
-
 /**
- * Where a blockstore-fs store (the storage node's DiskBlockstore extends it) keeps a block's file: its
- * `path` and its sharding strategy (`encode(cid) -> { dir, file }`), found on the store at run time. Any
- * other store, or one whose fields are not there, gets undefined and is read through `get`.
+ * The storage node's pack store under the store the gateway was given (Helia wraps it), if that is what
+ * holds the blocks: it reads a block straight into pooled memory. Any other store is read through `get`.
  */
-function blockFileLocator(store: GatewayBlockstore): ((cid: CID) => string) | undefined {
+function packStoreUnder(store: GatewayBlockstore): PackBlockstore | undefined {
   const child = (store as { child?: unknown }).child ?? store;
-  if (!(child instanceof FsBlockstore)) return undefined;
-  const root = (child as { path?: unknown }).path;
-  const sharding = (child as unknown as { shardingStrategy?: { encode?: unknown } }).shardingStrategy;
-  if (typeof root !== 'string' || typeof sharding?.encode !== 'function') return undefined;
-  const encode = sharding.encode.bind(sharding) as (cid: CID) => { dir: string; file: string };
-  return (cid) => {
-    const { dir, file } = encode(cid);
-    return `${root}/${dir}/${file}`;
-  };
-}
-
-/** Reads a whole file into `pool` memory with fs callbacks (open, fstat, read…, close; no FileHandle). */
-function readFileLent(
-  path: string,
-  pool: BufferPool,
-  room: number,
-  callback: (err: NodeJS.ErrnoException | null, block?: LentBlock) => void,
-): void {
-  open(path, 'r', (openErr, fd) => {
-    if (openErr) return callback(openErr);
-    const fail = (err: NodeJS.ErrnoException) => close(fd, () => callback(err));
-    fstat(fd, (statErr, stat) => {
-      if (statErr) return fail(statErr);
-      if (!stat.isFile() || stat.size > MAX_LENT_FILE) {
-        return fail(Object.assign(new Error('not a lendable block file'), { code: 'EFBIG' }));
-      }
-      const size = stat.size;
-      const buffer = pool.take(room + size);
-      let released = false;
-      const release = () => {
-        if (released) return;
-        released = true;
-        pool.give(buffer);
-      };
-      let got = 0;
-      const step = () =>
-        read(fd, buffer, room + got, size - got, got, (readErr, n) => {
-          if (readErr) {
-            release();
-            return fail(readErr);
-          }
-          got += n;
-          if (n > 0 && got < size) return step();
-          close(fd, () => {
-            if (got !== size) {
-              release();
-              return callback(Object.assign(new Error('block file changed while read'), { code: 'EIO' }));
-            }
-            callback(null, { bytes: buffer.subarray(room, room + size), buffer, offset: room, release });
-          });
-        });
-      step();
-    });
-  });
+  return child instanceof PackBlockstore ? child : undefined;
 }
 
 /** A read-only view of the blockstore that never leaves the machine. */
@@ -133,27 +75,35 @@ export class LocalBlocks {
    * fallback per block); writes are not made through this class.
    */
   private readonly store: GatewayBlockstore;
-  private readonly fileOf?: (cid: CID) => string;
+  private readonly pack?: PackBlockstore;
   private readonly pool = new BufferPool();
   constructor(store: GatewayBlockstore) {
     this.store = innermostBlockstore(store);
-    this.fileOf = blockFileLocator(this.store);
+    this.pack = packStoreUnder(this.store);
   }
 
   /**
-   * The whole block in a pooled buffer with {@link LENT_BLOCK_ROOM} free bytes before it: straight from its
-   * file when the store is a blockstore-fs directory, else through `get` (then `release` does nothing).
+   * The whole block in a pooled buffer with {@link LENT_BLOCK_ROOM} free bytes before it: read straight
+   * from its segment when the store is the pack store, else through `get` (then `release` does nothing).
    * The caller must call `release()` exactly when it no longer needs the bytes.
    */
   async lend(cid: CID, signal?: AbortSignal): Promise<LentBlock> {
-    if (this.fileOf !== undefined && cid.multihash.code !== IDENTITY_HASH) {
-      signal?.throwIfAborted();
-      const path = this.fileOf(cid);
-      const lent = await new Promise<LentBlock | undefined>((resolve) =>
-        // Any failure (missing file, odd layout) falls back to the store, which decides what is there.
-        readFileLent(path, this.pool, LENT_BLOCK_ROOM, (err, block) => resolve(err ? undefined : block)),
-      );
-      if (lent) return lent;
+    if (this.pack !== undefined && cid.multihash.code !== IDENTITY_HASH) {
+      const pool = this.pool;
+      let buffer: Buffer | undefined;
+      try {
+        const read = await this.pack.read(cid, (size) => (buffer = pool.take(size)), LENT_BLOCK_ROOM, signal);
+        let released = false;
+        const release = () => {
+          if (released) return;
+          released = true;
+          pool.give(read.buffer);
+        };
+        return { bytes: read.bytes, buffer: read.buffer, offset: LENT_BLOCK_ROOM, release };
+      } catch (err) {
+        if (buffer !== undefined) pool.give(buffer);
+        throw toGatewayError(err, cid);
+      }
     }
     const bytes = await this.get(cid, signal);
     const buffer = Buffer.allocUnsafe(LENT_BLOCK_ROOM + bytes.byteLength);

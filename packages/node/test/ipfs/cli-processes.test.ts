@@ -3,9 +3,9 @@
  * downloading verified blocks again.
  */
 import { join } from 'node:path';
-import { FsBlockstore } from 'blockstore-fs';
 import { CID } from 'multiformats/cid';
 import { afterAll, describe, expect, it } from 'vitest';
+import { PackBlockstore } from '../../src/ipfs/pack/pack-blockstore.ts';
 import { StorageNode } from '../../src/ipfs/storage-node.ts';
 import { startCarServer } from './car-server.ts';
 import { contentSha256, deterministicBytes, sha256Hex, tempDir } from './helpers.ts';
@@ -48,7 +48,7 @@ describe('storage-node processes', () => {
       // Requests the dead process left behind finish (into a closed socket) before we start counting.
       await new Promise((r) => setTimeout(r, 600));
       const heldAfterKill = new Set<string>();
-      const disk = new FsBlockstore(join(work.path, 'puller', 'blocks'));
+      const disk = new PackBlockstore(join(work.path, 'puller', 'packs'));
       await disk.open();
       for await (const { cid: held } of disk.getAll()) heldAfterKill.add(held.toV1().toString());
       await disk.close();
@@ -72,7 +72,7 @@ describe('storage-node processes', () => {
       expect(fetched.bytes).toBeLessThan(dagSize);
       // Only the missing blocks crossed the wire the second time.
       expect(server.bytesServed - servedBefore).toBe(fetched.bytes);
-      const store = new FsBlockstore(join(work.path, 'puller', 'blocks'));
+      const store = new PackBlockstore(join(work.path, 'puller', 'packs'));
       await store.open();
       expect(await contentSha256(store, cid)).toBe(sha256Hex(bytes));
       await store.close();

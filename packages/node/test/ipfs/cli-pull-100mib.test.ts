@@ -5,9 +5,9 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FsBlockstore } from 'blockstore-fs';
 import { CID } from 'multiformats/cid';
 import { afterAll, describe, expect, it } from 'vitest';
+import { PackBlockstore } from '../../src/ipfs/pack/pack-blockstore.ts';
 import { contentSha256, deterministicBytes, realGatewayAvailable, sha256Hex, tempDir } from './helpers.ts';
 import { killStorageNodeProcesses, xstorage } from './storage-node-process.ts';
 
@@ -63,7 +63,7 @@ describe('storage-node processes: 100 MiB', () => {
       const fetched = await p.next('fetched');
       expect(fetched.status).toBe('complete');
       expect(fetched.bytes).toBe(added.dagSize);
-      const store = new FsBlockstore(join(work.path, `puller-${i + 1}`, 'blocks'));
+      const store = new PackBlockstore(join(work.path, `puller-${i + 1}`, 'packs'));
       await store.open();
       expect(await contentSha256(store, CID.parse(added.cid))).toBe(expected);
       await store.close();

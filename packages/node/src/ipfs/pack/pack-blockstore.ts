@@ -27,7 +27,6 @@
 import { close, fstat, fsync, ftruncate, open, read, writev } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Pair } from 'interface-blockstore';
 import { NotFoundError, PutFailedError } from 'interface-store';
 import { CID } from 'multiformats/cid';
 import * as raw from 'multiformats/codecs/raw';
@@ -119,6 +118,14 @@ interface PendingRecord {
   target?: RecordTarget;
   resolve(): void;
   reject(err: Error): void;
+}
+
+/** The key back as plain Uint8Array bytes (multiformats wants a Uint8Array, not a pooled Buffer view). */
+const keyBytesOf = (keyString: string) => new Uint8Array(Buffer.from(keyString, 'latin1'));
+/** A block as `getAll`/`getMany` yield it (interface-blockstore's Pair, with this package's CID). */
+export interface StoredPair {
+  cid: CID;
+  bytes: AsyncGenerator<Uint8Array>;
 }
 
 const keyStringOf = (key: Uint8Array) =>
@@ -234,13 +241,14 @@ export class PackBlockstore {
     } catch (err) {
       return Promise.reject(err);
     }
-    const mh = key.multihash.bytes;
-    const keyString = keyStringOf(mh);
+    const keyString = keyStringOf(key.multihash.bytes);
     if (this.map.has(keyString)) return Promise.resolve(key);
     const pending = this.pendingPuts.get(keyString);
     if (pending !== undefined) return pending.then(() => key);
     let dataLength = 0;
     for (const p of parts) dataLength += p.byteLength;
+    // A copy: the CID may be a view into a buffer its owner reuses once this put resolves (the fetcher does).
+    const mh = new Uint8Array(key.multihash.bytes);
     if (dataLength > MAX_BLOCK_BYTES || mh.byteLength > MAX_KEY_BYTES) {
       return Promise.reject(new PutFailedError(`block ${key} is too large (${dataLength} bytes) to store`));
     }
@@ -274,7 +282,7 @@ export class PackBlockstore {
   async *getMany(
     source: Iterable<CID> | AsyncIterable<CID>,
     options?: { signal?: AbortSignal },
-  ): AsyncGenerator<Pair> {
+  ): AsyncGenerator<StoredPair> {
     for await (const cid of source) yield { cid, bytes: this.get(cid, options) };
   }
 
@@ -314,7 +322,7 @@ export class PackBlockstore {
   async delete(key: CID, options?: { signal?: AbortSignal }): Promise<void> {
     options?.signal?.throwIfAborted();
     this.assertOpen();
-    const mh = key.multihash.bytes;
+    const mh = new Uint8Array(key.multihash.bytes);
     const keyString = keyStringOf(mh);
     this.pendingPuts.delete(keyString);
     await new Promise<void>((resolve, reject) =>
@@ -341,11 +349,11 @@ export class PackBlockstore {
   }
 
   /** Every block held, as a raw-codec CIDv1 of its multihash (the store keeps multihashes, as blockstore-fs does). */
-  async *getAll(options?: { signal?: AbortSignal }): AsyncGenerator<Pair> {
+  async *getAll(options?: { signal?: AbortSignal }): AsyncGenerator<StoredPair> {
     for (const keyString of [...this.map.keys()]) {
       options?.signal?.throwIfAborted();
       if (!this.map.has(keyString)) continue;
-      const cid = CID.createV1(raw.code, Digest.decode(Buffer.from(keyString, 'latin1')));
+      const cid = CID.createV1(raw.code, Digest.decode(keyBytesOf(keyString)));
       yield { cid, bytes: this.get(cid, options) };
     }
   }

@@ -150,9 +150,10 @@ export async function scanSegment(path: string, length: number): Promise<ScanRes
       if (fixed === undefined) break;
       const head = decodeRecordHead(fixed);
       if (head === undefined) break;
+      // Copied before the next read: that may refill the buffer `head.key` points into.
+      const key = Uint8Array.prototype.slice.call(head.key) as Uint8Array;
       const whole = await ensure(at, head.length);
       if (whole === undefined) break;
-      const key = Uint8Array.prototype.slice.call(head.key) as Uint8Array;
       const data = whole.subarray(head.length - head.dataLength);
       const entry: SegmentEntry = { kind: head.kind, key, offset: at, dataLength: head.dataLength };
       if (head.kind === RecordKind.deletion) entry.target = decodeDeletionTarget(data);
