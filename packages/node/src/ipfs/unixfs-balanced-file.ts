@@ -40,7 +40,11 @@ export interface BalancedFileOptions {
   /** Links per node (Kubo: 174). */
   maxChildren: number;
   signal?: AbortSignal;
-  /** Block writes in flight at most (default 8). */
+  /**
+   * Block writes in flight at most (default 32: 8 MiB of 256 KiB leaves). The pack store writes a queue of
+   * blocks with one `writev`, so hashing goes on while earlier leaves are written; with 8 the import waited
+   * on writes (measured: 0.50 of sha256 with 8, 0.55 with 32).
+   */
   writeConcurrency?: number;
 }
 
@@ -287,7 +291,7 @@ export async function importBalancedFile(
     throw new RangeError(`bad maxChildren ${maxChildren}`);
   }
   signal?.throwIfAborted();
-  const writes = new WriteQueue(sink, Math.max(1, options.writeConcurrency ?? 8), signal);
+  const writes = new WriteQueue(sink, Math.max(1, options.writeConcurrency ?? 32), signal);
   const full = rawLeaves ? undefined : leafLayout(chunkSize);
   const dataOffset = full ? full.header.length : 0;
 
