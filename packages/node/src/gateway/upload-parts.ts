@@ -1,7 +1,7 @@
 /**
  * Writing a block given as parts (header, chunk view, trailer: how the balanced-file importer hands over
  * dag-pb leaves) without joining them first, when the store at the bottom can take parts (the storage
- * node's DiskBlockstore: one `writev`). Helia's blockstore has only `put`, so the parts go to the store under
+ * node's pack store: appended with one `writev`). Helia's blockstore has only `put`, so the parts go to the store under
  * its wrappers, and what Helia's `put` does that matters is done here: tell the block brokers (bitswap) the
  * block is now here. Helia's other per-block work is skipped on purpose, as the fetcher's `withAnnounce`
  * does: its GC read lock (a GC deletes an unpinned upload block with or without it) and its `has` (the
