@@ -27,8 +27,10 @@ import {
   handleVersion,
 } from './kubo-rpc.ts';
 import { handleIpfsPath } from './path-gateway.ts';
+import type { PinStore } from './pin-roots.ts';
 import type { GatewayNode, LocalBlocks } from './storage.ts';
 import type { UploadLedger } from './upload-ledger.ts';
+import type { PartsWriter } from './upload-parts.ts';
 
 export interface RouterDeps {
   node: GatewayNode;
@@ -37,6 +39,10 @@ export interface RouterDeps {
   /** Undefined = writes are open (only for tests and trusted deployments). */
   authorize: Authorizer | undefined;
   maxUploadBytes: number;
+  /** Where uploads record their pins from the blocks they stored (a Helia node's datastore); else Helia walks. */
+  pinStore?: PinStore;
+  /** Writes dag-pb leaves as parts when the store under Helia takes them. */
+  partsWriter?: PartsWriter;
   /** Most bytes of an unread request body we swallow before closing the socket. */
   drainLimitBytes: number;
   /** Optional logger for unexpected (500) errors. */
