@@ -8,6 +8,8 @@
  *   wall time. On two cores three simultaneous pulls need at least 1.5 × this ratio of one pull's wall
  *   time, so it is the floor under `ipfs.pull_3_nodes_ratio`.
  * - `ipfs.pull_3_nodes_ratio`: three nodes pull the same 100 MiB at once; wall time vs one pull.
+ * - `ipfs.pull_3_nodes_vs_cpu_floor`: the same three pulls' wall time vs the least time this machine's cores
+ *   could run their measured CPU in (1.0 = no time lost to waiting or contention beyond the CPU itself).
  *
  * Run as `npx tsx bench/run.ts ipfs-transfer`. Started with `--stream-peer`, this file is the far end of the
  * stream baseline instead.
@@ -16,7 +18,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createCipheriv } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { noise } from '@chainsafe/libp2p-noise';
@@ -229,6 +231,26 @@ const suite: BenchSuite = {
           'lower',
         ),
       );
+      // Three pulls need three pulls' CPU (pullers and gateway), and this machine's cores run it in no less
+      // than that CPU / cores: how close the three pulls come to that floor, measured in the same run.
+      if (three.providerCpuMs !== undefined) {
+        const threeCpuMs = three.events.reduce((sum, e) => sum + e.cpuMs, 0) + three.providerCpuMs;
+        const cores = availableParallelism();
+        const floorMs = threeCpuMs / cores;
+        results.push(
+          result(
+            'ipfs.pull_3_nodes_vs_cpu_floor',
+            wall / floorMs,
+            'x',
+            {
+              name: `their CPU (${Math.round(threeCpuMs)} ms) spread over ${cores} cores: ${Math.round(floorMs)} ms`,
+              value: 1,
+            },
+            null,
+            'lower',
+          ),
+        );
+      }
       return results;
     } finally {
       provider?.child.kill('SIGTERM');
