@@ -135,23 +135,31 @@ const storageNode: Command = {
         const startedAt = Date.now();
         const started = performance.now();
         const cpuBefore = process.cpuUsage();
-        const outcome: FetchOutcome = await fetcher.fetch(cid, {
-          providers,
-          signal: controller.signal,
-          deadline: Date.now() + timeoutMs,
-          onProgress: (p) => {
-            // Rate-limited: a parent watches these to see a pull advance (and tests kill it mid-way).
-            const now = performance.now();
-            if (now - lastReport >= 50) {
-              lastReport = now;
-              emit('progress', { cid, ...p });
-            }
+        let pulledMs: number | undefined;
+        // Pinned from the pull's block list (no second read of the DAG), under the same GC read lock as the
+        // pull: a GC meanwhile waits instead of deleting blocks that are not pinned yet.
+        const outcome: FetchOutcome = await node.fetchAndPin(
+          cid,
+          {
+            providers,
+            signal: controller.signal,
+            deadline: Date.now() + timeoutMs,
+            onProgress: (p) => {
+              // Rate-limited: a parent watches these to see a pull advance (and tests kill it mid-way).
+              const now = performance.now();
+              if (now - lastReport >= 50) {
+                lastReport = now;
+                emit('progress', { cid, ...p });
+              }
+            },
+            onComplete: () => {
+              pulledMs = performance.now() - started;
+            },
           },
-        });
-        const pulledMs = performance.now() - started;
-        // The pull walked the whole DAG: the pin is recorded from its block list, not by reading it again.
-        if (outcome.status === 'complete') await node.pin(outcome.cid, controller.signal, outcome.dagBlocks);
-        else allComplete = false;
+          fetcher,
+        );
+        pulledMs ??= performance.now() - started;
+        if (outcome.status !== 'complete') allComplete = false;
         const cpu = process.cpuUsage(cpuBefore);
         const { dagBlocks: _, ...summary } = outcome;
         emit('fetched', {

@@ -9,11 +9,15 @@
  *   the connection; one request per connection (`Connection: close`). https goes through `tls.connect` with
  *   the same parser.
  * - {@link httpGet}: node:http with a keep-alive agent, for many small bodies (one block each).
+ *
+ * https verifies the server's certificate against Node's default CAs, plus any given as an
+ * {@link HttpsTrust}; a certificate that does not verify fails with a {@link TlsCertificateError}.
  */
+import { X509Certificate } from 'node:crypto';
 import { Agent as HttpAgent, get as httpGetRaw, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, get as httpsGet } from 'node:https';
-import { connect as netConnect, type Socket } from 'node:net';
-import { connect as tlsConnect } from 'node:tls';
+import { isIP, connect as netConnect, type Socket } from 'node:net';
+import { createSecureContext, getCACertificates, type SecureContext, connect as tlsConnect } from 'node:tls';
 
 /** The server answered with a status other than 200. */
 export class HttpStatusError extends Error {
@@ -30,6 +34,116 @@ export class HttpProtocolError extends Error {
   override name = 'HttpProtocolError';
 }
 
+/** The https server's certificate did not verify (untrusted issuer, wrong host name, expired...). */
+export class TlsCertificateError extends Error {
+  override name = 'TlsCertificateError';
+  /** Node's / OpenSSL's reason, e.g. `DEPTH_ZERO_SELF_SIGNED_CERT`, `ERR_TLS_CERT_ALTNAME_INVALID`. */
+  readonly code: string;
+  constructor(host: string, cause: Error & { code?: string }) {
+    super(`TLS certificate of ${host} is not trusted: ${cause.message}`, { cause });
+    this.code = cause.code ?? 'UNKNOWN';
+  }
+}
+
+/** A CA certificate given to trust is not one. */
+export class InvalidCaError extends Error {
+  override name = 'InvalidCaError';
+}
+
+/** CA certificates to trust: PEM text (one or more certificates) or DER bytes, or a list of those. */
+export type ExtraCa = string | Uint8Array | ReadonlyArray<string | Uint8Array>;
+
+/**
+ * Verification codes that mean "this certificate is not acceptable" (Node's tls docs, "X509 certificate
+ * error codes", and its host name check), as opposed to a connection or protocol failure.
+ */
+const CERTIFICATE_ERROR_CODES = new Set([
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_CRL',
+  'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
+  'UNABLE_TO_DECRYPT_CRL_SIGNATURE',
+  'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY',
+  'CERT_SIGNATURE_FAILURE',
+  'CRL_SIGNATURE_FAILURE',
+  'CERT_NOT_YET_VALID',
+  'CERT_HAS_EXPIRED',
+  'CRL_NOT_YET_VALID',
+  'CRL_HAS_EXPIRED',
+  'ERROR_IN_CERT_NOT_BEFORE_FIELD',
+  'ERROR_IN_CERT_NOT_AFTER_FIELD',
+  'ERROR_IN_CRL_LAST_UPDATE_FIELD',
+  'ERROR_IN_CRL_NEXT_UPDATE_FIELD',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'CERT_CHAIN_TOO_LONG',
+  'CERT_REVOKED',
+  'INVALID_CA',
+  'PATH_LENGTH_EXCEEDED',
+  'INVALID_PURPOSE',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'HOSTNAME_MISMATCH',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/** `err` as a {@link TlsCertificateError} when it is a certificate verification failure, else as is. */
+function classifyTlsError(host: string, err: Error): Error {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && CERTIFICATE_ERROR_CODES.has(code)
+    ? new TlsCertificateError(host, err)
+    : err;
+}
+
+/**
+ * Node's default CAs plus extra ones, for https: one TLS context for the streams and one keep-alive agent
+ * for the block GETs, built once per fetch (parsing a few hundred root certificates per connection would
+ * cost milliseconds each). `close()` ends the agent's idle connections.
+ */
+export class HttpsTrust {
+  readonly secureContext: SecureContext;
+  readonly agent: HttpsAgent;
+
+  /** Throws {@link InvalidCaError} unless every entry holds at least one certificate and all of them parse. */
+  constructor(extra: ExtraCa) {
+    const entries: ReadonlyArray<string | Uint8Array> =
+      typeof extra === 'string' || extra instanceof Uint8Array ? [extra] : extra;
+    if (!Array.isArray(entries) || entries.length === 0) throw new InvalidCaError('no CA certificate given');
+    const extraPem = entries.flatMap(certificatesOf);
+    // 'default' is what a connection without `ca` trusts: the bundled roots, NODE_EXTRA_CA_CERTS, and the
+    // system store when Node runs with --use-system-ca. `ca` replaces it, so it is given in full.
+    const ca = [...getCACertificates('default'), ...extraPem];
+    this.secureContext = createSecureContext({ ca });
+    this.agent = new HttpsAgent({ keepAlive: true, maxSockets: 16, secureContext: this.secureContext });
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+/** The certificates in one `ca` entry, as PEM; Node would silently ignore what does not parse. */
+function certificatesOf(entry: string | Uint8Array): string[] {
+  if (typeof entry !== 'string' && !(entry instanceof Uint8Array)) {
+    throw new InvalidCaError('a CA certificate must be PEM text or DER bytes');
+  }
+  const text = typeof entry === 'string' ? entry : Buffer.from(entry).toString('latin1');
+  const der = typeof entry === 'string' || text.includes('-----BEGIN') ? undefined : Buffer.from(entry);
+  const blocks = der
+    ? [der]
+    : (text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? []);
+  if (blocks.length === 0)
+    throw new InvalidCaError('no PEM certificate (-----BEGIN CERTIFICATE-----) in a CA entry');
+  return blocks.map((block) => {
+    try {
+      return new X509Certificate(block).toString();
+    } catch (err) {
+      throw new InvalidCaError(`a CA certificate does not parse: ${(err as Error).message}`);
+    }
+  });
+}
+
 export interface StreamGetOptions {
   accept: string;
   signal: AbortSignal;
@@ -40,6 +154,8 @@ export interface StreamGetOptions {
    * what you keep. Throwing aborts the request with that error.
    */
   onBody(chunk: Uint8Array): void;
+  /** For https: CAs to trust besides Node's defaults. */
+  trust?: HttpsTrust;
 }
 
 export interface StreamGet {
@@ -86,7 +202,13 @@ export function streamGet(url: URL, options: StreamGetOptions): StreamGet {
     }
   };
   if (secure) {
-    socket = tlsConnect({ host, port, servername: host });
+    socket = tlsConnect({
+      host,
+      port,
+      // SNI carries host names only (RFC 6066 §3); the certificate is still checked against an IP host.
+      servername: isIP(host) ? undefined : host,
+      secureContext: options.trust?.secureContext,
+    });
     socket.on('data', feed);
   } else {
     const buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
@@ -106,7 +228,7 @@ export function streamGet(url: URL, options: StreamGetOptions): StreamGet {
   socket.setTimeout(options.idleMs, () =>
     finish(new HttpProtocolError(`no data from ${url.host} for ${options.idleMs} ms`)),
   );
-  socket.on('error', (err) => finish(err));
+  socket.on('error', (err) => finish(secure ? classifyTlsError(url.host, err) : err));
   socket.on('end', () => {
     try {
       parser.end();
@@ -308,22 +430,27 @@ function abortError(signal: AbortSignal): Error {
 const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 16 });
 const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 16 });
 
-/** GET with node:http and a keep-alive agent: many small bodies, one connection reused. */
+/**
+ * GET with node:http and a keep-alive agent: many small bodies, one connection reused. For https, `trust`
+ * adds CAs (its own agent); a certificate that does not verify is a {@link TlsCertificateError}.
+ */
 export function httpGet(
   url: URL,
   accept: string,
   signal: AbortSignal,
   idleMs: number,
+  trust?: HttpsTrust,
 ): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
-    const get = url.protocol === 'https:' ? httpsGet : httpGetRaw;
+    const secure = url.protocol === 'https:';
+    const get = secure ? httpsGet : httpGetRaw;
     const req = get(url, {
-      agent: url.protocol === 'https:' ? httpsAgent : httpAgent,
+      agent: secure ? (trust?.agent ?? httpsAgent) : httpAgent,
       headers: { accept },
       signal,
     });
     req.setTimeout(idleMs, () => req.destroy(new Error(`no data from ${url.host} for ${idleMs} ms`)));
     req.once('response', resolve);
-    req.once('error', reject);
+    req.once('error', (err) => reject(secure ? classifyTlsError(url.host, err) : err));
   });
 }

@@ -17,8 +17,12 @@
  * - The outcome lists every block of the DAG (what the walk learnt), so the caller can pin the DAG without
  *   reading it back from disk.
  * - Providers are chosen by measurement: each task goes to the usable provider with the best observed
- *   throughput per in-flight task; a provider that serves a block whose hash does not match is dropped for
- *   the rest of the fetch and reported in `ignoredProviders`.
+ *   throughput per in-flight task; a provider that serves a block whose hash does not match (or whose TLS
+ *   certificate is not trusted) is dropped for the rest of the fetch and reported in `ignoredProviders`.
+ * - Blocks are written under Helia's wrappers, so Helia's per-block GC read lock is not taken; instead the
+ *   whole fetch holds one read lock of that GC lock (and `onComplete`, where the caller pins, runs inside
+ *   it). `helia.gc()` takes the write lock, so it cannot delete a block of a pull before the pull is pinned,
+ *   as `ipfs pin add` in Kubo holds the pin lock over its fetch.
  */
 
 import { setMaxListeners } from 'node:events';
@@ -38,7 +42,7 @@ import {
   verifyBlockSync,
 } from './blocks.ts';
 import { CarFormatError, CarReader } from './car-reader.ts';
-import { httpGet, streamGet } from './fetch-http.ts';
+import { type ExtraCa, HttpsTrust, httpGet, streamGet, TlsCertificateError } from './fetch-http.ts';
 import type { HeliaNode } from './storage-node.ts';
 
 export type Provider = { kind: 'http'; url: string } | { kind: 'libp2p'; multiaddr: string };
@@ -72,6 +76,20 @@ export interface FetchOptions {
    * that serve raw blocks but not CARs).
    */
   httpMode?: 'block' | 'car';
+  /**
+   * Certificates (PEM) trusted for `https://` gateways in addition to Node's default ones: a gateway behind a
+   * private CA, or one with a self-signed certificate. A gateway whose certificate is not trusted is dropped
+   * (reported in `ignoredProviders`), not retried until the deadline.
+   */
+  ca?: ExtraCa;
+  /**
+   * Called (and awaited) once the whole DAG is stored, before the fetch lets go of Helia's GC read lock: pin
+   * the DAG here (as `StorageNode.fetchAndPin` does) and no `helia.gc()` can come between the pull and the
+   * pin. Not called unless the status is `complete`; if it throws, the fetch rejects with its error. Do not
+   * call `helia.blockstore` here: it takes the same lock per call, and behind a GC that waits for this fetch
+   * it would wait forever (Helia's pins and datastore do not take it).
+   */
+  onComplete?: (outcome: FetchOutcome) => Promise<void> | void;
 }
 
 export interface FetchOutcome {
@@ -83,7 +101,10 @@ export interface FetchOutcome {
   blocks: number;
   /** Blocks already held before this call (not downloaded again). */
   reusedBlocks: number;
-  /** Providers that served a block whose hash did not match its CID, or broke the protocol. */
+  /**
+   * Providers that served a block whose hash did not match its CID, broke the protocol, or presented a TLS
+   * certificate that is not trusted.
+   */
   ignoredProviders: Provider[];
   /**
    * Every block of the DAG, each once (by multihash), root first: held before or stored by this call. The
@@ -100,6 +121,46 @@ export class InvalidProviderError extends Error {
 }
 export class FetchAbortedError extends Error {
   override name = 'FetchAbortedError';
+}
+
+/** Helia's GC lock: a mortice read/write lock on `helia.blockstore`, which `helia.gc()` takes for writing. */
+interface GcLock {
+  readLock(options?: { signal?: AbortSignal }): Promise<() => void>;
+}
+
+/**
+ * Takes a read lock of Helia's GC lock (the one its own `put`/`get` take per block), so a `helia.gc()` waits
+ * until `release()`; waits first for a GC already running. Hold only one per task: mortice queues a new
+ * reader behind a waiting writer, so a second read lock taken after a GC queued would wait for that GC,
+ * which waits for the first lock. A Helia without the lock (not `createHelia`'s) gets a no-op.
+ *
+ * Mortice aborts a granted job when the signal it was given aborts, which would drop the lock while we still
+ * think we hold it; so the caller's signal is only followed while waiting.
+ */
+async function holdGcReadLock(helia: HeliaNode, signal?: AbortSignal): Promise<() => void> {
+  const lock = (helia.blockstore as unknown as { lock?: GcLock }).lock;
+  if (typeof lock?.readLock !== 'function') return () => {};
+  signal?.throwIfAborted();
+  const waiting = new AbortController();
+  const onAbort = () => waiting.abort(signal?.reason);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  let release: () => void;
+  try {
+    release = await lock.readLock({ signal: waiting.signal });
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+  let released = false;
+  const once = () => {
+    if (released) return;
+    released = true;
+    release();
+  };
+  if (signal?.aborted) {
+    once();
+    signal.throwIfAborted();
+  }
+  return once;
 }
 
 /** Blocks larger than this are refused (Kubo's bitswap limit is 2 MiB); bounds memory per stream. */
@@ -235,13 +296,33 @@ export class Fetcher {
       throw new InvalidCidError(`CID ${cid} is not UnixFS (codec must be dag-pb or raw)`);
     }
     const providers = validateProviders(options.providers);
+    // A bad `ca` fails here (InvalidCaError), before any lock or connection.
+    const trust = options.ca === undefined ? undefined : new HttpsTrust(options.ca);
     if (options.signal?.aborted) throw new FetchAbortedError('fetch aborted before it started');
     const deadline =
       options.deadline instanceof Date
         ? options.deadline.getTime()
         : (options.deadline ?? Date.now() + DEFAULT_TIMEOUT_MS);
-    const run = new FetchRun(this.helia, this.store, this.pool, cid, providers, deadline, options);
-    return run.execute();
+    // One GC read lock for the whole pull and the caller's pin. A `helia.gc()` asked for meanwhile simply
+    // waits for the pull to end (however long it takes), and so does every Helia blockstore call queued
+    // behind that GC; a GC already running delays the start of the pull instead.
+    let release: () => void;
+    try {
+      release = await holdGcReadLock(this.helia, options.signal);
+    } catch (err) {
+      trust?.close();
+      if (options.signal?.aborted) throw new FetchAbortedError('fetch aborted while waiting for a GC to end');
+      throw err;
+    }
+    try {
+      const run = new FetchRun(this.helia, this.store, this.pool, cid, providers, deadline, options, trust);
+      const outcome = await run.execute();
+      if (outcome.status === 'complete') await options.onComplete?.(outcome);
+      return outcome;
+    } finally {
+      release();
+      trust?.close();
+    }
   }
 }
 
@@ -269,8 +350,14 @@ class FetchRun {
   private readonly httpProviders: number;
   /** Aborts with the run or at the deadline; one for every HTTP request (a signal per request cost CPU). */
   private readonly requestSignal: AbortSignal;
+  /**
+   * Helia's blockstore under its GC lock layer (the store that asks block brokers on a miss): bitswap pulls
+   * go through it, since the run already holds the GC read lock and a second one could wait behind a GC.
+   */
+  private readonly network: HeliaNode['blockstore'];
+  /** The extra trusted CAs for https gateways, if any (one TLS context and agent for the whole run). */
+  private readonly trust?: HttpsTrust;
 
-  private readonly helia: HeliaNode;
   private readonly store: LocalBlockstore;
   private readonly pool?: BufferPool;
   private readonly root: CID;
@@ -286,8 +373,8 @@ class FetchRun {
     providers: Array<{ provider: Provider; ma?: Multiaddr; url?: URL }>,
     deadline: number,
     options: FetchOptions,
+    trust: HttpsTrust | undefined,
   ) {
-    this.helia = helia;
     this.store = store;
     this.pool = pool;
     this.root = root;
@@ -304,6 +391,10 @@ class FetchRun {
       failures: 0,
     }));
     this.httpProviders = this.providers.filter((p) => p.provider.kind === 'http').length;
+    this.network =
+      (helia.blockstore as unknown as { unwrap?: () => HeliaNode['blockstore'] }).unwrap?.() ??
+      helia.blockstore;
+    this.trust = trust;
     this.concurrency =
       options.concurrency ?? (this.httpProviders > 0 ? HTTP_CONCURRENCY : BITSWAP_CONCURRENCY);
     this.requestSignal = AbortSignal.any([
@@ -485,7 +576,8 @@ class FetchRun {
         if (
           err instanceof BlockHashMismatchError ||
           err instanceof ProviderMisbehavedError ||
-          err instanceof CarFormatError
+          err instanceof CarFormatError ||
+          err instanceof TlsCertificateError
         ) {
           provider.corrupt = true;
         } else {
@@ -553,7 +645,7 @@ class FetchRun {
     url.searchParams.set('format', 'raw');
     let res: IncomingMessage;
     try {
-      res = await httpGet(url, RAW_ACCEPT, this.requestSignal, HTTP_IDLE_MS);
+      res = await httpGet(url, RAW_ACCEPT, this.requestSignal, HTTP_IDLE_MS, this.trust);
     } catch (err) {
       provider.coolUntil = Date.now() + RETRY_MIN_MS;
       throw err;
@@ -664,6 +756,7 @@ class FetchRun {
         accept: CAR_ACCEPT,
         signal,
         idleMs: HTTP_IDLE_MS,
+        trust: this.trust,
         onBody: (chunk) => reader.write(chunk),
       });
       await request.done;
@@ -672,6 +765,7 @@ class FetchRun {
       if (writeError) throw writeError;
       if (err instanceof CarFormatError || err instanceof ProviderMisbehavedError) throw err;
       if (err instanceof BlockHashMismatchError || err instanceof UnsupportedBlockError) throw err;
+      if (err instanceof TlsCertificateError) throw err;
       if (reader.blocks === 0) provider.coolUntil = Date.now() + RETRY_MIN_MS;
       throw err;
     } finally {
@@ -698,7 +792,7 @@ class FetchRun {
     ]);
     try {
       const bytes = await readBlock(
-        this.helia.blockstore.get(item.cid, { providers: [provider.ma!], signal } as never),
+        this.network.get(item.cid, { providers: [provider.ma!], signal } as never),
       );
       verifyBlockSync(item.cid, bytes);
       const key = keyOf(item.cid);

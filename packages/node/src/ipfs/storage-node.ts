@@ -18,6 +18,7 @@ import type { Helia } from 'helia';
 import { createHelia } from 'helia';
 import type { CID } from 'multiformats/cid';
 import { DiskBlockstore } from './disk-blockstore.ts';
+import { Fetcher, type FetchOptions, type FetchOutcome } from './fetcher.ts';
 import { type AddOptions, type AddResult, addBytes, addFile } from './import-options.ts';
 import { recordPin } from './pin-records.ts';
 
@@ -154,7 +155,9 @@ export class StorageNode {
    * each present in the blockstore): the pin is then recorded from it in one atomic datastore batch,
    * instead of Helia walking the DAG again (re-reading every block from disk, one datastore read and write
    * per block: ~1.1 s of CPU for 100 MiB). The records are Helia's own (`helia/src/pins.ts`): so `pins.ls`,
-   * `pins.isPinned`, `pins.rm` and GC treat the pin exactly as one made by `pins.add`.
+   * `pins.isPinned`, `pins.rm` and GC treat the pin exactly as one made by `pins.add`. The list is trusted:
+   * a GC that ran after those blocks were stored may have deleted them, so pin a pull with
+   * {@link fetchAndPin}, which keeps GC out from the pull's start to the pin.
    */
   async pin(cid: CID, signal?: AbortSignal, dagBlocks?: readonly CID[]): Promise<void> {
     if (await this.helia.pins.isPinned(cid, { signal })) return;
@@ -165,6 +168,28 @@ export class StorageNode {
     for await (const _ of this.helia.pins.add(cid, { signal })) {
       // drain: add() yields each pinned block
     }
+  }
+
+  /**
+   * Pulls a DAG (see `Fetcher.fetch`) and, if the pull completed, pins it from the pull's block list, under
+   * one hold of Helia's GC read lock: a `helia.gc()` started during the pull or before the pin is written
+   * waits for both, so it never deletes a pulled block (the guarantee of `ipfs pin add` in Kubo). The pull is
+   * pinned before this resolves; any other status leaves it unpinned (GC may then collect what it stored,
+   * and a later pull resumes from what is left). `options.onComplete` runs first, before the pin.
+   * `fetcher` must be for this node's Helia; by default a new one.
+   */
+  async fetchAndPin(
+    cid: CID | string,
+    options: FetchOptions,
+    fetcher: Fetcher = new Fetcher(this.helia),
+  ): Promise<FetchOutcome> {
+    return fetcher.fetch(cid, {
+      ...options,
+      onComplete: async (outcome) => {
+        await options.onComplete?.(outcome);
+        await this.pin(outcome.cid, options.signal, outcome.dagBlocks);
+      },
+    });
   }
 
   async isPinned(cid: CID, signal?: AbortSignal): Promise<boolean> {
