@@ -41,6 +41,7 @@ import {
   UnsupportedBlockError,
   verifyBlockSync,
 } from './blocks.ts';
+import { PackBlockstore } from './pack/pack-blockstore.ts';
 import { CarFormatError, CarReader } from './car-reader.ts';
 import { type ExtraCa, HttpsTrust, httpGet, streamGet, TlsCertificateError } from './fetch-http.ts';
 import type { HeliaNode } from './storage-node.ts';
@@ -835,10 +836,11 @@ function withAnnounce(helia: HeliaNode): LocalBlockstore {
   };
 }
 
-/** True when the store under Helia's wrappers is a blockstore-fs directory (the storage node's DiskBlockstore). */
+/** True when the store under Helia's wrappers copies a block out on `put` (the pack store, a blockstore-fs directory), so its buffer can be reused. */
 function writesToFiles(helia: HeliaNode): boolean {
   const inner = innermostBlockstore(helia.blockstore) as { child?: unknown };
-  return (inner.child ?? inner) instanceof FsBlockstore;
+  const store = inner.child ?? inner;
+  return store instanceof PackBlockstore || store instanceof FsBlockstore;
 }
 
 /** One CID per multihash (a pin record is per multihash), in the order given. */

@@ -1,5 +1,5 @@
 /**
- * The storage node's IPFS process: Helia on disk (DiskBlockstore, in blockstore-fs's layout, and
+ * The storage node's IPFS process: Helia on disk (a PackBlockstore under `packs/`, and
  * datastore-level under `basePath`) and a private libp2p (TCP, noise, yamux, identify, bitswap). Nothing
  * public is dialled or announced: no bootstrap list, DHT, mDNS, AutoNAT, UPnP or relay. Peers come from the caller, so a devnet stays on the
  * machine and a production node only talks to the gateways and peers it is told about.
@@ -17,7 +17,8 @@ import { LevelDatastore } from 'datastore-level';
 import type { Helia } from 'helia';
 import { createHelia } from 'helia';
 import type { CID } from 'multiformats/cid';
-import { DiskBlockstore } from './disk-blockstore.ts';
+import { PackBlockstore } from './pack/pack-blockstore.ts';
+import { hasFlatBlocks, migrateFlatBlocks, removeFlatBlocks } from './pack/migrate-flat-blocks.ts';
 import { Fetcher, type FetchOptions, type FetchOutcome } from './fetcher.ts';
 import { type AddOptions, type AddResult, addBytes, addFile } from './import-options.ts';
 import { recordPin } from './pin-records.ts';
@@ -26,7 +27,7 @@ import { recordPin } from './pin-records.ts';
 export type HeliaNode = Helia & { libp2p: Libp2p };
 
 export interface StorageNodeOptions {
-  /** Directory for `blocks/` and `datastore/`; created if missing. */
+  /** Directory for `packs/` (blocks) and `datastore/` (pins, peer data); created if missing. */
   basePath: string;
   /** libp2p listen addresses. Default: `/ip4/127.0.0.1/tcp/0` (loopback, ephemeral port). */
   listen?: string[];
@@ -44,7 +45,7 @@ export class StorageNode {
   private readonly listen: string[];
   private readonly peers: string[];
   private node?: HeliaNode;
-  private blockstore?: DiskBlockstore;
+  private blockstore?: PackBlockstore;
   private datastore?: LevelDatastore;
 
   constructor(options: StorageNodeOptions) {
@@ -74,9 +75,8 @@ export class StorageNode {
   async start(): Promise<void> {
     if (this.node) throw new StorageNodeStateError('storage node is already started');
     await mkdir(this.basePath, { recursive: true });
-    const blockstore = new DiskBlockstore(join(this.basePath, 'blocks'));
+    const blockstore = await this.openBlockstore();
     const datastore = new LevelDatastore(join(this.basePath, 'datastore'));
-    await blockstore.open();
     try {
       await datastore.open();
     } catch (err) {
@@ -111,6 +111,28 @@ export class StorageNode {
       // A peer that is down now may come up later; the fetcher dials again when it needs it.
       await this.connect(peer).catch(() => {});
     }
+  }
+
+  /**
+   * The pack store under `packs/`. A node last run with one file per block (`blocks/`, before the pack
+   * store) has those blocks moved in first; the old directory goes only once the store has synced them.
+   */
+  private async openBlockstore(): Promise<PackBlockstore> {
+    const packs = join(this.basePath, 'packs');
+    const flat = join(this.basePath, 'blocks');
+    if (await hasFlatBlocks(flat)) {
+      const store = new PackBlockstore(packs);
+      await store.open();
+      try {
+        await migrateFlatBlocks(flat, store);
+      } finally {
+        await store.close();
+      }
+      await removeFlatBlocks(flat);
+    }
+    const blockstore = new PackBlockstore(packs);
+    await blockstore.open();
+    return blockstore;
   }
 
   /** Closes libp2p, then the block and data stores. Safe to call twice. */
