@@ -109,7 +109,9 @@ export class HttpsTrust {
   constructor(extra: ExtraCa) {
     const entries: ReadonlyArray<string | Uint8Array> =
       typeof extra === 'string' || extra instanceof Uint8Array ? [extra] : extra;
-    if (!Array.isArray(entries) || entries.length === 0) throw new InvalidCaError('no CA certificate given');
+    if (!Array.isArray(entries))
+      throw new InvalidCaError('ca must be PEM text, DER bytes, or a list of those');
+    if (entries.length === 0) throw new InvalidCaError('no CA certificate given');
     const extraPem = entries.flatMap(certificatesOf);
     // 'default' is what a connection without `ca` trusts: the bundled roots, NODE_EXTRA_CA_CERTS, and the
     // system store when Node runs with --use-system-ca. `ca` replaces it, so it is given in full.
