@@ -3,7 +3,9 @@
  * SIGTERM. It can also add files and pull CIDs at start, so a parent process or a test drives it through
  * flags and reads one JSON line per event on stdout (`--json`).
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { HttpsTrust } from '../../../node/src/ipfs/fetch-http.ts';
 import type { FetchOutcome, Provider } from '../../../node/src/ipfs/fetcher.ts';
 import { type KuboAddOptions, kuboImporterOptions } from '../../../node/src/ipfs/import-options.ts';
 import type { StorageNode } from '../../../node/src/ipfs/storage-node.ts';
@@ -20,6 +22,8 @@ const USAGE = `usage: xstorage storage-node --base-path <dir> [options]
       --cid-version 0|1   --raw-leaves true|false   --chunker size-<n>
   --fetch <cid>           pull a DAG at start (verified, resumable) and pin it, repeatable
   --provider <p>          where to pull from: http(s)://gateway or a libp2p multiaddr, repeatable
+  --ca <file>             PEM CA certificate(s) to trust for https providers besides Node's defaults
+                          (a private CA, a self-signed gateway), repeatable
   --timeout <seconds>     give up a pull after this long (default 3600)
   --exit-when-done        stop after the adds and pulls instead of serving (exit 0 only if all completed)
 `;
@@ -58,6 +62,7 @@ const storageNode: Command = {
     };
     let addOptions: KuboAddOptions;
     let providers: Provider[];
+    let ca: string[] | undefined;
     let gatewayPort: number | undefined;
     try {
       if (!values['base-path']) throw new Error('--base-path is required');
@@ -71,6 +76,16 @@ const storageNode: Command = {
       providers = (values.provider ?? []).map(parseProvider);
       if ((values.fetch ?? []).length > 0 && providers.length === 0)
         throw new Error('--fetch needs --provider');
+      if (values.ca !== undefined) {
+        ca = values.ca.map((file) => {
+          try {
+            return readFileSync(file, 'utf8');
+          } catch (err) {
+            throw new Error(`--ca ${file}: ${(err as Error).message}`);
+          }
+        });
+        new HttpsTrust(ca).close(); // not a certificate: fail now, not at the first pull
+      }
       if (values['gateway-port'] !== undefined) {
         gatewayPort = Number(values['gateway-port']);
         if (!Number.isInteger(gatewayPort) || gatewayPort < 0 || gatewayPort > 65535) {
@@ -142,6 +157,7 @@ const storageNode: Command = {
           cid,
           {
             providers,
+            ca,
             signal: controller.signal,
             deadline: Date.now() + timeoutMs,
             onProgress: (p) => {
@@ -209,6 +225,7 @@ function parse(args: string[]) {
       chunker: { type: 'string' },
       fetch: { type: 'string', multiple: true },
       provider: { type: 'string', multiple: true },
+      ca: { type: 'string', multiple: true },
       timeout: { type: 'string' },
       'exit-when-done': { type: 'boolean' },
       'fetch-at': { type: 'string' },

@@ -32,6 +32,7 @@ import {
   startTrustlessGateway,
   tempDir,
 } from './helpers.ts';
+import { killStorageNodeProcesses, xstorage } from './storage-node-process.ts';
 
 const BODY = deterministicBytes(8 * 1024 * 1024 + 4321, 31);
 const cleanups: Array<() => Promise<void>> = [];
@@ -44,6 +45,7 @@ interface Pems {
   strangerLeaf: { key: string; cert: string };
 }
 let pems: Pems;
+let certDir: string;
 
 /** The certificates, made fresh with `openssl` (P-256 keys, valid for a day). */
 function makeCertificates(dir: string): Pems {
@@ -201,6 +203,7 @@ const onWarning = (w: Error & { code?: string }) => {
 beforeAll(async () => {
   const dir = await tempDir('https-certs');
   cleanups.push(() => dir.remove());
+  certDir = dir.path;
   pems = makeCertificates(dir.path);
   trust = new HttpsTrust(pems.ca);
   cleanups.push(async () => trust.close());
@@ -209,6 +212,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  killStorageNodeProcesses();
   process.off('warning', onWarning);
   for (const c of cleanups.reverse()) await c().catch(() => {});
 });
@@ -420,6 +424,39 @@ describe('the fetcher with https:// gateways', () => {
       expect(await contentSha256(sink.helia.blockstore, fileCid)).toBe(fileHash);
     },
   );
+
+  it('`xstorage storage-node --fetch` pulls and pins over https with --ca, and ends at once without it', async () => {
+    const work = await tempDir('https-cli');
+    cleanups.push(() => work.remove());
+    const args = (name: string, extra: string[]) => [
+      '--base-path',
+      join(work.path, name),
+      '--json',
+      '--fetch',
+      fileCid.toString(),
+      '--provider',
+      tlsGateway.url,
+      '--timeout',
+      '30',
+      '--exit-when-done',
+      ...extra,
+    ];
+    const trusted = xstorage(args('trusted', ['--ca', join(certDir, 'ca.pem')]));
+    expect(await trusted.exit, trusted.stderr()).toBe(0);
+    expect(await trusted.next('fetched')).toMatchObject({ status: 'complete', cid: fileCid.toString() });
+    const started = Date.now();
+    const untrusted = xstorage(args('untrusted', []));
+    expect(await untrusted.exit).toBe(1);
+    expect(await untrusted.next('fetched')).toMatchObject({
+      status: 'not-found',
+      ignoredProviders: [{ kind: 'http', url: tlsGateway.url }],
+    });
+    expect(Date.now() - started).toBeLessThan(15_000);
+    // A file that is not a certificate is a usage error, before the node starts.
+    const bad = xstorage(args('bad-ca', ['--ca', join(certDir, 'leaf.key')]));
+    expect(await bad.exit).toBe(2);
+    expect(bad.stderr()).toContain('no PEM certificate');
+  });
 
   it('a bad `ca` fails the fetch before it starts', async () => {
     const sink = await startTempStorageNode('https-bad-ca', cleanups);
