@@ -41,9 +41,9 @@ import {
   UnsupportedBlockError,
   verifyBlockSync,
 } from './blocks.ts';
-import { PackBlockstore } from './pack/pack-blockstore.ts';
 import { CarFormatError, CarReader } from './car-reader.ts';
 import { type ExtraCa, HttpsTrust, httpGet, streamGet, TlsCertificateError } from './fetch-http.ts';
+import { PackBlockstore } from './pack/pack-blockstore.ts';
 import type { HeliaNode } from './storage-node.ts';
 
 export type Provider = { kind: 'http'; url: string } | { kind: 'libp2p'; multiaddr: string };
@@ -305,8 +305,10 @@ export class Fetcher {
         ? options.deadline.getTime()
         : (options.deadline ?? Date.now() + DEFAULT_TIMEOUT_MS);
     // One GC read lock for the whole pull and the caller's pin. A `helia.gc()` asked for meanwhile simply
-    // waits for the pull to end (however long it takes), and so does every Helia blockstore call queued
-    // behind that GC; a GC already running delays the start of the pull instead.
+    // waits for the pull to end, however long it takes. Mortice lets no new reader past a waiting writer, so
+    // until then every call through `helia.blockstore` (Helia's get/put/has, its bitswap server's reads)
+    // waits too; the gateway and this fetcher read below the lock. A GC already running delays the start of
+    // the pull instead (its resume walk must not count blocks the GC is about to delete).
     let release: () => void;
     try {
       release = await holdGcReadLock(this.helia, options.signal);
