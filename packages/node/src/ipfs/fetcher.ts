@@ -43,6 +43,7 @@ import {
 } from './blocks.ts';
 import { CarFormatError, CarReader } from './car-reader.ts';
 import { type ExtraCa, HttpsTrust, httpGet, streamGet, TlsCertificateError } from './fetch-http.ts';
+import { holdGcReadLock, storeBelowGcLock } from './gc-lock.ts';
 import { PackBlockstore } from './pack/pack-blockstore.ts';
 import type { HeliaNode } from './storage-node.ts';
 
@@ -122,46 +123,6 @@ export class InvalidProviderError extends Error {
 }
 export class FetchAbortedError extends Error {
   override name = 'FetchAbortedError';
-}
-
-/** Helia's GC lock: a mortice read/write lock on `helia.blockstore`, which `helia.gc()` takes for writing. */
-interface GcLock {
-  readLock(options?: { signal?: AbortSignal }): Promise<() => void>;
-}
-
-/**
- * Takes a read lock of Helia's GC lock (the one its own `put`/`get` take per block), so a `helia.gc()` waits
- * until `release()`; waits first for a GC already running. Hold only one per task: mortice queues a new
- * reader behind a waiting writer, so a second read lock taken after a GC queued would wait for that GC,
- * which waits for the first lock. A Helia without the lock (not `createHelia`'s) gets a no-op.
- *
- * Mortice aborts a granted job when the signal it was given aborts, which would drop the lock while we still
- * think we hold it; so the caller's signal is only followed while waiting.
- */
-async function holdGcReadLock(helia: HeliaNode, signal?: AbortSignal): Promise<() => void> {
-  const lock = (helia.blockstore as unknown as { lock?: GcLock }).lock;
-  if (typeof lock?.readLock !== 'function') return () => {};
-  signal?.throwIfAborted();
-  const waiting = new AbortController();
-  const onAbort = () => waiting.abort(signal?.reason);
-  signal?.addEventListener('abort', onAbort, { once: true });
-  let release: () => void;
-  try {
-    release = await lock.readLock({ signal: waiting.signal });
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
-  }
-  let released = false;
-  const once = () => {
-    if (released) return;
-    released = true;
-    release();
-  };
-  if (signal?.aborted) {
-    once();
-    signal.throwIfAborted();
-  }
-  return once;
 }
 
 /** Blocks larger than this are refused (Kubo's bitswap limit is 2 MiB); bounds memory per stream. */
@@ -287,7 +248,7 @@ export class Fetcher {
   private readonly pool?: BufferPool;
   constructor(helia: HeliaNode, options: FetcherOptions = {}) {
     this.helia = helia;
-    this.store = options.blockstore ?? withAnnounce(helia);
+    this.store = options.blockstore ?? storeBelowGcLock(helia);
     if (options.blockstore === undefined && writesToFiles(helia)) this.pool = new BufferPool();
   }
 
@@ -813,29 +774,6 @@ class FetchRun {
       throw err;
     }
   }
-}
-
-interface BlockBroker {
-  announce?(cid: CID, options?: { signal?: AbortSignal }): unknown;
-}
-
-/**
- * Helia's innermost store, writing as Helia's `put` would minus its per-block GC read lock and `has`: the
- * fetcher knows what it holds, and a GC deletes every unpinned block whether or not a put held the lock.
- */
-function withAnnounce(helia: HeliaNode): LocalBlockstore {
-  const inner = innermostBlockstore(helia.blockstore) as unknown as LocalBlockstore;
-  const brokers = ((helia as { blockBrokers?: BlockBroker[] }).blockBrokers ?? []).filter(
-    (b) => typeof b.announce === 'function',
-  );
-  return {
-    has: (cid, options) => inner.has(cid, options),
-    get: (cid, options) => inner.get(cid, options),
-    async put(cid, bytes, options) {
-      await inner.put(cid, bytes, options);
-      for (const broker of brokers) await broker.announce!(cid, options);
-    },
-  };
 }
 
 /** True when the store under Helia's wrappers copies a block out on `put` (the pack store, a blockstore-fs directory), so its buffer can be reused. */

@@ -17,10 +17,11 @@ import { LevelDatastore } from 'datastore-level';
 import type { Helia } from 'helia';
 import { createHelia } from 'helia';
 import type { CID } from 'multiformats/cid';
-import { PackBlockstore } from './pack/pack-blockstore.ts';
-import { hasFlatBlocks, migrateFlatBlocks, removeFlatBlocks } from './pack/migrate-flat-blocks.ts';
 import { Fetcher, type FetchOptions, type FetchOutcome } from './fetcher.ts';
+import { type BlocksBelowGcLock, holdGcReadLock, storeBelowGcLock } from './gc-lock.ts';
 import { type AddOptions, type AddResult, addBytes, addFile } from './import-options.ts';
+import { hasFlatBlocks, migrateFlatBlocks, removeFlatBlocks } from './pack/migrate-flat-blocks.ts';
+import { PackBlockstore } from './pack/pack-blockstore.ts';
 import { recordPin } from './pin-records.ts';
 
 /** Helia with its libp2p (what `createHelia` returns). */
@@ -153,21 +154,32 @@ export class StorageNode {
 
   /**
    * Adds bytes (Kubo-identical CID by default) and pins the result. The pin is recorded from the blocks the
-   * importer just stored (see `pin`), not by Helia walking the new DAG again.
+   * importer just stored (see `pin`), not by Helia walking the new DAG again. One hold of Helia's GC read
+   * lock covers the import and the pin (see `gc-lock.ts`), so a `helia.gc()` meanwhile waits instead of
+   * deleting the new, not yet pinned blocks.
    */
   async add(source: Uint8Array | AsyncIterable<Uint8Array> | Iterable<Uint8Array>, opts: AddOptions = {}) {
-    const { sink, stored } = recordingSink(this.helia.blockstore);
-    const result = await addBytes(sink, source, opts);
-    await this.pin(result.cid, opts.signal, stored);
-    return result;
+    return this.importAndPin((sink) => addBytes(sink, source, opts), opts.signal);
   }
 
   /** Adds a file from disk (streamed) and pins it, as `add`. */
   async addFile(path: string, opts: AddOptions = {}): Promise<AddResult> {
-    const { sink, stored } = recordingSink(this.helia.blockstore);
-    const result = await addFile(sink, path, opts);
-    await this.pin(result.cid, opts.signal, stored);
-    return result;
+    return this.importAndPin((sink) => addFile(sink, path, opts), opts.signal);
+  }
+
+  private async importAndPin(
+    run: (sink: BlocksBelowGcLock) => Promise<AddResult>,
+    signal: AbortSignal | undefined,
+  ): Promise<AddResult> {
+    const release = await holdGcReadLock(this.helia, signal);
+    try {
+      const { sink, stored } = recordingSink(storeBelowGcLock(this.helia));
+      const result = await run(sink);
+      await this.pin(result.cid, signal, stored);
+      return result;
+    } finally {
+      release();
+    }
   }
 
   /**
@@ -219,20 +231,28 @@ export class StorageNode {
   }
 }
 
-/** A sink over `blockstore` that lists every block once its `put` has completed (the DAG an import wrote). */
-function recordingSink(blockstore: HeliaNode['blockstore']): {
-  sink: { put(cid: CID, bytes: Uint8Array, options?: { signal?: AbortSignal }): Promise<CID> };
-  stored: CID[];
-} {
+/**
+ * A sink over `store` that lists every block once its write has completed (the DAG an import wrote). It
+ * takes blocks as parts when the store does, so dag-pb leaves are written without being joined first.
+ */
+function recordingSink(store: BlocksBelowGcLock): { sink: BlocksBelowGcLock; stored: CID[] } {
   const stored: CID[] = [];
-  return {
-    stored,
-    sink: {
-      async put(cid, bytes, options) {
-        await blockstore.put(cid, bytes, options);
-        stored.push(cid);
-        return cid;
-      },
+  const sink: BlocksBelowGcLock = {
+    has: (cid, options) => store.has(cid, options),
+    get: (cid, options) => store.get(cid, options),
+    async put(cid, bytes, options) {
+      await store.put(cid, bytes, options);
+      stored.push(cid);
+      return cid;
     },
   };
+  const putParts = store.putParts;
+  if (putParts !== undefined) {
+    sink.putParts = async (cid, parts, options) => {
+      await putParts(cid, parts, options);
+      stored.push(cid);
+      return cid;
+    };
+  }
+  return { sink, stored };
 }
