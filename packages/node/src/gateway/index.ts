@@ -15,6 +15,7 @@ import { type Authorizer, w3Auth } from './auth.ts';
 import { pinStoreOf } from './pin-roots.ts';
 import { route } from './router.ts';
 import { type GatewayBlockstore, type GatewayNode, type GatewayPins, LocalBlocks } from './storage.ts';
+import { uploadGuardFor } from './upload-gc.ts';
 import { UploadLedger, type UploadStats } from './upload-ledger.ts';
 import { partsWriterFor } from './upload-parts.ts';
 
@@ -95,6 +96,7 @@ export class Gateway {
       // has none: Helia walks the DAG), and hand leaves to the disk as parts when the store takes them.
       pinStore: this.options.helia ? pinStoreOf(this.options.helia) : undefined,
       partsWriter: partsWriterFor(this.node.blockstore, this.options.helia),
+      uploadGuard: uploadGuardFor(this.options.helia),
       drainLimitBytes: 64 * 1024 ** 2,
       onError: this.options.onError,
     };

@@ -25,6 +25,7 @@ import { multipartParts } from './multipart.ts';
 import { type PinStore, pinUploadRoots } from './pin-roots.ts';
 import type { GatewayNode } from './storage.ts';
 import { UploadDag } from './upload-dag.ts';
+import type { HoldUploadGuard, UploadGuard } from './upload-gc.ts';
 import type { UploadLedger, UploadStore } from './upload-ledger.ts';
 import type { PartsWriter } from './upload-parts.ts';
 
@@ -36,6 +37,8 @@ export interface AddDeps {
   pinStore?: PinStore;
   /** Writes blocks given as parts (dag-pb leaves) without joining them first. */
   partsWriter?: PartsWriter;
+  /** Holds Helia's GC read lock over a pinned upload (a Helia node only). */
+  uploadGuard?: HoldUploadGuard;
 }
 
 /** `only-hash`: blocks are computed and dropped (parts are never joined). */
@@ -66,7 +69,7 @@ function flags(query: URLSearchParams): AddFlags {
 }
 
 export async function handleAdd(ctx: RequestContext, deps: AddDeps): Promise<void> {
-  const { req, res, url } = ctx;
+  const { req, url } = ctx;
   let importerOptions: ReturnType<typeof fastKuboImporterOptions>;
   try {
     // Each file through the fast balanced-file importer (same blocks as the reference importer options).
@@ -92,7 +95,26 @@ export async function handleAdd(ctx: RequestContext, deps: AddDeps): Promise<voi
   const pinning = f.pin && !f.onlyHash;
   // The DAG is only kept when the pin will be recorded from it.
   const dag = pinning && deps.pinStore !== undefined ? new UploadDag() : undefined;
-  const session = deps.ledger.begin(deps.node.blockstore, { parts: deps.partsWriter, dag });
+  // A pinned upload keeps GC out from its first block to its pin, and meanwhile writes below the GC lock.
+  const guard = pinning && deps.uploadGuard !== undefined ? await deps.uploadGuard(ctx.signal) : undefined;
+  try {
+    await addUnderGuard(ctx, deps, f, importerOptions, pinning, dag, guard);
+  } finally {
+    guard?.release();
+  }
+}
+
+async function addUnderGuard(
+  ctx: RequestContext,
+  deps: AddDeps,
+  f: AddFlags,
+  importerOptions: ReturnType<typeof fastKuboImporterOptions>,
+  pinning: boolean,
+  dag: UploadDag | undefined,
+  guard: UploadGuard | undefined,
+): Promise<void> {
+  const { req, res } = ctx;
+  const session = deps.ledger.begin(guard?.store ?? deps.node.blockstore, { parts: deps.partsWriter, dag });
   const sink = f.onlyHash ? HASH_ONLY_SINK : session.store;
   const lines: string[] = [];
   let headersSent = false;
@@ -142,7 +164,13 @@ export async function handleAdd(ctx: RequestContext, deps: AddDeps): Promise<voi
     }
     if (results.length === 0) throw new MalformedMultipartError("file argument 'path' is required");
     if (f.quieter && !f.silent) emit(addLine(results[results.length - 1]!));
-    if (pinning) await pinUploadRoots(deps.node, topLevel(results, f.wrap), dag, deps.pinStore, ctx.signal);
+    if (pinning) {
+      await pinUploadRoots(deps.node, topLevel(results, f.wrap), dag, deps.pinStore, ctx.signal, () =>
+        // Helia's walk takes the GC lock per block: let go of ours first (a GC may then take a root whose
+        // DAG this upload did not store, and the walk fails on it rather than pinning half a DAG).
+        guard?.release(),
+      );
+    }
     session.commit();
   } catch (err) {
     await session.rollback(deps.node.pins);

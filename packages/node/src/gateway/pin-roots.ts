@@ -58,7 +58,8 @@ export async function pinRoots(node: GatewayNode, cids: CID[], signal: AbortSign
 /**
  * Pins the roots an upload produced. With a {@link PinStore}, a root whose whole DAG the upload stored is
  * pinned from `dag`: the same records as {@link pinRoots} writes (Helia's, plus the same metadata), without
- * reading a block. Any other root (or no store) is pinned by {@link pinRoots}.
+ * reading a block. Any other root (or no store) is pinned by {@link pinRoots}, after `beforeWalk` (the
+ * caller lets go of Helia's GC lock there: the walk takes it per block).
  */
 export async function pinUploadRoots(
   node: GatewayNode,
@@ -66,10 +67,12 @@ export async function pinUploadRoots(
   dag: UploadDag | undefined,
   store: PinStore | undefined,
   signal: AbortSignal,
+  beforeWalk?: () => void,
 ): Promise<void> {
   for (const root of roots) {
     const blocks = store === undefined ? undefined : dag?.blocksOf(root);
     if (store === undefined || blocks === undefined) {
+      beforeWalk?.();
       await pinRoots(node, [root], signal);
       continue;
     }

@@ -29,6 +29,7 @@ import {
 import { handleIpfsPath } from './path-gateway.ts';
 import type { PinStore } from './pin-roots.ts';
 import type { GatewayNode, LocalBlocks } from './storage.ts';
+import type { HoldUploadGuard } from './upload-gc.ts';
 import type { UploadLedger } from './upload-ledger.ts';
 import type { PartsWriter } from './upload-parts.ts';
 
@@ -43,6 +44,8 @@ export interface RouterDeps {
   pinStore?: PinStore;
   /** Writes dag-pb leaves as parts when the store under Helia takes them. */
   partsWriter?: PartsWriter;
+  /** Holds Helia's GC read lock over a pinned upload. */
+  uploadGuard?: HoldUploadGuard;
   /** Most bytes of an unread request body we swallow before closing the socket. */
   drainLimitBytes: number;
   /** Optional logger for unexpected (500) errors. */

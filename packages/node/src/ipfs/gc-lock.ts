@@ -52,6 +52,7 @@ export interface BlocksBelowGcLock {
   has(cid: CID, options?: { signal?: AbortSignal }): boolean | Promise<boolean>;
   get(cid: CID, options?: any): any;
   put(cid: CID, bytes: Uint8Array, options?: { signal?: AbortSignal }): Promise<CID>;
+  delete(cid: CID, options?: { signal?: AbortSignal }): void | Promise<void>;
   putParts?(cid: CID, parts: readonly Uint8Array[], options?: { signal?: AbortSignal }): Promise<CID>;
 }
 
@@ -90,6 +91,7 @@ export function storeBelowGcLock(helia: HeliaNode): BlocksBelowGcLock {
       await inner.put(cid, bytes, options);
       return announce(cid, options);
     },
+    delete: (cid, options) => inner.delete(cid, options),
   };
   if (diskPutParts !== undefined) {
     const IDENTITY = 0x00;

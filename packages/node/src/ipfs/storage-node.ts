@@ -245,6 +245,7 @@ function recordingSink(store: BlocksBelowGcLock): { sink: BlocksBelowGcLock; sto
       stored.push(cid);
       return cid;
     },
+    delete: (cid, options) => store.delete(cid, options),
   };
   const putParts = store.putParts;
   if (putParts !== undefined) {
