@@ -197,6 +197,8 @@ export async function addBytes(
   return { cid, size, dagSize };
 }
 
+const UPLOAD_WRITE_CONCURRENCY = 8;
+
 /**
  * Importer options for ipfs-unixfs-importer that build each file with the fast balanced-file importer
  * (same blocks as {@link kuboImporterOptions}); directories, wrapping and sharding stay the importer's.
@@ -204,7 +206,9 @@ export async function addBytes(
  */
 export function fastKuboImporterOptions(opts: AddOptions = {}): ImporterOptions {
   const reference = kuboImporterOptions(opts);
-  const fileOptions = balancedFileOptions(opts);
+  // Uploads (the gateway's `add`) arrive from a socket far slower than a local import writes: 8 leaves in
+  // flight keep up, and each one more is 256 KiB held per upload.
+  const fileOptions = { ...balancedFileOptions(opts), writeConcurrency: UPLOAD_WRITE_CONCURRENCY };
   const fileBuilder: NonNullable<ImporterOptions['fileBuilder']> = async (file, blockstore) => {
     if (file.mode !== undefined || file.mtime !== undefined) {
       throw new InvalidImportOptionError('mode', 'file mode and mtime are not supported by this importer');

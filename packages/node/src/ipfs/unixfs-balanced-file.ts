@@ -41,9 +41,8 @@ export interface BalancedFileOptions {
   maxChildren: number;
   signal?: AbortSignal;
   /**
-   * Block writes in flight at most (default 32: 8 MiB of 256 KiB leaves). The pack store writes a queue of
-   * blocks with one `writev`, so hashing goes on while earlier leaves are written; with 8 the import waited
-   * on writes (measured: 0.50 of sha256 with 8, 0.55 with 32).
+   * Block writes in flight at most (default 32: 8 MiB of 256 KiB leaves). A local import into the pack store
+   * ran ~20% faster with 32 than with 8 (0.61–0.65 vs 0.50–0.53 of sha256, alternating runs).
    */
   writeConcurrency?: number;
 }
