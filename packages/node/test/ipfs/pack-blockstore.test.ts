@@ -173,6 +173,31 @@ describe('PackBlockstore', () => {
     await again.close();
   });
 
+  it('damage inside an older segment hides what follows it there, keeps the file, and spares later segments', async () => {
+    const path = fresh();
+    const options = { segmentBytes: 100_000 };
+    const store = await opened(path, options);
+    const blocks = await Promise.all(Array.from({ length: 6 }, (_, i) => block(600 + i, 40_000)));
+    for (const b of blocks) await store.put(b.cid, b.bytes);
+    await store.close();
+    const [first] = await segmentFiles(path);
+    const file = join(path, first!);
+    await unlink(join(path, first!.replace('.blk', '.idx')));
+    const bytes = await readFile(file);
+    const at = bytes.indexOf(Buffer.from(blocks[1]!.bytes.subarray(100, 140)));
+    bytes[at] = bytes[at]! ^ 0xff;
+    await writeFile(file, bytes);
+    const again = await opened(path, options);
+    expect(await heldKeys(again)).toEqual(
+      blocks
+        .filter((_, i) => i !== 1)
+        .map((b) => hex(b.cid))
+        .sort(),
+    );
+    expect((await stat(file)).size).toBe(bytes.length);
+    await again.close();
+  });
+
   it('a damaged index file is ignored and the segment scanned instead', async () => {
     const path = fresh();
     const store = await opened(path);

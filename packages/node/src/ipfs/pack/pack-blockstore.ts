@@ -188,7 +188,7 @@ export class PackBlockstore {
         .map(Number)
         .sort((a, b) => a - b);
       let lastEntries: SegmentEntry[] = [];
-      for (const id of ids) lastEntries = await this.load(id);
+      for (const id of ids) lastEntries = await this.load(id, id === ids[ids.length - 1]);
       const last = ids.length > 0 ? this.segments.get(ids[ids.length - 1]!) : undefined;
       if (last !== undefined && last.length < this.segmentBytes)
         await this.reopenForAppend(last, lastEntries);
@@ -567,7 +567,7 @@ export class PackBlockstore {
   }
 
   /** Reads a segment's index (or scans it) and replays its records into the map; returns its entries. */
-  private async load(id: number): Promise<SegmentEntry[]> {
+  private async load(id: number, last: boolean): Promise<SegmentEntry[]> {
     const path = join(this.path, segmentName(id));
     const fd = await openFd(path, 'r');
     const length = await new Promise<number>((resolve, reject) =>
@@ -577,14 +577,16 @@ export class PackBlockstore {
     this.segments.set(id, segment);
     this.openReads.set(id, segment);
     const { entries, validLength } = await this.entriesOf(segment);
-    if (validLength < length) {
+    if (validLength < length && last) {
       // The tail of an interrupted write: cut it so the next append starts at a record boundary.
       const writable = await openFd(path, 'r+');
       await new Promise<void>((resolve, reject) =>
         ftruncate(writable, validLength, (err) => (err ? reject(err) : resolve())),
       ).finally(() => close(writable, () => {}));
-      segment.length = validLength;
     }
+    // A sealed segment that fails its scan part-way (damage, not a crash: crashes only hit the last one) keeps
+    // its bytes on disk; only what checked out is served.
+    segment.length = validLength;
     for (const entry of entries) this.replay(segment, entry);
     this.trimOpenReads();
     return entries;
