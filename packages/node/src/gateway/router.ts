@@ -1,8 +1,7 @@
 /**
  * Dispatch for one HTTP request and the mapping of every failure to a response: Kubo's error JSON under
  * `/api/v0/`, W3Auth's JSON on 401, short text on the path gateway. A request whose body was not read (an
- * early 401/413/400) gets `Connection: close` and its body drained up to a cap, so the client reads the
- * status instead of a reset.
+ * early 401/413/400) has its body drained up to a cap, so the client reads the status instead of a reset.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Authorizer } from './auth.ts';
@@ -17,6 +16,7 @@ import {
 } from './errors.ts';
 import { type RequestContext, sendJson, sendText } from './http-util.ts';
 import { handleAdd } from './kubo-add.ts';
+import { handleRepoGc, handleRepoStat } from './kubo-repo.ts';
 import {
   handleBlockGet,
   handleCat,
@@ -69,6 +69,8 @@ const RPC: Record<string, RpcCommand> = {
   'pin/ls': { handler: (ctx, d) => handlePinLs(ctx, d.node), write: false },
   id: { handler: (ctx, d) => handleId(ctx, d.node), write: false },
   version: { handler: (ctx) => handleVersion(ctx), write: false },
+  'repo/gc': { handler: (ctx, d) => handleRepoGc(ctx, d.node), write: true },
+  'repo/stat': { handler: (ctx, d) => handleRepoStat(ctx, d.node), write: false },
 };
 
 const RPC_PREFIX = '/api/v0/';
@@ -163,8 +165,10 @@ function sendError(
   }
   const headers: Record<string, string> = {};
   if (error instanceof MethodNotAllowedError) headers.Allow = error.allow.join(', ');
+  // No `Connection: close` for an unread body: Node would then close the socket as soon as the answer is
+  // out, while the client may still be sending (it gets EPIPE instead of our status). The body is drained
+  // instead (see `drain`), and the connection stays usable unless it goes past the cap.
   const bodyUnread = !req.complete;
-  if (bodyUnread) headers.Connection = 'close';
   if (error instanceof UnauthorizedError) {
     headers['WWW-Authenticate'] = 'Basic realm="w3auth"';
     // Crust's W3Auth gateways answer `{"Error": ...}`; Kubo clients read `Message`. Both are here.

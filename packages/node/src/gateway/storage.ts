@@ -20,6 +20,8 @@ export interface GatewayNode {
   blockstore: GatewayBlockstore;
   pins: GatewayPins;
   libp2p?: { peerId: PeerIdLike; getMultiaddrs(): Array<{ toString(): string }> };
+  /** Helia's GC (`/api/v0/repo/gc`): deletes every unpinned block, reporting each through `onProgress`. */
+  gc?(options?: { onProgress?: (event: { type: string; detail?: unknown }) => void }): Promise<void>;
 }
 
 export interface PeerIdLike {
@@ -63,7 +65,8 @@ export const LENT_BLOCK_ROOM = 128;
  * The storage node's pack store under the store the gateway was given (Helia wraps it), if that is what
  * holds the blocks: it reads a block straight into pooled memory. Any other store is read through `get`.
  */
-function packStoreUnder(store: GatewayBlockstore): PackBlockstore | undefined {
+export function packStoreUnder(store: GatewayBlockstore): PackBlockstore | undefined {
+  store = innermostBlockstore(store);
   const child = (store as { child?: unknown }).child ?? store;
   return child instanceof PackBlockstore ? child : undefined;
 }
