@@ -1,5 +1,5 @@
 /**
- * The Kubo RPC subset a storage gateway needs besides `add`: `cat`, `block/get`, `pin/add|ls|rm`, `id`,
+ * The Kubo RPC subset a storage gateway needs besides `add` and `repo/*` (`kubo-repo.ts`): `cat`, `block/get`, `pin/add|ls|rm`, `id`,
  * `version`. Shapes follow Kubo (core/commands) so kubo-rpc-client works unchanged.
  */
 import { arch, platform } from 'node:os';
