@@ -287,6 +287,35 @@ describe('PackBlockstore', () => {
     await again.close();
   });
 
+  it('deletions in the open segment give space back too (it is sealed early, then compacted)', async () => {
+    const path = fresh();
+    const options = { segmentBytes: 4 * 1024 * 1024 };
+    const store = await opened(path, options);
+    const blocks = await Promise.all(Array.from({ length: 8 }, (_, i) => block(700 + i, 262_144)));
+    for (const b of blocks) await store.put(b.cid, b.bytes);
+    for (const b of blocks.slice(2)) await store.delete(b.cid);
+    for (let i = 0; i < 100 && store.stats().totalBytes > 1024 * 1024; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(store.stats().totalBytes).toBeLessThan(1024 * 1024);
+    expect(await heldKeys(store)).toEqual(
+      blocks
+        .slice(0, 2)
+        .map((b) => hex(b.cid))
+        .sort(),
+    );
+    await store.close();
+    const again = await opened(path, options);
+    expect(await heldKeys(again)).toEqual(
+      blocks
+        .slice(0, 2)
+        .map((b) => hex(b.cid))
+        .sort(),
+    );
+    for (const b of blocks.slice(0, 2))
+      expect(Buffer.from(await readBlock(again.get(b.cid))).equals(b.bytes)).toBe(true);
+    await again.close();
+  });
+
   it('behaves like a map under random puts, deletes, reopenings and crashes (fast-check)', async () => {
     const pool = await Promise.all(Array.from({ length: 12 }, (_, i) => block(300 + i, 20_000 + i * 1000)));
     const op = fc.oneof(

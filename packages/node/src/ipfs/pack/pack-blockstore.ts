@@ -13,7 +13,8 @@
  *   block (written after its parent's `put` resolved) always lies after its parent.
  * - A deletion is a small record naming the exact record it deletes; the map forgets the block once that is
  *   written. Space comes back by compaction: a sealed segment less than half alive has its live blocks
- *   appended again and is then removed.
+ *   appended again and is then removed. The open segment is sealed early once it is less than half alive
+ *   with at least 8 MiB dead, so a GC on a small node gives space back too.
  * - A segment is sealed at `segmentBytes`: fsync, then its index file (`pack-<n>.idx`: keys and places, no
  *   block bytes) is written, so opening the store reads indexes, not blocks. A clean `close` writes the open
  *   segment's index too. After a crash, the segment without a valid index is scanned and cut at the first
@@ -152,6 +153,9 @@ export class PackBlockstore {
   private compacting?: Promise<void>;
   private isOpen = false;
   private closing = false;
+  /** Seal the open segment at the writer's next turn (see `considerCompaction`). */
+  private rollWanted = false;
+  private readonly rollAfterDeadBytes: number;
   private drained?: () => void;
 
   constructor(path: string, options: PackBlockstoreOptions = {}) {
@@ -159,6 +163,7 @@ export class PackBlockstore {
     this.segmentBytes = options.segmentBytes ?? DEFAULT_SEGMENT_BYTES;
     this.compactBelow = options.compactBelow ?? 0.5;
     this.maxOpenSegments = options.maxOpenSegments ?? 128;
+    this.rollAfterDeadBytes = Math.min(8 * 1024 * 1024, Math.floor(this.segmentBytes / 4));
   }
 
   /** Blocks held. */
@@ -383,7 +388,7 @@ export class PackBlockstore {
 
   private pump(): void {
     if (this.writing) return;
-    if (this.queue.length === 0) {
+    if (this.queue.length === 0 && !this.rollWanted) {
       const drained = this.drained;
       this.drained = undefined;
       drained?.();
@@ -406,6 +411,15 @@ export class PackBlockstore {
 
   private async writeNextBatch(): Promise<void> {
     let segment = this.active!;
+    if (this.rollWanted) {
+      // The open segment is mostly deleted blocks: seal it so compaction can give the space back.
+      this.rollWanted = false;
+      if (segment.length > 0 && !this.closing) {
+        await this.seal(segment);
+        segment = await this.startSegment(segment.id + 1);
+      }
+      if (this.queue.length === 0) return;
+    }
     const first = this.queue[0]!;
     if (
       segment.length > 0 &&
@@ -620,8 +634,17 @@ export class PackBlockstore {
   // ---- compaction
 
   private considerCompaction(segment: Segment): void {
-    if (!segment.sealed || segment.removed || this.closing) return;
+    if (segment.removed || this.closing) return;
     if (segment.liveBytes >= segment.length * this.compactBelow) return;
+    if (!segment.sealed) {
+      // The open segment is compacted only once sealed; seal it early when enough of it is dead that a
+      // `repo gc` should show the space coming back (else a small node would wait for 256 MiB of writes).
+      if (segment === this.active && segment.length - segment.liveBytes >= this.rollAfterDeadBytes) {
+        this.rollWanted = true;
+        queueMicrotask(() => this.pump());
+      }
+      return;
+    }
     this.toCompact.add(segment.id);
     this.compacting ??= this.compactAll().finally(() => {
       this.compacting = undefined;
