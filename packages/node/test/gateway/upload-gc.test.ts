@@ -6,12 +6,16 @@
  */
 import { request } from 'node:http';
 import { CID } from 'multiformats/cid';
-import * as raw from 'multiformats/codecs/raw';
-import { sha256 } from 'multiformats/hashes/sha2';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Gateway } from '../../src/gateway/index.ts';
 import type { StorageNode } from '../../src/ipfs/storage-node.ts';
-import { contentSha256, deterministicBytes, sha256Hex, startTempStorageNode } from '../ipfs/helpers.ts';
+import {
+  contentSha256,
+  deterministicBytes,
+  putUnpinnedBlock,
+  sha256Hex,
+  startTempStorageNode,
+} from '../ipfs/helpers.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
@@ -74,17 +78,10 @@ function slowUpload(
   });
 }
 
-async function unpinnedBlock(node: StorageNode, seed: number): Promise<CID> {
-  const bytes = deterministicBytes(3000, seed);
-  const cid = CID.createV1(raw.code, await sha256.digest(bytes));
-  await node.helia.blockstore.put(cid, bytes);
-  return cid;
-}
-
 describe('a GC during a pinned gateway upload', () => {
   it('waits for the pin; the uploaded DAG is whole and pinned; unpinned junk is still collected', async () => {
     const { node, url } = await nodeWithGateway('upload-gc');
-    const junk = await unpinnedBlock(node, 7);
+    const junk = await putUnpinnedBlock(node, 7, 3000);
     const bytes = deterministicBytes(10 * 262_144 + 99, 41);
     let gc: Promise<void> | undefined;
     const answer = await slowUpload(url, bytes, 25, (i) => {

@@ -4,12 +4,14 @@
  * away; and a failed import must let go of the lock so GC runs and collects what it left.
  * Real Helia on disk; the import source is slowed so the GC really lands mid-import.
  */
-import { CID } from 'multiformats/cid';
-import * as raw from 'multiformats/codecs/raw';
-import { sha256 } from 'multiformats/hashes/sha2';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { StorageNode } from '../../src/ipfs/storage-node.ts';
-import { contentSha256, deterministicBytes, sha256Hex, startTempStorageNode } from './helpers.ts';
+import {
+  contentSha256,
+  deterministicBytes,
+  putUnpinnedBlock,
+  sha256Hex,
+  startTempStorageNode,
+} from './helpers.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
@@ -29,17 +31,10 @@ async function* slowly(
   }
 }
 
-async function unpinnedBlock(node: StorageNode, seed: number): Promise<CID> {
-  const bytes = deterministicBytes(2000, seed);
-  const cid = CID.createV1(raw.code, await sha256.digest(bytes));
-  await node.helia.blockstore.put(cid, bytes);
-  return cid;
-}
-
 describe('a GC during StorageNode.add', () => {
   it('waits for the pin; the added DAG is whole and pinned; unpinned junk is still collected', async () => {
     const node = await startTempStorageNode('add-gc', cleanups);
-    const junk = await unpinnedBlock(node, 1);
+    const junk = await putUnpinnedBlock(node, 1);
     const bytes = deterministicBytes(12 * 262_144 + 5, 31);
     let gc: Promise<void> | undefined;
     let gcDone = false;

@@ -5,7 +5,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exporter, type ReadableStorage } from 'ipfs-unixfs-exporter';
-import type { CID } from 'multiformats/cid';
+import { CID } from 'multiformats/cid';
+import * as raw from 'multiformats/codecs/raw';
+import { sha256 } from 'multiformats/hashes/sha2';
 import { StorageNode } from '../../src/ipfs/storage-node.ts';
 
 /** `n` pseudo-random bytes, the same for the same seed (AES-128-CTR keystream: fast and reproducible). */
@@ -67,4 +69,12 @@ export async function startTempStorageNode(
     await dir.remove();
   });
   return node;
+}
+
+/** Stores one raw block of `size` deterministic bytes that nothing pins (through Helia, as any write would). */
+export async function putUnpinnedBlock(node: StorageNode, seed: number, size = 2000): Promise<CID> {
+  const bytes = deterministicBytes(size, seed);
+  const cid = CID.createV1(raw.code, await sha256.digest(bytes));
+  await node.helia.blockstore.put(cid, bytes);
+  return cid;
 }
