@@ -1,24 +1,20 @@
 /**
  * Writing a block given as parts (header, chunk view, trailer: how the balanced-file importer hands over
  * dag-pb leaves) without joining them first, when the store at the bottom can take parts (the storage
- * node's pack store: appended with one `writev`). Helia's blockstore has only `put`, so the parts go to the store under
- * its wrappers, and what Helia's `put` does that matters is done here: tell the block brokers (bitswap) the
- * block is now here. Helia's other per-block work is skipped on purpose, as the fetcher's `withAnnounce`
- * does: its GC read lock (a GC deletes an unpinned upload block with or without it) and its `has` (the
- * upload session already asked).
+ * node's pack store: appended with one `writev`). Helia's blockstore has only `put`, so the parts go to the
+ * store below Helia's wrappers, announced to its block brokers as Helia's `put` would. Helia's per-block GC
+ * read lock is not taken: a pinned upload holds one for its whole length (`upload-gc.ts`), and an unpinned
+ * upload's blocks are GC's to take anyway.
  */
 import type { CID } from 'multiformats/cid';
-import { innermostBlockstore } from '../ipfs/blocks.ts';
+import { storeBelowGcLock } from '../ipfs/gc-lock.ts';
+import type { HeliaNode } from '../ipfs/storage-node.ts';
 import type { GatewayBlockstore } from './storage.ts';
 
 /** Multihash code of `identity`: such blocks live in their CID, never in the store below Helia's identity layer. */
 const IDENTITY_HASH = 0x00;
 
 type PutParts = (cid: CID, parts: readonly Uint8Array[], options?: { signal?: AbortSignal }) => unknown;
-
-interface BlockBroker {
-  announce?(cid: CID, options?: { signal?: AbortSignal }): unknown;
-}
 
 export interface PartsWriter {
   /** Stores the block made of `parts` and announces it, as Helia's `put` of the joined bytes would. */
@@ -29,36 +25,23 @@ export interface PartsWriter {
 
 /**
  * A {@link PartsWriter} for `blockstore`, or undefined when no store in it takes parts. A store that has
- * `putParts` itself is used as is. Under Helia's wrappers (`unwrap()`, then the identity layer's `child`),
- * parts are only written when the node's block brokers are known (`blockBrokers`, as on a Helia node), so
- * that no announcement is lost.
+ * `putParts` itself is used as is. Under a Helia node's wrappers, parts go to the disk store below its GC
+ * lock with each block announced to its block brokers (`storeBelowGcLock`); only when the node's brokers
+ * are known (`blockBrokers`, as on a Helia node), so that no announcement is lost.
  */
 export function partsWriterFor(blockstore: GatewayBlockstore, node?: object): PartsWriter | undefined {
-  const own = putPartsOf(blockstore);
-  if (own) return writer(own, []);
-  const brokers = (node as { blockBrokers?: unknown } | undefined)?.blockBrokers;
-  if (!Array.isArray(brokers)) return undefined;
-  const inner = innermostBlockstore(blockstore) as { child?: unknown };
-  const bottom = putPartsOf(inner) ?? putPartsOf(inner.child);
-  if (bottom === undefined) return undefined;
-  return writer(
-    bottom,
-    (brokers as BlockBroker[]).filter((b) => typeof b?.announce === 'function'),
-  );
+  const own = (blockstore as { putParts?: unknown }).putParts;
+  if (typeof own === 'function') return writer(own.bind(blockstore) as PutParts);
+  if (!Array.isArray((node as { blockBrokers?: unknown } | undefined)?.blockBrokers)) return undefined;
+  const below = storeBelowGcLock(node as HeliaNode).putParts;
+  return below === undefined ? undefined : writer(below);
 }
 
-function putPartsOf(store: unknown): PutParts | undefined {
-  const fn = (store as { putParts?: unknown } | undefined)?.putParts;
-  return typeof fn === 'function' ? (fn.bind(store) as PutParts) : undefined;
-}
-
-function writer(putParts: PutParts, brokers: BlockBroker[]): PartsWriter {
+function writer(putParts: PutParts): PartsWriter {
   return {
     accepts: (cid) => cid.multihash.code !== IDENTITY_HASH,
     async putParts(cid, parts, options) {
       await putParts(cid, parts, options);
-      // After the write, unlike Helia's put: a peer told about the block can then be sent it.
-      for (const broker of brokers) await broker.announce!(cid, options);
     },
   };
 }
