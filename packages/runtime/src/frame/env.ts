@@ -6,6 +6,7 @@
  */
 import type { Codec } from '../scale/codec.ts';
 import type { Overlay } from '../state/overlay.ts';
+import type { AccountKind } from './account.ts';
 import type { RuntimeVersion } from './runtime-version.ts';
 
 /** What the composed runtime offers pallet code (implemented by `defineRuntime`). */
@@ -17,6 +18,8 @@ export interface RuntimeEnv {
   readonly callCodec: Codec<any>;
   readonly eventCodec: Codec<any>;
   readonly version: RuntimeVersion;
+  /** `T::AccountId` and `T::Lookup` of this runtime. */
+  readonly accounts: AccountKind;
   /** Dispatches a RuntimeCall value (what Sudo, Utility and XCM Transact do with the calls they carry). */
   dispatch(call: any, origin: any): { ok: boolean; error?: unknown; postInfo: unknown };
   /** The declared weight/class/pays of a RuntimeCall value. */
@@ -60,4 +63,26 @@ export function state(): Overlay {
 
 export function hasEnv(): boolean {
   return current !== undefined;
+}
+
+let codecRuntime: RuntimeEnv | undefined;
+
+/**
+ * The runtime whose types late-bound codecs (`AccountId`, `RuntimeCallRef`) resolve to: the current env's, or,
+ * outside any env, the runtime whose outer enum is being encoded or decoded (see `bindCodecToRuntime`).
+ */
+export function currentRuntime(): RuntimeEnv | undefined {
+  return current?.runtime ?? codecRuntime;
+}
+
+/** Runs `fn` with `runtime` as the runtime of late-bound codecs when no env is current. */
+export function withCodecRuntime<T>(runtime: RuntimeEnv, fn: () => T): T {
+  if (current || codecRuntime === runtime) return fn();
+  const previous = codecRuntime;
+  codecRuntime = runtime;
+  try {
+    return fn();
+  } finally {
+    codecRuntime = previous;
+  }
 }

@@ -5,6 +5,7 @@
  * code is synchronous, so this is exactly one well-defined env at a time, and pallet helpers need no context
  * parameter. See pallet.ts for a complete example pallet.
  */
+export * from './account.ts';
 export * from './dispatch-error.ts';
 export * from './env.ts';
 export * from './nested-dispatch.ts';

@@ -3,14 +3,15 @@
  * RuntimeCall / RuntimeEvent / RuntimeError enums, dispatch with origin checks and transactional rollback, hooks in
  * pallet index order, genesis, runtime APIs and RuntimeVersion.
  */
-import type { AnyCodec, Codec } from '../scale/codec.ts';
+import { type AnyCodec, Codec, Codec as CodecClass } from '../scale/codec.ts';
 import { enumeration, tuple } from '../scale/composite.ts';
 import { Writer } from '../scale/io.ts';
 import type { StateBackend } from '../state/backend.ts';
 import { MemoryBackend } from '../state/memory-backend.ts';
 import { Overlay } from '../state/overlay.ts';
+import { ACCOUNT_32, type AccountKind } from './account.ts';
 import { type DispatchError, DispatchFailure, type PostDispatchInfo } from './dispatch-error.ts';
-import { type RuntimeEnv, state, withEnv } from './env.ts';
+import { type RuntimeEnv, state, withCodecRuntime, withEnv } from './env.ts';
 import type { Origin } from './origin.ts';
 import type { Pallet, RuntimeCallValue } from './pallet.ts';
 import { apiId, type RuntimeApiImpl, type RuntimeVersion } from './runtime-version.ts';
@@ -49,6 +50,8 @@ export interface RuntimeSpec<P extends readonly PalletEntry[]> {
   /** frame_system's BaseCallFilter: calls from non-Root origins it rejects fail with System's CallFiltered. */
   callFilter?: (call: RuntimeCallValue, origin: Origin) => boolean;
   extrinsic?: ExtrinsicMetadataInfo;
+  /** `T::AccountId` / `T::Lookup` (default: 32-byte accounts named by `MultiAddress`). */
+  accounts?: AccountKind;
 }
 
 export type DispatchOutcome =
@@ -75,6 +78,7 @@ export class Runtime implements RuntimeEnv {
   readonly errorCodec: Codec<{ type: string; value: any }>;
   readonly apis: readonly RuntimeApiImpl[];
   readonly extrinsic: ExtrinsicMetadataInfo | undefined;
+  readonly accounts: AccountKind;
   readonly #byName = new Map<string, ComposedPallet>();
   readonly #system: ComposedPallet;
   readonly #callFilter: RuntimeSpec<any>['callFilter'];
@@ -99,6 +103,7 @@ export class Runtime implements RuntimeEnv {
     this.crate = spec.crate ?? `${spec.version.spec_name.replace(/-/g, '_')}_runtime`;
     this.#callFilter = spec.callFilter;
     this.extrinsic = spec.extrinsic;
+    this.accounts = spec.accounts ?? ACCOUNT_32;
 
     const outer = (name: string, pick: (p: Pallet) => AnyCodec | undefined) =>
       enumeration(
@@ -109,9 +114,10 @@ export class Runtime implements RuntimeEnv {
           }),
         ),
       ).named([this.crate, name]) as Codec<any>;
-    this.callCodec = outer('RuntimeCall', (p) => p.callCodec);
-    this.eventCodec = outer('RuntimeEvent', (p) => p.events?.codec);
-    this.errorCodec = outer('RuntimeError', (p) => p.errors?.codec);
+    const bound = (codec: Codec<any>) => bindCodecToRuntime(codec, this);
+    this.callCodec = bound(outer('RuntimeCall', (p) => p.callCodec));
+    this.eventCodec = bound(outer('RuntimeEvent', (p) => p.events?.codec));
+    this.errorCodec = bound(outer('RuntimeError', (p) => p.errors?.codec));
 
     this.apis = (spec.apis ?? []).map((a) => (typeof a === 'function' ? a(this) : a));
     for (const api of this.apis) {
@@ -290,6 +296,21 @@ export class Runtime implements RuntimeEnv {
     const args = tuple(...decl.inputs.map(([, c]) => c)).decode(input);
     return this.execute(overlay, () => decl.output.encode(found.api.methods[found.method](...args)));
   }
+}
+
+/**
+ * The runtime's outer enum, encoding and decoding as this runtime even outside its env (a node decoding a block's
+ * calls, a client building one): the accounts inside resolve to this runtime's account kind.
+ */
+function bindCodecToRuntime<T>(codec: Codec<T>, runtime: RuntimeEnv): Codec<T> {
+  const c = new CodecClass<T>(
+    (w, v) => withCodecRuntime(runtime, () => codec.write(w, v)),
+    (r) => withCodecRuntime(runtime, () => codec.read(r)),
+    () => withCodecRuntime(runtime, () => codec.info),
+    codec.minLength,
+    (a, b) => withCodecRuntime(runtime, () => codec.compare(a, b)),
+  );
+  return c;
 }
 
 export function defineRuntime<const P extends readonly PalletEntry[]>(spec: RuntimeSpec<P>): Runtime {

@@ -7,8 +7,7 @@
  * `defineAssets()` builds one instance (as `pallet_assets::Instance1` does): the dev runtime's `Assets` uses u32
  * ids (`Compact` in calls); an XCM `ForeignAssets` instance can pass a Location codec.
  */
-import { MultiAddressCodec } from '../../extrinsic/multi-address.ts';
-import { AccountId32 } from '../../extrinsic/primitives.ts';
+import { AccountId, AccountIdLookupOf, lookup } from '../../frame/account.ts';
 import { arithmeticError, DispatchFailure, tokenError } from '../../frame/dispatch-error.ts';
 import { state } from '../../frame/env.ts';
 import { ensureRoot, ensureSigned } from '../../frame/origin.ts';
@@ -20,7 +19,6 @@ import { bool, bytes, compact, u128, u32, u8 } from '../../scale/primitives.ts';
 import type { NativeCurrency } from '../balances/adapter.ts';
 import type { DepositConsequence, WithdrawConsequence } from '../balances/fungible.ts';
 import { depositResult, withdrawResult } from '../balances/fungible.ts';
-import { lookupAccount } from '../balances/lookup.ts';
 import {
   canAccrueConsumers,
   decConsumers,
@@ -118,7 +116,7 @@ export function defineAssets<Id = number>(opts: DefineAssetsOptions<Id> = {}) {
   const Account = p.doubleMap(
     'Account',
     ['Blake2_128Concat', idCodec],
-    ['Blake2_128Concat', AccountId32],
+    ['Blake2_128Concat', AccountId],
     AssetAccountCodec,
     {
       docs: [' The holdings of a specific account for a specific asset.'],
@@ -128,8 +126,8 @@ export function defineAssets<Id = number>(opts: DefineAssetsOptions<Id> = {}) {
     'Approvals',
     [
       ['Blake2_128Concat', idCodec],
-      ['Blake2_128Concat', AccountId32],
-      ['Blake2_128Concat', AccountId32],
+      ['Blake2_128Concat', AccountId],
+      ['Blake2_128Concat', AccountId],
     ] as const,
     ApprovalCodec,
     {
@@ -152,7 +150,7 @@ export function defineAssets<Id = number>(opts: DefineAssetsOptions<Id> = {}) {
   });
 
   // ---- events and errors ------------------------------------------------------------------------------------
-  const A = AccountId32;
+  const A = AccountId;
   const n = (names: Record<string, string>) => names;
   const ev = <S extends Record<string, Codec<any>>>(shape: S, names: Partial<Record<keyof S, string>>) =>
     struct({ asset_id: idCodec, ...shape }, { asset_id: 'T::AssetId', ...names } as never);
@@ -583,12 +581,12 @@ export function defineAssets<Id = number>(opts: DefineAssetsOptions<Id> = {}) {
     calls: {
       create: call(
         0,
-        { id: idArg, admin: MultiAddressCodec, min_balance: u128 },
+        { id: idArg, admin: AccountIdLookupOf, min_balance: u128 },
         {
           weight: AssetsWeights.create,
           dispatch(origin, { id, admin, min_balance }) {
             const owner = ensureSigned(origin);
-            const adminAccount = lookupAccount(admin);
+            const adminAccount = lookup(admin);
             if (Asset.contains(id)) throw Error.fail('InUse');
             if (min_balance === 0n) throw Error.fail('MinBalanceZero');
             const next = NextAssetId.get() as Id | undefined; // an asset id is never `()` or an Option
@@ -625,12 +623,12 @@ export function defineAssets<Id = number>(opts: DefineAssetsOptions<Id> = {}) {
       ),
       force_create: call(
         1,
-        { id: idArg, owner: MultiAddressCodec, is_sufficient: bool, min_balance: compact(u128) },
+        { id: idArg, owner: AccountIdLookupOf, is_sufficient: bool, min_balance: compact(u128) },
         {
           weight: AssetsWeights.forceCreate,
           dispatch(origin, { id, owner, is_sufficient, min_balance }) {
             ensureRoot(origin);
-            doForceCreate(id, lookupAccount(owner), is_sufficient, min_balance);
+            doForceCreate(id, lookup(owner), is_sufficient, min_balance);
           },
           typeNames: {
             ...lookupNames,
@@ -649,12 +647,12 @@ export function defineAssets<Id = number>(opts: DefineAssetsOptions<Id> = {}) {
       ),
       mint: call(
         6,
-        { id: idArg, beneficiary: MultiAddressCodec, amount: compact(u128) },
+        { id: idArg, beneficiary: AccountIdLookupOf, amount: compact(u128) },
         {
           weight: AssetsWeights.mint,
           dispatch(origin, { id, beneficiary, amount }) {
             const issuer = ensureSigned(origin);
-            doMint(id, lookupAccount(beneficiary), amount, issuer);
+            doMint(id, lookup(beneficiary), amount, issuer);
           },
           typeNames: { ...lookupNames, beneficiary: 'AccountIdLookupOf<T>', amount: 'T::Balance' },
           docs: [
@@ -666,12 +664,12 @@ export function defineAssets<Id = number>(opts: DefineAssetsOptions<Id> = {}) {
       ),
       burn: call(
         7,
-        { id: idArg, who: MultiAddressCodec, amount: compact(u128) },
+        { id: idArg, who: AccountIdLookupOf, amount: compact(u128) },
         {
           weight: AssetsWeights.burn,
           dispatch(origin, { id, who, amount }) {
             const admin = ensureSigned(origin);
-            doBurn(id, lookupAccount(who), amount, admin, { keepAlive: false, bestEffort: true });
+            doBurn(id, lookup(who), amount, admin, { keepAlive: false, bestEffort: true });
           },
           typeNames: { ...lookupNames, who: 'AccountIdLookupOf<T>', amount: 'T::Balance' },
           docs: [
@@ -683,12 +681,12 @@ export function defineAssets<Id = number>(opts: DefineAssetsOptions<Id> = {}) {
       ),
       transfer: call(
         8,
-        { id: idArg, target: MultiAddressCodec, amount: compact(u128) },
+        { id: idArg, target: AccountIdLookupOf, amount: compact(u128) },
         {
           weight: AssetsWeights.transfer,
           dispatch(origin, { id, target, amount }) {
             const from = ensureSigned(origin);
-            doTransfer(id, from, lookupAccount(target), amount, undefined, false);
+            doTransfer(id, from, lookup(target), amount, undefined, false);
           },
           typeNames: { ...lookupNames, target: 'AccountIdLookupOf<T>', amount: 'T::Balance' },
           docs: [' Move some assets from the sender account to another.'],
@@ -696,12 +694,12 @@ export function defineAssets<Id = number>(opts: DefineAssetsOptions<Id> = {}) {
       ),
       transfer_keep_alive: call(
         9,
-        { id: idArg, target: MultiAddressCodec, amount: compact(u128) },
+        { id: idArg, target: AccountIdLookupOf, amount: compact(u128) },
         {
           weight: AssetsWeights.transferKeepAlive,
           dispatch(origin, { id, target, amount }) {
             const from = ensureSigned(origin);
-            doTransfer(id, from, lookupAccount(target), amount, undefined, true);
+            doTransfer(id, from, lookup(target), amount, undefined, true);
           },
           typeNames: { ...lookupNames, target: 'AccountIdLookupOf<T>', amount: 'T::Balance' },
           docs: [' Move some assets from the sender account to another, keeping the sender account alive.'],
@@ -709,12 +707,12 @@ export function defineAssets<Id = number>(opts: DefineAssetsOptions<Id> = {}) {
       ),
       force_transfer: call(
         10,
-        { id: idArg, source: MultiAddressCodec, dest: MultiAddressCodec, amount: compact(u128) },
+        { id: idArg, source: AccountIdLookupOf, dest: AccountIdLookupOf, amount: compact(u128) },
         {
           weight: AssetsWeights.forceTransfer,
           dispatch(origin, { id, source, dest, amount }) {
             const admin = ensureSigned(origin);
-            doTransfer(id, lookupAccount(source), lookupAccount(dest), amount, admin, false);
+            doTransfer(id, lookup(source), lookup(dest), amount, admin, false);
           },
           typeNames: {
             ...lookupNames,
@@ -731,7 +729,7 @@ export function defineAssets<Id = number>(opts: DefineAssetsOptions<Id> = {}) {
       ),
       freeze: call(
         11,
-        { id: idArg, who: MultiAddressCodec },
+        { id: idArg, who: AccountIdLookupOf },
         {
           weight: AssetsWeights.freeze,
           dispatch(origin, { id, who }) {
@@ -739,7 +737,7 @@ export function defineAssets<Id = number>(opts: DefineAssetsOptions<Id> = {}) {
             const d = details(id);
             if (d.status !== 'Live' && d.status !== 'Frozen') throw Error.fail('IncorrectStatus');
             if (!sameBytes(signer, d.freezer)) throw Error.fail('NoPermission');
-            const account = lookupAccount(who);
+            const account = lookup(who);
             const a = Account.get(id, account);
             if (!a) throw Error.fail('NoAccount');
             Account.set(id, account, { ...a, status: 'Frozen' });
@@ -754,7 +752,7 @@ export function defineAssets<Id = number>(opts: DefineAssetsOptions<Id> = {}) {
       ),
       thaw: call(
         12,
-        { id: idArg, who: MultiAddressCodec },
+        { id: idArg, who: AccountIdLookupOf },
         {
           weight: AssetsWeights.thaw,
           dispatch(origin, { id, who }) {
@@ -762,7 +760,7 @@ export function defineAssets<Id = number>(opts: DefineAssetsOptions<Id> = {}) {
             const d = details(id);
             if (d.status !== 'Live' && d.status !== 'Frozen') throw Error.fail('IncorrectStatus');
             if (!sameBytes(signer, d.admin)) throw Error.fail('NoPermission');
-            const account = lookupAccount(who);
+            const account = lookup(who);
             const a = Account.get(id, account);
             if (!a) throw Error.fail('NoAccount');
             Account.set(id, account, { ...a, status: 'Liquid' });

@@ -1,5 +1,5 @@
 /** pallet_assets' storage types under their Rust paths (polkadot-sdk substrate/frame/assets/src/types.rs). */
-import { AccountId32 } from '../../extrinsic/primitives.ts';
+import { AccountId } from '../../frame/account.ts';
 import type { AnyCodec, Codec } from '../../scale/codec.ts';
 import { enumeration, struct, tuple, unit } from '../../scale/composite.ts';
 import { bool, bytes, u128, u32, u8 } from '../../scale/primitives.ts';
@@ -28,10 +28,10 @@ export interface AssetDetails {
 }
 export const AssetDetailsCodec: Codec<AssetDetails> = struct(
   {
-    owner: AccountId32,
-    issuer: AccountId32,
-    admin: AccountId32,
-    freezer: AccountId32,
+    owner: AccountId,
+    issuer: AccountId,
+    admin: AccountId,
+    freezer: AccountId,
     supply: u128,
     deposit: u128,
     min_balance: u128,
@@ -58,7 +58,7 @@ export const AssetDetailsCodec: Codec<AssetDetails> = struct(
 ).named(['pallet_assets', 'types', 'AssetDetails'], {
   params: [
     { name: 'Balance', type: u128 },
-    { name: 'AccountId', type: AccountId32 },
+    { name: 'AccountId', type: AccountId },
     { name: 'DepositBalance', type: u128 },
   ],
 });
@@ -86,11 +86,11 @@ export const ExistenceReasonCodec = enumeration({
   Sufficient: [1],
   DepositHeld: [2, u128],
   DepositRefunded: [3],
-  DepositFrom: [4, tuple(AccountId32, u128)],
+  DepositFrom: [4, tuple(AccountId, u128)],
 }).named(['pallet_assets', 'types', 'ExistenceReason'], {
   params: [
     { name: 'Balance', type: u128 },
-    { name: 'AccountId', type: AccountId32 },
+    { name: 'AccountId', type: AccountId },
   ],
 }) as unknown as Codec<ExistenceReason>;
 
@@ -113,7 +113,7 @@ export const AssetAccountCodec: Codec<AssetAccount> = struct(
     { name: 'Balance', type: u128 },
     { name: 'DepositBalance', type: u128 },
     { name: 'Extra', type: unit },
-    { name: 'AccountId', type: AccountId32 },
+    { name: 'AccountId', type: AccountId },
   ],
 });
 

@@ -13,6 +13,5 @@ export {
   Reserves,
   TotalIssuance,
 } from './items.ts';
-export { idAddress, lookupAccount } from './lookup.ts';
 export { Balances, BalancesGenesisError, type BalancesGenesis, BalancesWeights } from './pallet.ts';
 export * from './types.ts';

@@ -2,11 +2,11 @@
  * pallet_balances' declarations: config, storage, events and errors, with polkadot-sdk's names, indices, field names
  * and docs (substrate/frame/balances/src/lib.rs). Balances live in System.Account's `data` (AccountStore = System).
  */
+import { AccountId } from '../../frame/account.ts';
 import { pallet } from '../../frame/pallet.ts';
 import type { Codec } from '../../scale/codec.ts';
 import { struct, vec } from '../../scale/composite.ts';
 import { u128 } from '../../scale/primitives.ts';
-import { AccountId32 } from '../../extrinsic/primitives.ts';
 import { AccountDataCodec, NEW_LOGIC_FLAG } from '../system/types.ts';
 import {
   AdjustmentDirectionCodec,
@@ -52,7 +52,7 @@ export const InactiveIssuance = p.value('InactiveIssuance', u128, {
 });
 // `Account` exists upstream for chains that keep balances in this pallet; with AccountStore = System it stays empty
 // (as on Polkadot), but polkadot-js still lists it.
-export const Account = p.map('Account', ['Blake2_128Concat', AccountId32], AccountDataCodec, {
+export const Account = p.map('Account', ['Blake2_128Concat', AccountId], AccountDataCodec, {
   default: { free: 0n, reserved: 0n, frozen: 0n, flags: NEW_LOGIC_FLAG },
   docs: [
     ' The Balances pallet example of storing the balance of an account.',
@@ -60,7 +60,7 @@ export const Account = p.map('Account', ['Blake2_128Concat', AccountId32], Accou
     ' NOTE: This is only used in the case that this pallet is used to store balances.',
   ],
 });
-export const Locks = p.map('Locks', ['Blake2_128Concat', AccountId32], vec(BalanceLockCodec), {
+export const Locks = p.map('Locks', ['Blake2_128Concat', AccountId], vec(BalanceLockCodec), {
   default: [],
   docs: [
     ' Any liquidity locks on some account balances.',
@@ -69,7 +69,7 @@ export const Locks = p.map('Locks', ['Blake2_128Concat', AccountId32], vec(Balan
     ' Use of locks is deprecated in favour of freezes. See `https://github.com/paritytech/substrate/pull/12951/`',
   ],
 });
-export const Reserves = p.map('Reserves', ['Blake2_128Concat', AccountId32], vec(ReserveDataCodec), {
+export const Reserves = p.map('Reserves', ['Blake2_128Concat', AccountId], vec(ReserveDataCodec), {
   default: [],
   docs: [
     ' Named reserves on some account balances.',
@@ -79,7 +79,7 @@ export const Reserves = p.map('Reserves', ['Blake2_128Concat', AccountId32], vec
 });
 export const Holds = p.map(
   'Holds',
-  ['Blake2_128Concat', AccountId32],
+  ['Blake2_128Concat', AccountId],
   vec(idAmountCodec(RuntimeHoldReasonRef)),
   {
     default: [],
@@ -88,7 +88,7 @@ export const Holds = p.map(
 );
 export const Freezes = p.map(
   'Freezes',
-  ['Blake2_128Concat', AccountId32],
+  ['Blake2_128Concat', AccountId],
   vec(idAmountCodec(RuntimeFreezeReasonRef)),
   {
     default: [],
@@ -99,20 +99,20 @@ export const Freezes = p.map(
 // ---- events -----------------------------------------------------------------------------------------------------
 
 const who = (docs: string[]) =>
-  [struct({ who: AccountId32, amount: u128 }, { who: 'T::AccountId', amount: 'T::Balance' }), docs] as const;
+  [struct({ who: AccountId, amount: u128 }, { who: 'T::AccountId', amount: 'T::Balance' }), docs] as const;
 
 export const Event = p.events({
   Endowed: [
     0,
     struct(
-      { account: AccountId32, free_balance: u128 },
+      { account: AccountId, free_balance: u128 },
       { account: 'T::AccountId', free_balance: 'T::Balance' },
     ),
     [' An account was created with some free balance.'],
   ],
   DustLost: [
     1,
-    struct({ account: AccountId32, amount: u128 }, { account: 'T::AccountId', amount: 'T::Balance' }),
+    struct({ account: AccountId, amount: u128 }, { account: 'T::AccountId', amount: 'T::Balance' }),
     [
       ' An account was removed whose balance was non-zero but below ExistentialDeposit,',
       ' resulting in an outright loss.',
@@ -121,14 +121,14 @@ export const Event = p.events({
   Transfer: [
     2,
     struct(
-      { from: AccountId32, to: AccountId32, amount: u128 },
+      { from: AccountId, to: AccountId, amount: u128 },
       { from: 'T::AccountId', to: 'T::AccountId', amount: 'T::Balance' },
     ),
     [' Transfer succeeded.'],
   ],
   BalanceSet: [
     3,
-    struct({ who: AccountId32, free: u128 }, { who: 'T::AccountId', free: 'T::Balance' }),
+    struct({ who: AccountId, free: u128 }, { who: 'T::AccountId', free: 'T::Balance' }),
     [' A balance was set by root.'],
   ],
   Reserved: [4, ...who([' Some balance was reserved (moved from free to reserved).'])],
@@ -136,7 +136,7 @@ export const Event = p.events({
   ReserveRepatriated: [
     6,
     struct(
-      { from: AccountId32, to: AccountId32, amount: u128, destination_status: BalanceStatusCodec },
+      { from: AccountId, to: AccountId, amount: u128, destination_status: BalanceStatusCodec },
       { from: 'T::AccountId', to: 'T::AccountId', amount: 'T::Balance', destination_status: 'Status' },
     ),
     [
@@ -151,7 +151,7 @@ export const Event = p.events({
   Burned: [11, ...who([' Some amount was burned from an account.'])],
   Suspended: [12, ...who([' Some amount was suspended from an account (it can be restored later).'])],
   Restored: [13, ...who([' Some amount was restored into an account.'])],
-  Upgraded: [14, struct({ who: AccountId32 }, { who: 'T::AccountId' }), [' An account was upgraded.']],
+  Upgraded: [14, struct({ who: AccountId }, { who: 'T::AccountId' }), [' An account was upgraded.']],
   Issued: [
     15,
     struct({ amount: u128 }, { amount: 'T::Balance' }),

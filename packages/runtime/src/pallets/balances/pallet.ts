@@ -3,8 +3,7 @@
  * plus RocksDb reads/writes), constants and genesis. Declarations are in items.ts, the logic in fungible.ts and
  * currency.ts.
  */
-import { MultiAddressCodec } from '../../extrinsic/multi-address.ts';
-import { AccountId32 } from '../../extrinsic/primitives.ts';
+import { AccountId, AccountIdLookupOf, lookup } from '../../frame/account.ts';
 import { ensureRoot, ensureSigned } from '../../frame/origin.ts';
 import { call, constant } from '../../frame/pallet.ts';
 import { addWeight, ROCKS_DB_WEIGHT, weight, type Weight } from '../../frame/weights.ts';
@@ -23,7 +22,6 @@ import {
   transfer,
 } from './fungible.ts';
 import { type BalancesConfig, Error, Event, InactiveIssuance, p, TotalIssuance } from './items.ts';
-import { lookupAccount } from './lookup.ts';
 import { AdjustmentDirectionCodec } from './types.ts';
 
 const READ = Number(ROCKS_DB_WEIGHT.read);
@@ -46,7 +44,7 @@ export const BalancesWeights = {
   burnKeepAlive: () => w(20_711_000, 0),
 };
 
-const dest = MultiAddressCodec;
+const dest = AccountIdLookupOf;
 const lookupNames = { dest: 'AccountIdLookupOf<T>', value: 'T::Balance' } as const;
 
 export interface BalancesGenesis {
@@ -68,7 +66,7 @@ export const Balances = p.build({
         weight: BalancesWeights.transferAllowDeath,
         dispatch(origin, { dest, value }) {
           const source = ensureSigned(origin);
-          transfer(source, lookupAccount(dest), value, 'Expendable');
+          transfer(source, lookup(dest), value, 'Expendable');
         },
         typeNames: lookupNames,
         docs: [
@@ -84,12 +82,12 @@ export const Balances = p.build({
     ),
     force_transfer: call(
       2,
-      { source: MultiAddressCodec, dest, value: compact(u128) },
+      { source: AccountIdLookupOf, dest, value: compact(u128) },
       {
         weight: BalancesWeights.forceTransfer,
         dispatch(origin, { source, dest, value }) {
           ensureRoot(origin);
-          transfer(lookupAccount(source), lookupAccount(dest), value, 'Expendable');
+          transfer(lookup(source), lookup(dest), value, 'Expendable');
         },
         typeNames: { source: 'AccountIdLookupOf<T>', ...lookupNames },
         docs: [
@@ -105,7 +103,7 @@ export const Balances = p.build({
         weight: BalancesWeights.transferKeepAlive,
         dispatch(origin, { dest, value }) {
           const source = ensureSigned(origin);
-          transfer(source, lookupAccount(dest), value, 'Preserve');
+          transfer(source, lookup(dest), value, 'Preserve');
         },
         typeNames: lookupNames,
         docs: [
@@ -127,7 +125,7 @@ export const Balances = p.build({
           const transactor = ensureSigned(origin);
           const preservation = keep_alive ? 'Preserve' : 'Expendable';
           const reducible = reducibleBalance(transactor, preservation, 'Polite');
-          transfer(transactor, lookupAccount(dest), reducible, preservation);
+          transfer(transactor, lookup(dest), reducible, preservation);
         },
         typeNames: { dest: 'AccountIdLookupOf<T>', keep_alive: 'bool' },
         docs: [
@@ -151,12 +149,12 @@ export const Balances = p.build({
     ),
     force_unreserve: call(
       5,
-      { who: MultiAddressCodec, amount: u128 },
+      { who: AccountIdLookupOf, amount: u128 },
       {
         weight: BalancesWeights.forceUnreserve,
         dispatch(origin, { who, amount }) {
           ensureRoot(origin);
-          unreserve(lookupAccount(who), amount);
+          unreserve(lookup(who), amount);
         },
         typeNames: { who: 'AccountIdLookupOf<T>', amount: 'T::Balance' },
         docs: [' Unreserve some balance from a user by force.', '', ' Can only be called by ROOT.'],
@@ -164,7 +162,7 @@ export const Balances = p.build({
     ),
     upgrade_accounts: call(
       6,
-      { who: vec(AccountId32) },
+      { who: vec(AccountId) },
       {
         weight: ({ who }) => BalancesWeights.upgradeAccounts(who.length),
         dispatch(origin, { who }) {
@@ -198,7 +196,7 @@ export const Balances = p.build({
     ),
     force_set_balance: call(
       8,
-      { who: MultiAddressCodec, new_free: compact(u128) },
+      { who: AccountIdLookupOf, new_free: compact(u128) },
       {
         weight: () => {
           const a = BalancesWeights.forceSetBalanceCreating();
@@ -207,7 +205,7 @@ export const Balances = p.build({
         },
         dispatch(origin, { who, new_free }) {
           ensureRoot(origin);
-          const account = lookupAccount(who);
+          const account = lookup(who);
           const ed = p.config().existentialDeposit;
           const newFree = new_free < ed ? 0n : new_free;
           const oldFree = mutateAccountHandlingDust(account, (a) => {

@@ -4,8 +4,7 @@
  * (`remove_key`). Calls by the key pay no fee (Pays::No after dispatch); the inner call's result is reported in
  * `Sudid` / `SudoAsDone`, never as the sudo call's own failure.
  */
-import { MultiAddressCodec } from '../../extrinsic/multi-address.ts';
-import { AccountId32 } from '../../extrinsic/primitives.ts';
+import { AccountId, AccountIdLookupOf, lookup } from '../../frame/account.ts';
 import { DispatchErrorCodec, type DispatchError, type PostDispatchInfo } from '../../frame/dispatch-error.ts';
 import { currentEnv } from '../../frame/env.ts';
 import { ensureSignedOrRoot, type Origin, rootOrigin, signedOrigin } from '../../frame/origin.ts';
@@ -21,11 +20,10 @@ import {
   WeightCodec,
 } from '../../frame/weights.ts';
 import { option, result, struct, unit } from '../../scale/composite.ts';
-import { lookupAccount } from '../balances/lookup.ts';
 
 const p = pallet<{}>('Sudo', { module: 'pallet_sudo' });
 
-export const Key = p.value('Key', AccountId32, { docs: [' The `AccountId` of the sudo key.'] });
+export const Key = p.value('Key', AccountId, { docs: [' The `AccountId` of the sudo key.'] });
 
 /** `DispatchResult = Result<(), DispatchError>` */
 export const DispatchResultCodec = result(unit, DispatchErrorCodec);
@@ -45,7 +43,7 @@ export const Event = p.events({
   KeyChanged: [
     1,
     struct(
-      { old: option(AccountId32), new: AccountId32 },
+      { old: option(AccountId), new: AccountId },
       { old: 'Option<T::AccountId>', new: 'T::AccountId' },
       {
         old: [' The old sudo key (if one was previously set).'],
@@ -146,12 +144,12 @@ export const Sudo = p.build({
     ),
     set_key: call(
       2,
-      { new: MultiAddressCodec },
+      { new: AccountIdLookupOf },
       {
         weight: SudoWeights.setKey,
         dispatch(origin, { new: address }) {
           ensureSudo(origin);
-          const next = lookupAccount(address);
+          const next = lookup(address);
           Event.deposit({ type: 'KeyChanged', value: { old: Key.get(), new: next } });
           Key.set(next);
           return NO_FEE;
@@ -165,12 +163,12 @@ export const Sudo = p.build({
     ),
     sudo_as: call(
       3,
-      { who: MultiAddressCodec, ...boxedCall },
+      { who: AccountIdLookupOf, ...boxedCall },
       {
         weight: ({ call }) => addWeight(SudoWeights.sudoAs(), innerInfo(call).weight),
         dispatch(origin, { who, call }) {
           ensureSudo(origin);
-          const account = lookupAccount(who);
+          const account = lookup(who);
           const outcome = runtime().dispatch(call, signedOrigin(account));
           Event.deposit({ type: 'SudoAsDone', value: { sudo_result: asResult(outcome) } });
           return NO_FEE;

@@ -2,6 +2,7 @@
  * frame_system: storage names/layout, events, errors, calls and constants as polkadot-sdk's (substrate/frame/system,
  * stable2409 shape), so polkadot-js reads and decodes them unchanged.
  */
+import { AccountId as AccountIdCodec } from '../../frame/account.ts';
 import { blake2_256 } from '../../crypto/index.ts';
 import { DispatchErrorCodec } from '../../frame/dispatch-error.ts';
 import { currentEnv, state } from '../../frame/env.ts';
@@ -29,7 +30,6 @@ import { bool, bytes, u16, u32 } from '../../scale/primitives.ts';
 import { keyToString } from '../../state/keys.ts';
 import {
   type AccountId,
-  AccountId32,
   AccountInfoCodec,
   BlockNumber,
   CodeUpgradeAuthorizationCodec,
@@ -61,7 +61,7 @@ const p = pallet<SystemConfig>('System', { module: 'frame_system' });
 
 // ---- storage (declaration order = metadata order, as frame_system) --------------------------------------------
 
-export const Account = p.map('Account', ['Blake2_128Concat', AccountId32], AccountInfoCodec, {
+export const Account = p.map('Account', ['Blake2_128Concat', AccountIdCodec], AccountInfoCodec, {
   default: emptyAccountInfo(),
   docs: [' The full account information for a particular account ID.'],
 });
@@ -182,17 +182,17 @@ export const SystemEvent = p.events({
   CodeUpdated: [2, undefined, [' `:code` was updated.']],
   NewAccount: [
     3,
-    withNames({ account: AccountId32 }, { account: 'T::AccountId' }),
+    withNames({ account: AccountIdCodec }, { account: 'T::AccountId' }),
     [' A new account was created.'],
   ],
   KilledAccount: [
     4,
-    withNames({ account: AccountId32 }, { account: 'T::AccountId' }),
+    withNames({ account: AccountIdCodec }, { account: 'T::AccountId' }),
     [' An account was reaped.'],
   ],
   Remarked: [
     5,
-    withNames({ sender: AccountId32, hash: H256 }, { sender: 'T::AccountId', hash: 'T::Hash' }),
+    withNames({ sender: AccountIdCodec, hash: H256 }, { sender: 'T::AccountId', hash: 'T::Hash' }),
     [' On on-chain remark happened.'],
   ],
   UpgradeAuthorized: [

@@ -2,8 +2,8 @@
  * pallet_transaction_payment's declarations (polkadot-sdk substrate/frame/transaction-payment/src/lib.rs): the
  * fee multiplier, the storage version, the TransactionFeePaid event, and the config.
  */
+import { AccountId } from '../../frame/account.ts';
 import type { OnChargeTransaction } from '../../extrinsic/extensions/extension.ts';
-import { AccountId32 } from '../../extrinsic/primitives.ts';
 import { newtype } from '../../extrinsic/newtype.ts';
 import { pallet } from '../../frame/pallet.ts';
 import type { Codec } from '../../scale/codec.ts';
@@ -54,7 +54,7 @@ export const Event = p.events({
   TransactionFeePaid: [
     0,
     struct(
-      { who: AccountId32, actual_fee: u128, tip: u128 },
+      { who: AccountId, actual_fee: u128, tip: u128 },
       { who: 'T::AccountId', actual_fee: 'BalanceOf<T>', tip: 'BalanceOf<T>' },
     ),
     [
