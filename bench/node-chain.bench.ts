@@ -41,7 +41,7 @@ import {
 import { RpcClient } from '../packages/node/test/integration/rpc-client.ts';
 import { initCrypto } from '../packages/runtime/src/crypto/hashing.ts';
 import { sr25519Verify } from '../packages/runtime/src/crypto/signatures.ts';
-import { SS58_PREFIX } from '../packages/runtime/src/runtimes/dev.ts';
+import { SS58_PREFIX } from '../packages/runtime/src/runtimes/dev/index.ts';
 import { type BenchResult, type BenchSuite, result } from './lib.ts';
 import { measureRoundtrips } from './ws-roundtrip-client.ts';
 

@@ -1,15 +1,17 @@
 /**
- * Chain specs: what a chain is called, its properties, and its genesis state. The development spec (`--dev`,
- * `--chain dev`) uses the dev runtime with //Alice..//Ferdie endowed and //Alice as sudo key. A JSON spec file has
- * Substrate's shape: `{ name, id, chainType, properties, genesis: { raw: { top: { "0x<key>": "0x<value>" } } } }`
- * or `genesis: { runtimeGenesis: { preset: "development" } }`.
+ * Chain specs: what a chain is called, which runtime profile executes it, its properties, and its genesis state.
+ * `--chain <profile>` (`dev`, and every other registered profile) gives the profile's own spec: for `dev`, the dev
+ * runtime with //Alice..//Ferdie endowed and //Alice as sudo key. A JSON spec file has Substrate's shape:
+ * `{ name, id, chainType, runtime?, properties, genesis: { raw: { top: { "0x<key>": "0x<value>" } } } }` or
+ * `genesis: { runtimeGenesis: { preset: "development" } }` (the profile's own genesis); `runtime` names the
+ * profile (default `dev`).
  */
 import { readFile } from 'node:fs/promises';
 import {
-  devAccounts,
-  devGenesisConfig,
-  devProperties,
-  makeDevRuntime,
+  genesisStorage,
+  type RuntimeProfile,
+  runtimeProfile,
+  UnknownRuntimeError,
 } from '../../../runtime/src/runtimes/index.ts';
 
 export type ChainType = 'Development' | 'Local' | 'Live';
@@ -26,8 +28,8 @@ export interface ChainSpec {
   id: string;
   chainType: ChainType;
   properties: ChainProperties;
-  /** Which runtime executes the chain (only the dev runtime exists so far). */
-  runtime: 'dev';
+  /** The runtime profile that executes the chain (`dev`, `relay`, `crust`, …). */
+  runtime: string;
   /** Genesis storage entries (the `raw.top` of a Substrate spec). */
   genesis: () => Array<[Uint8Array, Uint8Array]>;
 }
@@ -38,23 +40,23 @@ export class ChainSpecError extends Error {
 
 /** Genesis storage of the dev runtime built from its pallets' genesis configs. */
 export function devGenesisStorage(): Array<[Uint8Array, Uint8Array]> {
-  const { runtime } = makeDevRuntime();
-  const accounts = devAccounts();
-  const overlay = runtime.buildGenesis(
-    devGenesisConfig(Object.values(accounts), accounts.Alice) as unknown as Record<string, unknown>,
-  );
-  return overlay.drainChanges().filter((c): c is [Uint8Array, Uint8Array] => c[1] !== null);
+  return genesisStorage(runtimeProfile('dev'));
+}
+
+/** The spec a profile gives itself: its name, id and properties, its genesis built from its pallets. */
+export function profileChainSpec(profile: RuntimeProfile): ChainSpec {
+  return {
+    name: profile.name,
+    id: profile.id,
+    chainType: profile.id === 'dev' ? 'Development' : 'Local',
+    properties: { ...profile.properties },
+    runtime: profile.id,
+    genesis: () => genesisStorage(profile),
+  };
 }
 
 export function devChainSpec(): ChainSpec {
-  return {
-    name: 'xstorage Development',
-    id: 'dev',
-    chainType: 'Development',
-    properties: { ...devProperties },
-    runtime: 'dev',
-    genesis: devGenesisStorage,
-  };
+  return profileChainSpec(runtimeProfile('dev'));
 }
 
 const HEX = /^0x(?:[0-9a-fA-F]{2})*$/;
@@ -75,7 +77,15 @@ export function parseChainSpec(text: string, source = 'chain spec'): ChainSpec {
   const chainType: ChainType = j.chainType ?? 'Live';
   if (!['Development', 'Local', 'Live'].includes(chainType))
     throw new ChainSpecError(`${source}: chainType must be Development, Local or Live`);
-  const props = { ...devProperties, ...(j.properties ?? {}) } as ChainProperties;
+  const runtime = j.runtime ?? 'dev';
+  let profile: RuntimeProfile;
+  try {
+    if (typeof runtime !== 'string') throw new UnknownRuntimeError('"runtime" must be a string');
+    profile = runtimeProfile(runtime);
+  } catch (err) {
+    throw new ChainSpecError(`${source}: ${(err as Error).message}`);
+  }
+  const props = { ...profile.properties, ...(j.properties ?? {}) } as ChainProperties;
   const g = j.genesis;
   let genesis: ChainSpec['genesis'];
   if (g?.raw?.top && typeof g.raw.top === 'object') {
@@ -89,18 +99,25 @@ export function parseChainSpec(text: string, source = 'chain spec'): ChainSpec {
     }
     genesis = () => entries.map(([k, v]) => [new Uint8Array(k), new Uint8Array(v)]);
   } else if (g?.runtimeGenesis?.preset === 'development') {
-    genesis = devGenesisStorage;
+    genesis = () => genesisStorage(profile);
   } else {
     throw new ChainSpecError(
       `${source}: genesis must be { raw: { top: {...} } } or { runtimeGenesis: { preset: "development" } }`,
     );
   }
-  return { name: j.name, id: j.id, chainType, properties: props, runtime: 'dev', genesis };
+  return { name: j.name, id: j.id, chainType, properties: props, runtime: profile.id, genesis };
 }
 
-/** `dev` or a path to a JSON spec. */
+/** A profile's id (`dev`, `relay`, `crust`, …) or a path to a JSON spec. */
 export async function loadChainSpec(chain: string): Promise<ChainSpec> {
-  if (chain === 'dev') return devChainSpec();
+  if (!chain.includes('/') && !chain.endsWith('.json')) {
+    try {
+      return profileChainSpec(runtimeProfile(chain));
+    } catch (err) {
+      if (!(err instanceof UnknownRuntimeError)) throw err;
+      throw new ChainSpecError(`${(err as Error).message}, or pass a chain spec file`);
+    }
+  }
   let text: string;
   try {
     text = await readFile(chain, 'utf8');
@@ -119,6 +136,7 @@ export function chainSpecToJson(spec: ChainSpec): Record<string, unknown> {
     name: spec.name,
     id: spec.id,
     chainType: spec.chainType,
+    runtime: spec.runtime,
     properties: spec.properties,
     genesis: { raw: { top, childrenDefault: {} } },
   };

@@ -1,10 +1,12 @@
 /**
- * The runtime as the node uses it: the dev runtime whose host functions are the node's — `sp_io::storage::root`
+ * The runtime as the node uses it: a profile's runtime whose host functions are the node's — `sp_io::storage::root`
  * computed over the node's trie, and signature checks through a cache of signatures already verified (see
  * signature-cache.ts), optionally filled ahead of validation by a verifier thread (signature-prefetch.ts) — and
  * runtime API calls (`state_call`) against a block's state.
  */
-import { type DevRuntime, makeDevRuntime } from '../../../runtime/src/runtimes/dev.ts';
+import type { ChainRuntime } from '../../../runtime/src/runtimes/chain-runtime.ts';
+import type { RuntimeProfile } from '../../../runtime/src/runtimes/profile.ts';
+import { runtimeProfile } from '../../../runtime/src/runtimes/profiles.ts';
 import { Overlay } from '../../../runtime/src/state/overlay.ts';
 import type { Trie } from '../../../runtime/src/trie/trie.ts';
 import { DEFAULT_READY_LIMIT } from '../txpool/pool.ts';
@@ -12,7 +14,8 @@ import { SignatureCache } from './signature-cache.ts';
 import { SignaturePrefetcher } from './signature-prefetch.ts';
 import { TrieBackend, trieStorageRoot } from './trie-backend.ts';
 
-export interface RuntimeHost extends DevRuntime {
+export interface RuntimeHost extends ChainRuntime {
+  readonly profile: RuntimeProfile;
   /** Calls runtime API `method` with SCALE `input` on `trie`'s state; writes are discarded. */
   call(trie: Trie, method: string, input: Uint8Array): Uint8Array;
   /** The signature checks' memory of verified signatures. */
@@ -44,13 +47,17 @@ export interface RuntimeHostOptions {
   signatureThread?: boolean;
 }
 
-export function makeRuntimeHost(kind: 'dev', opts: RuntimeHostOptions = {}): RuntimeHost {
-  if (kind !== 'dev') throw new Error(`unknown runtime ${kind}`);
+export function makeRuntimeHost(
+  runtime: RuntimeProfile | string,
+  opts: RuntimeHostOptions = {},
+): RuntimeHost {
+  const profile = typeof runtime === 'string' ? runtimeProfile(runtime) : runtime;
   const signatureCache = new SignatureCache(opts.signatureCacheEntries ?? 2 * DEFAULT_READY_LIMIT.count);
-  const dev = makeDevRuntime({ storageRoot: trieStorageRoot, verifySignature: signatureCache.verify });
+  const dev = profile.make({ storageRoot: trieStorageRoot, verifySignature: signatureCache.verify });
   const prefetcher = opts.signatureThread ? new SignaturePrefetcher() : undefined;
   return {
     ...dev,
+    profile,
     signatureCache,
     call(trie, method, input) {
       return dev.runtime.callApi(new Overlay(new TrieBackend(trie)), method, input);

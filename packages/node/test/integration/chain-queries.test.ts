@@ -15,7 +15,7 @@ import {
   SS58_PREFIX,
   devSystemConfig,
   devVersion,
-} from '../../../runtime/src/runtimes/dev.ts';
+} from '../../../runtime/src/runtimes/dev/index.ts';
 import {
   connectApi,
   killAllStarted,

@@ -13,7 +13,7 @@ import type { KeyringPair } from '@polkadot/keyring/types';
 import { hexToU8a } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEV_ENDOWMENT, SS58_PREFIX, UNIT } from '../../../runtime/src/runtimes/dev.ts';
+import { DEV_ENDOWMENT, SS58_PREFIX, UNIT } from '../../../runtime/src/runtimes/dev/index.ts';
 import { trieRoot } from '../../../runtime/src/trie/index.ts';
 import {
   connectApi,

@@ -14,7 +14,7 @@ import type { Header } from '@polkadot/types/interfaces';
 import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEV_ENDOWMENT, SS58_PREFIX, UNIT } from '../../../runtime/src/runtimes/dev.ts';
+import { DEV_ENDOWMENT, SS58_PREFIX, UNIT } from '../../../runtime/src/runtimes/dev/index.ts';
 import {
   connectApi,
   killAllStarted,

@@ -3,6 +3,7 @@
  * `MultiSignature`, AccountId32) or EVM-style (`AccountId20` signer, `EthereumSignature`). Chosen per runtime.
  */
 import { type SignatureVerifier, verifySignature } from '../crypto/signatures.ts';
+import { ACCOUNT_20, ACCOUNT_32, type AccountKind } from '../frame/account.ts';
 import type { Codec } from '../scale/index.ts';
 import { EthereumSignatureCodec } from './ethereum.ts';
 import { type MultiAddress, MultiAddressCodec } from './multi-address.ts';
@@ -13,6 +14,8 @@ import { unknown } from './transaction-validity.ts';
 export interface SignatureScheme<Address = any, Signature = any> {
   readonly name: string;
   readonly accountId: Codec<Uint8Array>;
+  /** The runtime's `T::AccountId` / `T::Lookup` that go with these extrinsics. */
+  readonly accounts: AccountKind;
   /** The signer as written in the extrinsic. */
   readonly address: Codec<Address>;
   readonly signature: Codec<Signature>;
@@ -31,6 +34,7 @@ export interface SignatureScheme<Address = any, Signature = any> {
 export const substrateScheme: SignatureScheme<MultiAddress, MultiSignature> = {
   name: 'substrate',
   accountId: AccountId32,
+  accounts: ACCOUNT_32,
   address: MultiAddressCodec,
   signature: MultiSignatureCodec,
   lookup(address) {
@@ -46,6 +50,7 @@ export const substrateScheme: SignatureScheme<MultiAddress, MultiSignature> = {
 export const ethereumScheme: SignatureScheme<Uint8Array, Uint8Array> = {
   name: 'ethereum',
   accountId: AccountId20,
+  accounts: ACCOUNT_20,
   address: AccountId20,
   signature: EthereumSignatureCodec,
   lookup: (address) => address,

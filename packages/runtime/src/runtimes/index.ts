@@ -1,3 +1,6 @@
-export * from './dev.ts';
+export * from './chain-runtime.ts';
+export * from './dev/index.ts';
 export * from './dev-accounts.ts';
+export * from './profile.ts';
+export * from './profiles.ts';
 export * from './state-root.ts';

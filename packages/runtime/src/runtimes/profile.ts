@@ -1,0 +1,35 @@
+/**
+ * A runtime profile: everything the node needs to run a chain of one kind — how to assemble its runtime with the
+ * node's host functions, its genesis, the properties clients show, and its role (a standalone chain, the relay
+ * chain, or a parachain with its para id), from which the node picks its inherent data providers and block
+ * production (slot sealing, relay para inherent, collation).
+ */
+import type { ChainRuntime, HostFunctions } from './chain-runtime.ts';
+
+export interface ChainProperties {
+  ss58Format: number;
+  tokenDecimals: number;
+  tokenSymbol: string;
+}
+
+export type ChainRole = { kind: 'standalone' } | { kind: 'relay' } | { kind: 'parachain'; paraId: number };
+
+export interface RuntimeProfile {
+  /** What chain specs name in their `runtime` field (`dev`, `relay`, `crust`, `acala`, …). */
+  readonly id: string;
+  /** The chain's display name (`system_chain`). */
+  readonly name: string;
+  readonly role: ChainRole;
+  readonly properties: ChainProperties;
+  /** Assembles the runtime with the host's functions (a fresh instance each call). */
+  make(host?: HostFunctions): ChainRuntime;
+  /** The pallets' genesis configs, by pallet name. */
+  genesisConfig(): Record<string, unknown>;
+}
+
+/** Genesis storage of a profile: its runtime's pallets built from its genesis configs. */
+export function genesisStorage(profile: RuntimeProfile): Array<[Uint8Array, Uint8Array]> {
+  const { runtime } = profile.make();
+  const overlay = runtime.buildGenesis(profile.genesisConfig());
+  return overlay.drainChanges().filter((c): c is [Uint8Array, Uint8Array] => c[1] !== null);
+}

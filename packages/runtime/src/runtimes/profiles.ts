@@ -1,0 +1,24 @@
+/** Every runtime profile the node can run, by id (what a chain spec's `runtime` names). */
+import { devProfile } from './dev/index.ts';
+import type { RuntimeProfile } from './profile.ts';
+
+const PROFILES = new Map<string, RuntimeProfile>([[devProfile.id, devProfile]]);
+
+export class UnknownRuntimeError extends Error {
+  override name = 'UnknownRuntimeError';
+}
+
+export function runtimeProfile(id: string): RuntimeProfile {
+  const p = PROFILES.get(id);
+  if (!p) throw new UnknownRuntimeError(`unknown runtime "${id}"; known: ${[...PROFILES.keys()].join(', ')}`);
+  return p;
+}
+
+export function runtimeProfiles(): RuntimeProfile[] {
+  return [...PROFILES.values()];
+}
+
+/** Adds a profile (a chain defined outside this package, or a test's). */
+export function registerRuntimeProfile(profile: RuntimeProfile): void {
+  PROFILES.set(profile.id, profile);
+}
