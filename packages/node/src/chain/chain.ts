@@ -11,6 +11,7 @@ import { extrinsicsRoot } from '../../../runtime/src/block/block.ts';
 import { type Header, HeaderCodec, headerHash } from '../../../runtime/src/block/header.ts';
 import { BlockExecutionError } from '../../../runtime/src/executive/errors.ts';
 import { timestampInherentData } from '../../../runtime/src/pallets/timestamp/index.ts';
+import type { StateBackend } from '../../../runtime/src/state/backend.ts';
 import { Overlay } from '../../../runtime/src/state/overlay.ts';
 import { type StateVersion, Trie } from '../../../runtime/src/trie/trie.ts';
 import type { ChainDb } from '../db/index.ts';
@@ -20,6 +21,7 @@ import { ValidationQueue } from '../txpool/validation-queue.ts';
 import { type AuthorityKey, checkSeal, headerSlot, sealHeader, slotDigest } from './aura.ts';
 import { BlockImportError, ChainSpecMismatchError, UnknownBlockHashError } from './errors.ts';
 import { type FinalityGadget, InstantFinality } from './finality.ts';
+import { buildBlock } from './block-builder.ts';
 import type { RuntimeHost } from './runtime-host.ts';
 import { MemoryStateView, type StateView, StoredStateView } from './state-view.ts';
 import { TrieBackend, trieWithChanges } from './trie-backend.ts';
@@ -41,11 +43,31 @@ export interface ImportedBlock extends BlockData {
 /** A block this node built: also how many pool transactions went in (0 = nothing ready could be included). */
 export interface AuthoredBlock extends ImportedBlock {
   poolTransactions: number;
+  /** The parent's state the block was built on (for a proof of validity). */
+  parentTrie: Trie;
+  /** The header before the seal was added (what the runtime executes). */
+  unsealedHeader: Header;
 }
+
+/** Inherent data a chain adds to each block it authors (beyond the timestamp). */
+export type InherentDataProvider = (parent: {
+  parentHash: Uint8Array;
+  parent: Header;
+}) =>
+  | ReadonlyArray<readonly [Uint8Array, Uint8Array]>
+  | Promise<ReadonlyArray<readonly [Uint8Array, Uint8Array]>>;
 
 export interface AuthorOptions {
   /** Cap on extrinsics in the block (inherents included). Default 10,000. */
   maxExtrinsics?: number;
+  /** Build on this block instead of the best one; the new block becomes best. */
+  parent?: Uint8Array;
+  /** Inherent data beyond the timestamp and the chain's providers (e.g. a collator's validation data). */
+  inherentData?: ReadonlyArray<readonly [Uint8Array, Uint8Array]>;
+  /** No pool transactions (a block of inherents only). */
+  inherentsOnly?: boolean;
+  /** The state backend to build through (e.g. one recording what the block reads, for a proof of validity). */
+  backend?: (parentTrie: Trie) => StateBackend;
   /**
    * `true`: final in the import's own write; `false`: left unfinalized for an explicit `finalize` (the finality
    * gadget is not consulted), as sc-consensus-manual-seal's `finalize` flag; absent: the gadget decides.
@@ -68,6 +90,8 @@ export interface ChainOptions {
   now?: () => number;
   /** Where transaction validations run (default: a queue of its own, see ValidationQueue). */
   validationQueue?: ValidationQueue;
+  /** Inherent data for every authored block beyond the timestamp (the relay's para inherent). */
+  inherentDataProviders?: readonly InherentDataProvider[];
 }
 
 type Listener<T> = (v: T) => void;
@@ -91,6 +115,7 @@ export class Chain {
   #queue: Promise<unknown> = Promise.resolve();
   #pool: TxPool | undefined;
   readonly #validations: ValidationQueue;
+  readonly #inherentProviders: readonly InherentDataProvider[];
   readonly #headListeners = new Set<Listener<ImportedBlock>>();
   readonly #finalizedListeners = new Set<Listener<{ hash: Uint8Array; header: Header }>>();
 
@@ -105,6 +130,7 @@ export class Chain {
     this.slotDurationMs = opts.slotDurationMs ?? 6000;
     this.#now = opts.now ?? Date.now;
     this.#validations = opts.validationQueue ?? new ValidationQueue();
+    this.#inherentProviders = opts.inherentDataProviders ?? [];
   }
 
   /** Opens the chain: writes genesis on an empty database, otherwise rebuilds and checks the best state. */
@@ -280,14 +306,18 @@ export class Chain {
   // ---- authoring --------------------------------------------------------------------------------------------
 
   /**
-   * Builds, seals and imports a block on the best block: the timestamp inherent (slot × slot duration), then
-   * ready pool transactions best-first. Invalid transactions leave the pool; future ones wait.
+   * Builds, seals and imports a block on the best block (or `opts.parent`): the timestamp inherent (slot × slot
+   * duration) and the inherent data the chain's providers and `opts.inherentData` give, then (unless
+   * `opts.inherentsOnly`) ready pool transactions best-first. Invalid transactions leave the pool; future ones wait.
+   * A block built on another parent than the best becomes best (the collator builds on the head the relay chain
+   * included, which may retract a block the relay rejected).
    */
   author(key: AuthorityKey, opts: AuthorOptions = {}): Promise<AuthoredBlock> {
     return this.#exclusive(async () => {
-      const parentHash = this.#bestHash;
-      const parent = this.#bestHeader;
-      const parentTrie = this.bestTrie;
+      const parentHash = opts.parent ?? this.#bestHash;
+      const parent = opts.parent ? await this.getHeader(opts.parent) : this.#bestHeader;
+      if (!parent) throw new UnknownBlockHashError(parentHash);
+      const parentTrie = opts.parent ? await this.trieAt(opts.parent) : this.bestTrie;
       const parentSlot = headerSlot(parent);
       const nowSlot = BigInt(Math.floor(this.#now() / this.slotDurationMs));
       const slot = parentSlot !== undefined && parentSlot >= nowSlot ? parentSlot + 1n : nowSlot;
@@ -298,68 +328,38 @@ export class Chain {
         extrinsicsRoot: ZERO32,
         digest: { logs: [slotDigest(slot)] },
       };
-      const { executive, runtime } = this.runtime;
-      const overlay = new Overlay(new TrieBackend(parentTrie));
-      const included: Uint8Array[] = [];
-      const invalid: Uint8Array[] = [];
-      let poolTransactions = 0;
-      const max = opts.maxExtrinsics ?? 10_000;
-      const header = runtime.execute(overlay, () => {
-        executive.initializeBlock(draft);
-        const data = new Map([timestampInherentData(slot * BigInt(this.slotDurationMs))]);
-        for (const inh of executive.inherentExtrinsics(data)) {
-          const r = executive.applyExtrinsic(inh);
-          if ('err' in r) throw new Error(`inherent failed: ${JSON.stringify(r.err)}`);
-          included.push(inh);
-        }
-        if (this.#pool) {
-          const it = this.#pool.ready();
-          let exhausted = 0;
-          for (const tx of it) {
-            if (included.length >= max) break;
-            let r: ReturnType<typeof executive.applyExtrinsic>;
-            try {
-              r = executive.applyExtrinsic(tx.data);
-            } catch {
-              it.reportInvalid(tx);
-              invalid.push(tx.hash);
-              continue;
-            }
-            if ('ok' in r) {
-              included.push(tx.data);
-              poolTransactions++;
-              continue;
-            }
-            const e = r.err;
-            it.reportInvalid(tx);
-            if (e.type === 'Invalid' && e.value.type === 'ExhaustsResources') {
-              // The block is full for this one; a few more tries, then stop (as Substrate's proposer).
-              if (++exhausted >= 8) break;
-              continue;
-            }
-            if (e.type === 'Invalid' && e.value.type === 'Future') continue;
-            invalid.push(tx.hash);
-          }
-        }
-        return executive.finalizeBlock();
+      const inherentData = new Map([timestampInherentData(slot * BigInt(this.slotDurationMs))]);
+      const ctx = { parentHash, parent };
+      for (const provide of this.#inherentProviders)
+        for (const [id, data] of await provide(ctx)) inherentData.set(id, data);
+      for (const [id, data] of opts.inherentData ?? []) inherentData.set(id, data);
+      const backend = opts.backend?.(parentTrie) ?? new TrieBackend(parentTrie);
+      const built = buildBlock({
+        runtime: this.runtime,
+        draft,
+        backend,
+        inherentData,
+        ready: opts.inherentsOnly ? undefined : this.#pool?.ready(),
+        maxExtrinsics: opts.maxExtrinsics ?? 10_000,
       });
-      const changes = overlay.drainChanges();
+      const { header, changes } = built;
       const trie = trieWithChanges(parentTrie, changes);
       const commit = trie.commit();
       if (hex(commit.root) !== hex(header.stateRoot)) {
         throw new BlockImportError('StateRootMismatch', 'the built state does not match the runtime root');
       }
-      if (invalid.length > 0) this.#pool?.remove(invalid);
+      if (built.invalid.length > 0) this.#pool?.remove(built.invalid);
       const sealed = sealHeader(header, key);
       const imported = await this.#write(
-        { header: sealed, extrinsics: included },
+        { header: sealed, extrinsics: built.extrinsics },
         changes,
         trie,
         commit,
         true,
         opts.finalize,
+        opts.parent !== undefined,
       );
-      return { ...imported, poolTransactions };
+      return { ...imported, poolTransactions: built.poolTransactions, parentTrie, unsealedHeader: header };
     });
   }
 
@@ -429,6 +429,7 @@ export class Chain {
     commit: ReturnType<Trie['commit']>,
     own: boolean,
     finalizeOverride?: boolean,
+    forceBest?: boolean,
   ): Promise<ImportedBlock> {
     const hash = headerHash(block.header);
     const number = block.header.number;
@@ -446,7 +447,7 @@ export class Chain {
         changes,
         trieCommit: commit,
       },
-      { finalize },
+      { finalize, setBest: forceBest || undefined },
     );
     this.#remember(hash, trie);
     const imported: ImportedBlock = { ...block, hash, number, changes, finalized: finalize };
