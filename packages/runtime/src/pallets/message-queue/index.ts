@@ -1,8 +1,8 @@
 export {
   BookStateFor,
   DEFAULT_WEIGHTS as MessageQueueDefaultWeights,
-  Error as MessageQueueError,
-  Event as MessageQueueEvent,
+  MessageQueueError,
+  MessageQueueEvent,
   Pages,
   ServiceHead,
 } from './items.ts';

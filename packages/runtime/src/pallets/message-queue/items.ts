@@ -27,7 +27,7 @@ export const Pages = p.doubleMap('Pages', ['Twox64Concat', MessageOrigin], ['Two
   docs: [' The map of page indices to pages.'],
 });
 
-export const Event = p.events({
+export const MessageQueueEvent = p.events({
   ProcessingFailed: [
     0,
     { id: H256, origin: MessageOrigin, error: ProcessMessageErrorCodec },
@@ -46,7 +46,7 @@ export const Event = p.events({
   PageReaped: [3, { origin: MessageOrigin, index: u32 }, [' This page was reaped.']],
 });
 
-export const Error = p.errors({
+export const MessageQueueError = p.errors({
   NotReapable: [
     0,
     [' Page is not reapable because it has items remaining to be processed and is not old', ' enough.'],
@@ -61,7 +61,7 @@ export const Error = p.errors({
   RecursiveDisallowed: [8, [' Another call is in progress and needs to finish before this call can happen.']],
 });
 
-export type MessageQueueErrorName = Parameters<typeof Error.fail>[0];
+export type MessageQueueErrorName = Parameters<typeof MessageQueueError.fail>[0];
 
 const db = (reads: number, writes: number): Weight =>
   weight(reads * Number(ROCKS_DB_WEIGHT.read) + writes * Number(ROCKS_DB_WEIGHT.write), 0);

@@ -7,7 +7,15 @@ import { blake2_256 } from '../../crypto/hashing.ts';
 import { DispatchFailure } from '../../frame/dispatch-error.ts';
 import { state } from '../../frame/env.ts';
 import { addWeight, anyGt, type Weight, weight } from '../../frame/weights.ts';
-import { BookStateFor, Error, Event, p, Pages, ServiceHead, weights } from './items.ts';
+import {
+  BookStateFor,
+  MessageQueueError,
+  MessageQueueEvent,
+  p,
+  Pages,
+  ServiceHead,
+  weights,
+} from './items.ts';
 import {
   isComplete,
   ITEM_HEADER_LEN,
@@ -23,7 +31,7 @@ import { type BookState, footprintOf, type Neighbours, type QueueFootprint } fro
 import { WeightMeter } from './weight-meter.ts';
 
 /** A message longer than `maxMessageLen()`: the caller must bound messages before enqueueing (a BoundedSlice). */
-export class MessageTooLongError extends globalThis.Error {
+export class MessageTooLongError extends Error {
   override name = 'MessageTooLongError';
 }
 
@@ -195,7 +203,7 @@ function processMessagePayload(
   else overlay.rollbackTransaction();
   if (outcome.ok) {
     meter.consume(outcome.weightUsed);
-    Event.deposit({
+    MessageQueueEvent.deposit({
       type: 'Processed',
       value: { id, origin, weight_used: outcome.weightUsed, success: outcome.success },
     });
@@ -205,7 +213,7 @@ function processMessagePayload(
   switch (error.type) {
     case 'Overweight':
       if (anyGt(error.value, overweightLimit)) {
-        Event.deposit({
+        MessageQueueEvent.deposit({
           type: 'OverweightEnqueued',
           value: { id, origin, page_index: pageIndex, message_index: messageIndex },
         });
@@ -215,7 +223,7 @@ function processMessagePayload(
     case 'Yield':
       return 'UnprocessableTemporary';
     default:
-      Event.deposit({ type: 'ProcessingFailed', value: { id, origin, error } });
+      MessageQueueEvent.deposit({ type: 'ProcessingFailed', value: { id, origin, error } });
       return 'UnprocessablePermanent';
   }
 }
@@ -385,7 +393,7 @@ export function doExecuteOverweight(
   weightLimit: Weight,
 ): Weight {
   const result = withServiceMutex(() => executeOverweightInner(origin, pageIndex, index, weightLimit));
-  if (result === undefined) throw Error.fail('RecursiveDisallowed');
+  if (result === undefined) throw MessageQueueError.fail('RecursiveDisallowed');
   return result;
 }
 
@@ -398,19 +406,20 @@ function executeOverweightInner(
   weightLimit: Weight,
 ): Weight {
   const book = BookStateFor.get(origin);
-  if (p.config().isPaused?.(origin)) throw Error.fail('QueuePaused');
+  if (p.config().isPaused?.(origin)) throw MessageQueueError.fail('QueuePaused');
   const page = Pages.get(origin, pageIndex);
-  if (!page) throw Error.fail('NoPage');
+  if (!page) throw MessageQueueError.fail('NoPage');
   const item = peekIndex(page, index);
-  if (!item) throw Error.fail('NoMessage');
+  if (!item) throw MessageQueueError.fail('NoMessage');
   if (!(pageIndex < book.begin || (pageIndex === book.begin && item.pos < page.first)))
-    throw Error.fail('Queued');
-  if (item.processed) throw Error.fail('AlreadyProcessed');
+    throw MessageQueueError.fail('Queued');
+  if (item.processed) throw MessageQueueError.fail('AlreadyProcessed');
   const meter = new WeightMeter(weightLimit);
   // Never "permanently overweight" here: that would deposit a second OverweightEnqueued.
   const status = processMessagePayload(origin, pageIndex, index, item.payload, meter, MAX_WEIGHT);
-  if (status === 'Overweight' || status === 'InsufficientWeight') throw Error.fail('InsufficientWeight');
-  if (status === 'UnprocessableTemporary') throw Error.fail('TemporarilyUnprocessable');
+  if (status === 'Overweight' || status === 'InsufficientWeight')
+    throw MessageQueueError.fail('InsufficientWeight');
+  if (status === 'UnprocessableTemporary') throw MessageQueueError.fail('TemporarilyUnprocessable');
   const len = BigInt(item.payload.length);
   noteProcessedAtPos(page, item.pos);
   book.message_count = book.message_count > 0n ? book.message_count - 1n : 0n;
@@ -461,7 +470,7 @@ export function executeOverweight(
       ['Queued', 'NotFound'],
       ['RecursiveDisallowed', 'RecursiveDisallowed'],
     ] as const) {
-      if (Error.is(err.error, name)) return { err: mapped };
+      if (MessageQueueError.is(err.error, name)) return { err: mapped };
     }
     return { err: 'Other' };
   }
@@ -470,9 +479,9 @@ export function executeOverweight(
 /** `do_reap_page`: removes a page with nothing left to process, or a stale one beyond the MaxStale horizon. */
 export function doReapPage(origin: unknown, pageIndex: number): void {
   const book = BookStateFor.get(origin);
-  if (!(pageIndex < book.begin)) throw Error.fail('NotReapable');
+  if (!(pageIndex < book.begin)) throw MessageQueueError.fail('NotReapable');
   const page = Pages.get(origin, pageIndex);
-  if (!page) throw Error.fail('NoPage');
+  if (!page) throw MessageQueueError.fail('NoPage');
   const reapable = page.remaining === 0;
   const cullable = () => {
     const total = book.count;
@@ -485,7 +494,7 @@ export function doReapPage(origin: unknown, pageIndex: number): void {
     const watermark = Math.max(0, book.begin - backlog);
     return pageIndex < watermark;
   };
-  if (!reapable && !cullable()) throw Error.fail('NotReapable');
+  if (!reapable && !cullable()) throw MessageQueueError.fail('NotReapable');
   Pages.remove(origin, pageIndex);
   book.count = Math.max(0, book.count - 1);
   const remaining = BigInt(page.remaining);
@@ -494,5 +503,5 @@ export function doReapPage(origin: unknown, pageIndex: number): void {
   book.size = book.size > remainingSize ? book.size - remainingSize : 0n;
   BookStateFor.set(origin, book);
   p.config().onQueueChanged?.(origin, footprintOf(book));
-  Event.deposit({ type: 'PageReaped', value: { origin, index: pageIndex } });
+  MessageQueueEvent.deposit({ type: 'PageReaped', value: { origin, index: pageIndex } });
 }
