@@ -7,6 +7,8 @@
  * profile (default `dev`).
  */
 import { readFile } from 'node:fs/promises';
+import { runtimeCode } from '../../../runtime/src/frame/runtime-code.ts';
+import { CODE_KEY } from '../../../runtime/src/frame/well-known-keys.ts';
 import {
   genesisStorage,
   type RuntimeProfile,
@@ -40,7 +42,15 @@ export class ChainSpecError extends Error {
 
 /** Genesis storage of the dev runtime built from its pallets' genesis configs. */
 export function devGenesisStorage(): Array<[Uint8Array, Uint8Array]> {
-  return genesisStorage(runtimeProfile('dev'));
+  return profileGenesis(runtimeProfile('dev'));
+}
+
+/** A profile's genesis storage with its runtime's identity under `:code` (runtime/src/frame/runtime-code.ts). */
+function profileGenesis(profile: RuntimeProfile): Array<[Uint8Array, Uint8Array]> {
+  const entries = genesisStorage(profile);
+  const hasCode = entries.some(([k]) => k.length === CODE_KEY.length && k.every((b, i) => b === CODE_KEY[i]));
+  if (!hasCode) entries.push([CODE_KEY.slice(), runtimeCode(profile.make().runtime)]);
+  return entries;
 }
 
 /** The spec a profile gives itself: its name, id and properties, its genesis built from its pallets. */
@@ -51,7 +61,7 @@ export function profileChainSpec(profile: RuntimeProfile): ChainSpec {
     chainType: profile.id === 'dev' ? 'Development' : 'Local',
     properties: { ...profile.properties },
     runtime: profile.id,
-    genesis: () => genesisStorage(profile),
+    genesis: () => profileGenesis(profile),
   };
 }
 
@@ -99,7 +109,7 @@ export function parseChainSpec(text: string, source = 'chain spec'): ChainSpec {
     }
     genesis = () => entries.map(([k, v]) => [new Uint8Array(k), new Uint8Array(v)]);
   } else if (g?.runtimeGenesis?.preset === 'development') {
-    genesis = () => genesisStorage(profile);
+    genesis = () => profileGenesis(profile);
   } else {
     throw new ChainSpecError(
       `${source}: genesis must be { raw: { top: {...} } } or { runtimeGenesis: { preset: "development" } }`,
