@@ -12,7 +12,7 @@ import { base58Encode } from '@polkadot/util-crypto/base58';
 import { blake2AsU8a } from '@polkadot/util-crypto/blake2/asU8a';
 import { initCrypto } from '../../runtime/src/crypto/index.ts';
 import { type AuthorityKey, devAuthorityKey } from './chain/aura.ts';
-import { Chain } from './chain/chain.ts';
+import { Chain, type InherentDataProvider } from './chain/chain.ts';
 import { ChainStateError } from './chain/errors.ts';
 import { type FinalityGadget, InstantFinality } from './chain/finality.ts';
 import { makeRuntimeHost } from './chain/runtime-host.ts';
@@ -53,6 +53,10 @@ export interface NodeOptions {
   signatureThread?: boolean;
   /** Where errors of background block production go (default: stderr). */
   onError?: (err: unknown) => void;
+  /** Slot length (default 6000 ms: timestamps advance by it per block even when blocks come faster). */
+  slotDurationMs?: number;
+  /** Inherent data for each authored block beyond the timestamp (the relay chain's para inherent). */
+  inherentDataProviders?: readonly InherentDataProvider[];
 }
 
 export interface NodeInfo {
@@ -152,6 +156,8 @@ export class Node {
       runtime,
       authorities: [authority.publicKey],
       finality: o.finality ?? new InstantFinality({ delayMs: o.finalityDelayMs ?? 250 }),
+      inherentDataProviders: o.inherentDataProviders,
+      slotDurationMs: o.slotDurationMs,
     });
     this.#chain = chain;
     // Blocks imported before a crash but not yet finalized: a single authority finalizes them now.

@@ -1,13 +1,143 @@
+/**
+ * `xstorage devnet`: the relay chain and the parachains in one process, each with its own database and RPC port.
+ * Prints a line per chain until each produces blocks, then the endpoints (also written to
+ * `<base-path>/endpoints.json`); Ctrl-C stops everything; a restart on the same base path resumes.
+ */
+import { parseArgs } from 'node:util';
+import { PARACHAINS } from '../../../runtime/src/runtimes/parachain/chains.ts';
+import { Devnet, type DevnetOptions, type DevnetProgress } from '../../../node/src/devnet/devnet.ts';
 import type { Command } from '../command.ts';
-import { runNode } from './node.ts';
 
-// Grows into the full cross-chain devnet (relay + Crust + parachains + storage nodes). Until those exist it runs
-// one development chain node: RPC on ws://127.0.0.1:9944, a block every 6 s, a temporary base path.
+const USAGE = `usage: xstorage devnet [options]
+
+Starts the relay chain and the parachains (${PARACHAINS.map((p) => p.id).join(', ')}) on this machine.
+
+  --parachains <a,b,…>      which parachains (default: all)
+  --block-time <ms>         relay block time, one parachain block per relay block (default 6000)
+  --rpc-port <p>            the relay on p, the parachains on p+1, p+2, … in the order above (default 9944)
+  --rpc-host <host>         default 127.0.0.1
+  --base-path <dir>         keep the chains here (restart resumes); default: a temporary directory
+  --json                    one JSON document per line (progress, endpoints, errors)
+  -h, --help                this help
+`;
+
+export function parseDevnetArgs(args: string[]): DevnetOptions & { json: boolean; help: boolean } {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      parachains: { type: 'string' },
+      'block-time': { type: 'string' },
+      'rpc-port': { type: 'string' },
+      'rpc-host': { type: 'string' },
+      'base-path': { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  let blockTimeMs = 6000;
+  if (values['block-time'] !== undefined) {
+    blockTimeMs = Number(values['block-time']);
+    if (!Number.isInteger(blockTimeMs) || blockTimeMs < 200 || blockTimeMs > 600_000)
+      throw new Error(`--block-time must be an integer of 200..600000 ms, got '${values['block-time']}'`);
+  }
+  let rpcPort = 9944;
+  if (values['rpc-port'] !== undefined) {
+    rpcPort = Number(values['rpc-port']);
+    if (!Number.isInteger(rpcPort) || rpcPort < 0 || rpcPort > 65535 - PARACHAINS.length)
+      throw new Error(`--rpc-port must be 0..${65535 - PARACHAINS.length}, got '${values['rpc-port']}'`);
+  }
+  const parachains = values.parachains
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (parachains) {
+    const unknown = parachains.filter((n) => !PARACHAINS.some((p) => p.id === n));
+    if (unknown.length > 0)
+      throw new Error(
+        `unknown parachain '${unknown.join(', ')}' in --parachains; known: ${PARACHAINS.map((p) => p.id).join(', ')}`,
+      );
+  }
+  return {
+    parachains,
+    blockTimeMs,
+    rpcPort,
+    rpcHost: values['rpc-host'] ?? '127.0.0.1',
+    basePath: values['base-path'],
+    tmp: values['base-path'] === undefined,
+    json: values.json === true,
+    help: values.help === true,
+  };
+}
+
+function printProgress(e: DevnetProgress, json: boolean): void {
+  if (json) {
+    console.log(JSON.stringify({ event: e.kind, ...e, kind: undefined }));
+    return;
+  }
+  if (e.kind === 'starting') console.log(`  ${e.chain.padEnd(11)} starting  ${e.rpcUrl}`);
+  else if (e.kind === 'producing') console.log(`  ${e.chain.padEnd(11)} producing blocks (#${e.best})`);
+  else {
+    console.log(`\nxstorage devnet ready (endpoints in ${e.endpointsFile}):`);
+    console.log(`  relay       ${e.endpoints.relay.ws}`);
+    for (const [name, p] of Object.entries(e.endpoints.parachains))
+      console.log(`  ${name.padEnd(11)} ${p.ws}  (para ${p.paraId})`);
+    console.log('\nCtrl-C stops the devnet.');
+  }
+}
+
 const devnet: Command = {
-  summary: 'start the local devnet (for now: one dev chain node on ws://127.0.0.1:9944)',
+  summary: 'start the local devnet: relay chain + Crust + the seven parachains, on this machine',
   async run(args) {
-    const json = args.includes('--json');
-    return runNode({ chain: 'dev', tmp: true, rpcHost: '127.0.0.1', rpcPort: 9944 }, json);
+    let parsed: ReturnType<typeof parseDevnetArgs>;
+    try {
+      parsed = parseDevnetArgs(args);
+    } catch (err) {
+      console.error(`xstorage devnet: ${(err as Error).message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (parsed.help) {
+      console.log(USAGE);
+      return 0;
+    }
+    const { json, help: _h, ...opts } = parsed;
+    if (!json) console.log('xstorage devnet: starting the relay chain and the parachains …');
+    const net = new Devnet({
+      ...opts,
+      onProgress: (e) => printProgress(e, json),
+      onError: (chain, err) => {
+        const message = (err as Error).message;
+        if (json) console.log(JSON.stringify({ event: 'error', chain, message }));
+        else console.error(`xstorage devnet: ${chain}: ${message}`);
+      },
+    });
+    let stopping = false;
+    const stop = new Promise<void>((resolveStop) => {
+      const onSignal = () => {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        stopping = true;
+        resolveStop();
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+    });
+    try {
+      await Promise.race([net.start(), stop]);
+    } catch (err) {
+      const message = (err as Error).message;
+      if (json) console.log(JSON.stringify({ event: 'error', message }));
+      console.error(`xstorage devnet: ${message}`);
+      await net.stop();
+      return 1;
+    }
+    if (!stopping) await stop;
+    if (!json) console.log('xstorage devnet: stopping …');
+    await net.stop();
+    if (json) console.log(JSON.stringify({ event: 'stopped' }));
+    else console.log('xstorage devnet stopped');
+    return 0;
   },
 };
 export default devnet;

@@ -1,6 +1,7 @@
 /**
  * When blocks are made: every `blockTimeMs` aligned to the wall clock (`interval`, 6 s by default), as soon as a
- * transaction arrives (`instant`), or only when asked (`manual`, driven by `engine_createBlock`). One block at a
+ * transaction arrives (`instant`), only when asked (`manual`, driven by `engine_createBlock`), or never by this
+ * node's own sealing (`external`: a parachain's blocks are made by its collator on each relay block). One block at a
  * time; an instant request during a build makes one more build afterwards, and instant sealing keeps building
  * while the pool still holds ready transactions after a block (a full block leaves the rest for the next one).
  */
@@ -11,7 +12,8 @@ import { ChainStateError } from './errors.ts';
 export type SealingMode =
   | { kind: 'interval'; blockTimeMs: number }
   | { kind: 'instant' }
-  | { kind: 'manual' };
+  | { kind: 'manual' }
+  | { kind: 'external' };
 
 export interface SealingOptions {
   /** Where errors of background builds go. */
@@ -74,6 +76,10 @@ export class Sealing {
    */
   createBlock(opts: Pick<AuthorOptions, 'finalize'> = {}): Promise<AuthoredBlock> {
     if (!this.#running) return Promise.reject(new ChainStateError('block production is stopped'));
+    if (this.mode.kind === 'external')
+      return Promise.reject(
+        new ChainStateError("this chain's blocks are made by its collator on each relay chain block"),
+      );
     const prev = this.#building ?? Promise.resolve(undefined);
     const run: Promise<AuthoredBlock> = prev
       .catch(() => {})

@@ -1,8 +1,12 @@
 /** Every runtime profile the node can run, by id (what a chain spec's `runtime` names). */
 import { devProfile } from './dev/index.ts';
+import { PARACHAIN_PROFILES } from './parachain/index.ts';
 import type { RuntimeProfile } from './profile.ts';
+import { relayProfile } from './relay/index.ts';
 
-const PROFILES = new Map<string, RuntimeProfile>([[devProfile.id, devProfile]]);
+const PROFILES = new Map<string, RuntimeProfile>(
+  [devProfile, relayProfile, ...PARACHAIN_PROFILES].map((p) => [p.id, p]),
+);
 
 export class UnknownRuntimeError extends Error {
   override name = 'UnknownRuntimeError';

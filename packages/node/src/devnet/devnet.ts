@@ -1,0 +1,195 @@
+/**
+ * The multi-chain devnet in one process: the relay chain and the parachains (Crust and the seed's seven), each a
+ * full node of its own (its own database under `<base-path>/<name>/`, its own RPC port), the relay sealing a block
+ * every `blockTimeMs`, each parachain's collator building a block on every relay block. When every chain has
+ * produced a block it writes `<base-path>/endpoints.json` (the contract other programs read). A restart on the
+ * same base path resumes every chain.
+ *
+ *   const devnet = new Devnet({ basePath, blockTimeMs: 1000, rpcPort: 0 });
+ *   const endpoints = await devnet.start(); … await devnet.stop();
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { PARACHAINS, type ParachainData } from '../../../runtime/src/runtimes/parachain/chains.ts';
+import { devAuthorityKey } from '../chain/aura.ts';
+import { ChainStateError } from '../chain/errors.ts';
+import { Collator } from '../collation/collator.ts';
+import { inProcessRelay } from '../collation/relay-interface.ts';
+import { Node } from '../node.ts';
+import { type DevnetEndpoints, endpointsPath } from './endpoints.ts';
+
+export interface DevnetOptions {
+  /** Where each chain's database lives (`<basePath>/<name>/`) and `endpoints.json` is written. */
+  basePath?: string;
+  /** A fresh temporary base path, deleted at stop (the default without `basePath`). */
+  tmp?: boolean;
+  /** Parachain names (default: all, see PARACHAINS). */
+  parachains?: readonly string[];
+  /** Relay block time, and so one parachain block per relay block (default 6000). */
+  blockTimeMs?: number;
+  rpcHost?: string;
+  /** The relay's RPC port; parachains take p+1, p+2, … in PARACHAINS order (0 = any free port for each). */
+  rpcPort?: number;
+  /** Progress of each chain (starting, first block). */
+  onProgress?: (event: DevnetProgress) => void;
+  /** Errors of background block production. */
+  onError?: (chain: string, err: unknown) => void;
+}
+
+export type DevnetProgress =
+  | { kind: 'starting'; chain: string; rpcUrl: string }
+  | { kind: 'producing'; chain: string; best: number }
+  | { kind: 'ready'; endpoints: DevnetEndpoints; endpointsFile: string };
+
+export class DevnetOptionsError extends Error {
+  override name = 'DevnetOptionsError';
+}
+
+export class Devnet {
+  readonly options: DevnetOptions;
+  readonly parachains: readonly ParachainData[];
+  #relay: Node | undefined;
+  readonly #paraNodes = new Map<string, Node>();
+  readonly #collators: Collator[] = [];
+  #basePath: string | undefined;
+  #tmpDir: string | undefined;
+  #state: 'new' | 'starting' | 'running' | 'stopped' = 'new';
+
+  constructor(options: DevnetOptions = {}) {
+    this.options = options;
+    const names = options.parachains ?? PARACHAINS.map((p) => p.id);
+    const unknown = names.filter((n) => !PARACHAINS.some((p) => p.id === n));
+    if (unknown.length > 0)
+      throw new DevnetOptionsError(
+        `unknown parachain ${unknown.join(', ')}; known: ${PARACHAINS.map((p) => p.id).join(', ')}`,
+      );
+    this.parachains = PARACHAINS.filter((p) => names.includes(p.id));
+  }
+
+  get relay(): Node {
+    if (!this.#relay) throw new ChainStateError('the devnet is not started');
+    return this.#relay;
+  }
+
+  parachain(name: string): Node {
+    const n = this.#paraNodes.get(name);
+    if (!n) throw new ChainStateError(`no parachain ${name} in this devnet`);
+    return n;
+  }
+
+  get basePath(): string {
+    if (!this.#basePath) throw new ChainStateError('the devnet is not started');
+    return this.#basePath;
+  }
+
+  async start(): Promise<DevnetEndpoints> {
+    if (this.#state !== 'new') throw new ChainStateError(`the devnet cannot start: it is ${this.#state}`);
+    this.#state = 'starting';
+    try {
+      return await this.#start();
+    } catch (err) {
+      await this.#teardown();
+      this.#state = 'stopped';
+      throw err;
+    }
+  }
+
+  async #start(): Promise<DevnetEndpoints> {
+    const o = this.options;
+    if (o.basePath && !o.tmp) this.#basePath = resolve(o.basePath);
+    else this.#basePath = this.#tmpDir = await mkdtemp(join(tmpdir(), 'xstorage-devnet-'));
+    await mkdir(this.#basePath, { recursive: true });
+    const blockTimeMs = o.blockTimeMs ?? 6000;
+    const host = o.rpcHost ?? '127.0.0.1';
+    const port = o.rpcPort ?? 9944;
+    const portOf = (i: number) => (port === 0 ? 0 : port + i);
+    const onError = (chain: string) => (err: unknown) =>
+      o.onError
+        ? o.onError(chain, err)
+        : console.error(`xstorage devnet: ${chain}: ${(err as Error).message}`);
+
+    const relay = new Node({
+      chain: 'relay',
+      basePath: join(this.#basePath, 'relay'),
+      rpcHost: host,
+      rpcPort: portOf(0),
+      sealing: { kind: 'interval', blockTimeMs },
+      signatureThread: false,
+      onError: onError('relay'),
+    });
+    this.#relay = relay;
+    const relayInfo = await relay.start();
+    o.onProgress?.({ kind: 'starting', chain: 'relay', rpcUrl: relayInfo.rpcUrl });
+
+    const relayApi = inProcessRelay(relay.chain);
+    const paraInfos = new Map<string, { paraId: number; ws: string }>();
+    for (const data of this.parachains) {
+      const node = new Node({
+        chain: data.id,
+        basePath: join(this.#basePath, data.id),
+        rpcHost: host,
+        rpcPort: portOf(1 + PARACHAINS.indexOf(data)),
+        sealing: { kind: 'external' },
+        signatureThread: false,
+        onError: onError(data.id),
+      });
+      this.#paraNodes.set(data.id, node);
+      const info = await node.start();
+      paraInfos.set(data.id, { paraId: data.paraId, ws: info.rpcUrl });
+      o.onProgress?.({ kind: 'starting', chain: data.id, rpcUrl: info.rpcUrl });
+      const collator = new Collator({
+        chain: node.chain,
+        paraId: data.paraId,
+        key: devAuthorityKey('//Alice'),
+        relay: relayApi,
+        onError: onError(data.id),
+      });
+      this.#collators.push(collator);
+      collator.start();
+    }
+
+    await this.#waitForFirstBlocks();
+    const endpoints: DevnetEndpoints = {
+      relay: { ws: relayInfo.rpcUrl },
+      parachains: Object.fromEntries(paraInfos),
+    };
+    const file = endpointsPath(this.#basePath);
+    await writeFile(file, `${JSON.stringify(endpoints, null, 2)}\n`);
+    this.#state = 'running';
+    o.onProgress?.({ kind: 'ready', endpoints, endpointsFile: file });
+    return endpoints;
+  }
+
+  /** Resolves once every chain's best block is past the one it started at. */
+  async #waitForFirstBlocks(): Promise<void> {
+    const chains: Array<[string, Node]> = [['relay', this.relay], ...this.#paraNodes];
+    await Promise.all(
+      chains.map(
+        ([name, node]) =>
+          new Promise<void>((resolveBlock) => {
+            const start = node.chain.bestNumber;
+            const off = node.chain.onNewBest((b) => {
+              if (b.number <= start) return;
+              off();
+              this.options.onProgress?.({ kind: 'producing', chain: name, best: b.number });
+              resolveBlock();
+            });
+          }),
+      ),
+    );
+  }
+
+  async stop(): Promise<void> {
+    if (this.#state === 'stopped') return;
+    await this.#teardown();
+    this.#state = 'stopped';
+  }
+
+  async #teardown(): Promise<void> {
+    for (const c of this.#collators) await c.stop();
+    for (const n of this.#paraNodes.values()) await n.stop().catch(() => {});
+    await this.#relay?.stop().catch(() => {});
+    if (this.#tmpDir) await rm(this.#tmpDir, { recursive: true, force: true }).catch(() => {});
+  }
+}

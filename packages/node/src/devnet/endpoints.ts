@@ -1,0 +1,19 @@
+/**
+ * `endpoints.json`, the devnet's contract with other programs (the CLI, the SDK, the dashboard, scripts): where each
+ * chain's JSON-RPC is. `{ "relay": { "ws" }, "parachains": { "<name>": { "paraId", "ws" } } }`; the storage nodes
+ * add `"gateway"` and `"storageNodes"`. Change its shape only on purpose.
+ */
+import { join } from 'node:path';
+
+export interface DevnetEndpoints {
+  relay: { ws: string };
+  parachains: Record<string, { paraId: number; ws: string }>;
+  gateway?: string;
+  storageNodes?: Array<{ name: string; http: string; account: string }>;
+}
+
+export const ENDPOINTS_FILE = 'endpoints.json';
+
+export function endpointsPath(basePath: string): string {
+  return join(basePath, ENDPOINTS_FILE);
+}

@@ -1,0 +1,61 @@
+/**
+ * The parachain template runtime every profile starts from, with cumulus' parachain-template indices: System(0),
+ * Timestamp(2), Balances(10), TransactionPayment(11), Sudo(15), Assets(50). The account kind follows the chain:
+ * sr25519 chains take `MultiAddress` + `MultiSignature` and 32-byte accounts; Ethereum-style chains (Moonbeam,
+ * Darwinia) take `AccountId20` + `EthereumSignature`, as their runtimes declare.
+ */
+import { ethereumScheme, substrateScheme } from '../../extrinsic/signature-scheme.ts';
+import type { RuntimeVersion } from '../../frame/runtime-version.ts';
+import { Assets } from '../../pallets/assets/index.ts';
+import { Balances } from '../../pallets/balances/index.ts';
+import { Sudo } from '../../pallets/sudo/index.ts';
+import { System } from '../../pallets/system/pallet.ts';
+import { Timestamp, timestampInherent } from '../../pallets/timestamp/index.ts';
+import { TransactionPayment } from '../../pallets/transaction-payment/index.ts';
+import { type ChainRuntime, defineChainRuntime, type HostFunctions } from '../chain-runtime.ts';
+import type { ParachainData } from './chains.ts';
+import { parachainConfigs, parachainExtensions } from './config.ts';
+
+export const PARACHAIN_PALLET_INDEX = {
+  System: 0,
+  Timestamp: 2,
+  Balances: 10,
+  TransactionPayment: 11,
+  Sudo: 15,
+  Assets: 50,
+} as const;
+
+export function parachainVersion(data: ParachainData): Omit<RuntimeVersion, 'apis'> {
+  return {
+    spec_name: data.id,
+    impl_name: `xstorage-${data.id}`,
+    authoring_version: 1,
+    spec_version: 100,
+    impl_version: 0,
+    transaction_version: 1,
+    system_version: 1,
+  };
+}
+
+export function makeParachainRuntime(data: ParachainData, host: HostFunctions = {}): ChainRuntime {
+  const c = parachainConfigs(data);
+  const I = PARACHAIN_PALLET_INDEX;
+  return defineChainRuntime(
+    {
+      pallets: [
+        [I.System, System, c.system],
+        [I.Timestamp, Timestamp, c.timestamp],
+        [I.Balances, Balances, c.balances],
+        [I.TransactionPayment, TransactionPayment, c.transactionPayment],
+        [I.Sudo, Sudo, {}],
+        [I.Assets, Assets, c.assets],
+      ],
+      version: parachainVersion(data),
+      crate: `${data.id}_runtime`,
+      scheme: data.accounts === 'ethereum' ? ethereumScheme : substrateScheme,
+      extensions: parachainExtensions,
+      inherents: [timestampInherent],
+    },
+    host,
+  );
+}
