@@ -56,8 +56,17 @@ export interface GatewayOptions {
   maxUploadBytes?: number;
   /** Largest request head (request line + headers); bigger ones get 431 from Node. Default 16 KiB. */
   maxHeaderBytes?: number;
-  /** Logger for unexpected server errors. */
+  /** Logger for unexpected server errors (answered 500, or the connection cut mid-answer). Default: stderr. */
   onError?: (err: unknown, req: IncomingMessage) => void;
+}
+
+function ignore(): void {}
+
+function logToStderr(err: unknown, req: IncomingMessage): void {
+  const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  console.error(
+    `xstorage gateway: internal error on ${req.method} ${(req.url ?? '').slice(0, 200)}: ${text.slice(0, 500)}`,
+  );
 }
 
 export class GatewayNotStartedError extends Error {
@@ -86,6 +95,7 @@ export class Gateway {
     if (this.server !== undefined) return this.address();
     this.stopping = new AbortController();
     const auth = this.options.auth ?? {};
+    const onError = this.options.onError ?? logToStderr;
     const deps = {
       node: this.node,
       blocks: new LocalBlocks(this.node.blockstore),
@@ -98,7 +108,7 @@ export class Gateway {
       partsWriter: partsWriterFor(this.node.blockstore, this.options.helia),
       uploadGuard: uploadGuardFor(this.options.helia),
       drainLimitBytes: 64 * 1024 ** 2,
-      onError: this.options.onError,
+      onError,
     };
     const server = createServer(
       {
@@ -108,6 +118,9 @@ export class Gateway {
         headersTimeout: 30_000,
       },
       (req: IncomingMessage, res: ServerResponse) => {
+        // A reset mid-request or mid-answer concerns that client only; unheard, an 'error' ends the process.
+        req.on('error', ignore);
+        res.on('error', ignore);
         const controller = new AbortController();
         const onStop = () => controller.abort();
         this.stopping.signal.addEventListener('abort', onStop, { once: true });
@@ -115,8 +128,14 @@ export class Gateway {
           this.stopping.signal.removeEventListener('abort', onStop);
           if (!res.writableFinished) controller.abort();
         });
-        route(req, res, deps, controller.signal).catch((err) => {
-          this.options.onError?.(err, req);
+        let routed: Promise<void>;
+        try {
+          routed = route(req, res, deps, controller.signal);
+        } catch (err) {
+          routed = Promise.reject(err);
+        }
+        routed.catch((err) => {
+          onError(err, req);
           res.destroy();
         });
       },

@@ -30,6 +30,8 @@ const STREAM_BUFFER = 512 * 1024;
 /** Limits that keep a hostile form from costing memory: part headers and counts. */
 const LIMITS = { fields: 100, fieldSize: 64 * 1024, parts: 100_000, headerPairs: 64 };
 
+function ignore(): void {}
+
 /** Go's `url.QueryUnescape`: `+` is a space, `%XX` escapes. */
 export function queryUnescape(s: string): string {
   try {
@@ -90,6 +92,10 @@ export async function* multipartParts(
   };
 
   parser.on('file', (_name, stream, info) => {
+    // Every part stream gets a listener at once: a queued part nobody reads yet may be destroyed by a later
+    // part's failure, and an 'error' with no listener ends the process. Its reader learns of it through
+    // `failure` (see `guard`).
+    stream.on('error', ignore);
     if (failure) {
       stream.resume();
       return;

@@ -50,10 +50,12 @@ export class RpcError extends Error {
     return new RpcError(RpcErrorCode.InvalidRequest, 'Invalid request', detail);
   }
   static methodNotFound(method: string): RpcError {
+    // A client's method name is echoed only as far as a real one can be long.
+    const name = method.length > 100 ? `${method.slice(0, 100)}…` : method;
     return new RpcError(
       RpcErrorCode.MethodNotFound,
       'Method not found',
-      `Method "${method}" is not served by this node; see rpc_methods`,
+      `Method "${name}" is not served by this node; see rpc_methods`,
     );
   }
   static invalidParams(detail: string): RpcError {

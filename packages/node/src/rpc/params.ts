@@ -141,8 +141,13 @@ export function decodeParams(specs: readonly ParamSpec[], raw: unknown, method: 
     const known = new Set(specs.map((s) => s.name));
     const unknown = Object.keys(obj).filter((k) => !known.has(k));
     if (unknown.length > 0) {
+      // At most a few names, each cut short: the answer must not grow with a hostile request.
+      const named = unknown
+        .slice(0, 5)
+        .map((k) => `"${k.length > 40 ? `${k.slice(0, 40)}…` : k}"`)
+        .join(', ');
       throw RpcError.invalidParams(
-        `${method} has no parameter named ${unknown.map((k) => `"${k}"`).join(', ')} (${signature(specs)})`,
+        `${method} has no parameter named ${named}${unknown.length > 5 ? ` (and ${unknown.length - 5} more)` : ''} (${signature(specs)})`,
       );
     }
     values = specs.map((s) => obj[s.name]);

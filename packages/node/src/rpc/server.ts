@@ -5,10 +5,10 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { WebSocket, WebSocketServer } from 'ws';
+import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import { RpcError, RpcErrorCode } from './errors.ts';
 import type { MethodRegistry } from './registry.ts';
-import { errorText, RpcSession, type SessionLimits } from './session.ts';
+import { errorText, type InternalErrorLog, RpcSession, type SessionLimits } from './session.ts';
 
 export interface RpcServerOptions {
   host?: string;
@@ -30,6 +30,12 @@ export interface RpcServerOptions {
   corsOrigin?: string | null;
   /** Plain GET endpoints answering JSON, e.g. Substrate's `/health` and `/health/readiness`. */
   getRoutes?: Record<string, () => unknown>;
+  /**
+   * Where failures inside the server go (a handler that throws something other than an RpcError, a result
+   * that cannot be serialized, a transport error). The client gets -32603; the process keeps serving.
+   * Default: one line on stderr.
+   */
+  onError?: InternalErrorLog;
 }
 
 export const RPC_DEFAULTS = {
@@ -43,7 +49,13 @@ export const RPC_DEFAULTS = {
   maxBufferedBytes: 64 * 1024 * 1024,
   corsOrigin: '*' as string | null,
   getRoutes: {} as Record<string, () => unknown>,
+  onError: logToStderr as InternalErrorLog,
 } as const;
+
+function logToStderr(err: unknown, context: string): void {
+  const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  console.error(`xstorage rpc: internal error in ${context}: ${text.slice(0, 500)}`);
+}
 
 export class RpcServerStateError extends Error {
   override readonly name = 'RpcServerStateError';
@@ -164,6 +176,8 @@ export class RpcServer {
 
   #onUpgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
     const wss = this.#wss;
+    // Node's HTTP parser let go of the socket for the upgrade: until ws takes it, errors are ours to catch.
+    socket.on('error', () => {});
     if (!wss || this.#overLimit.has(socket)) {
       socket.end(
         'HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\nToo many connections. Please try again later.',
@@ -182,51 +196,80 @@ export class RpcServer {
       corked = false;
       socket.uncork();
     };
-    const session = new RpcSession(this.#registry, this.#limits, 'ws', (text) => {
-      if (ws.readyState !== WebSocket.OPEN) return;
-      if (ws.bufferedAmount > maxBuffered) {
-        ws.close(CLOSE_POLICY, 'client does not read its messages');
-        session.close();
-        return;
-      }
-      if (!corked) {
-        corked = true;
-        socket.cork();
-        process.nextTick(uncork);
-      }
-      ws.send(text);
-    });
+    const log = this.#opts.onError;
+    const session = new RpcSession(
+      this.#registry,
+      this.#limits,
+      'ws',
+      (text) => {
+        if (ws.readyState !== WebSocket.OPEN) return;
+        if (ws.bufferedAmount > maxBuffered) {
+          ws.close(CLOSE_POLICY, 'client does not read its messages');
+          session.close();
+          return;
+        }
+        if (!corked) {
+          corked = true;
+          socket.cork();
+          process.nextTick(uncork);
+        }
+        ws.send(text);
+      },
+      log,
+    );
     this.#sessions.add(session);
     const end = () => {
       session.close();
       this.#sessions.delete(session);
     };
     ws.on('message', (data, isBinary) => {
-      const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
-      if (buf.length > this.#opts.maxRequestBytes) {
-        session.writeRaw(errorText(null, tooBigRequest(this.#opts.maxRequestBytes)));
-        return;
+      try {
+        this.#onFrame(session, data, isBinary);
+      } catch (err) {
+        // Our bug, not the client's: say so on this connection and keep the process serving.
+        log(err, 'ws frame');
+        session.writeRaw(errorText(null, RpcError.internal()));
       }
-      let text: string;
-      if (isBinary) {
-        const dec = new TextDecoder('utf-8', { fatal: true });
-        try {
-          text = dec.decode(buf);
-        } catch {
-          session.writeRaw(errorText(null, RpcError.parseError('Binary frame is not valid UTF-8 JSON')));
-          return;
-        }
-      } else {
-        text = buf.toString('utf8');
-      }
-      void session.receive(text);
     });
     // Protocol errors (oversized frame → close 1009, bad opcode → 1002): ws closes; we clean up.
     ws.on('error', () => end());
     ws.on('close', end);
   }
 
+  #onFrame(session: RpcSession, data: RawData, isBinary: boolean): void {
+    const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    if (buf.length > this.#opts.maxRequestBytes) {
+      session.writeRaw(errorText(null, tooBigRequest(this.#opts.maxRequestBytes)));
+      return;
+    }
+    let text: string;
+    if (isBinary) {
+      const dec = new TextDecoder('utf-8', { fatal: true });
+      try {
+        text = dec.decode(buf);
+      } catch {
+        session.writeRaw(errorText(null, RpcError.parseError('Binary frame is not valid UTF-8 JSON')));
+        return;
+      }
+    } else {
+      text = buf.toString('utf8');
+    }
+    void session.receive(text);
+  }
+
   #onHttp(req: IncomingMessage, res: ServerResponse): void {
+    // A reset mid-answer is the client's business; with no listener it would be the process's end.
+    res.on('error', () => {});
+    req.on('error', () => {});
+    try {
+      this.#serveHttp(req, res);
+    } catch (err) {
+      this.#opts.onError(err, 'http request');
+      sendJson(res, 500, errorText(null, RpcError.internal()));
+    }
+  }
+
+  #serveHttp(req: IncomingMessage, res: ServerResponse): void {
     const cors = this.#opts.corsOrigin;
     if (cors !== null) {
       res.setHeader('Access-Control-Allow-Origin', cors);
@@ -300,19 +343,25 @@ export class RpcServer {
     });
     req.on('end', () => {
       if (aborted) return;
-      const body = Buffer.concat(chunks).toString('utf8');
       let out = '';
-      const session = new RpcSession(this.#registry, this.#limits, 'http', (text) => {
-        out = text;
-      });
-      Promise.resolve(session.receive(body)).then(
-        () => {
-          session.close();
-          if (out === '') res.writeHead(204).end();
-          else sendJson(res, 200, out);
+      const session = new RpcSession(
+        this.#registry,
+        this.#limits,
+        'http',
+        (text) => {
+          out = text;
         },
-        () => sendJson(res, 500, errorText(null, RpcError.internal())),
+        this.#opts.onError,
       );
+      const answer = () => {
+        session.close();
+        if (out === '') {
+          if (!res.headersSent) res.writeHead(204).end();
+        } else sendJson(res, 200, out);
+      };
+      const pending = session.receive(Buffer.concat(chunks).toString('utf8'));
+      if (pending) pending.then(answer, () => sendJson(res, 500, errorText(null, RpcError.internal())));
+      else answer();
     });
     req.on('error', () => {
       aborted = true;

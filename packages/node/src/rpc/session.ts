@@ -15,6 +15,15 @@ export interface SessionLimits {
   maxResponseBytes: number;
 }
 
+/** Where a session reports what went wrong inside the server (never the client's fault). */
+export type InternalErrorLog = (err: unknown, context: string) => void;
+
+/**
+ * Deepest JSON a request may nest: serde_json's recursion limit, which jsonrpsee (Substrate's RPC) parses
+ * requests with; deeper input is a parse error there too. Nothing below us has to handle deeper values.
+ */
+export const MAX_JSON_DEPTH = 128;
+
 type JsonRpcId = string | number | null;
 
 interface ActiveSubscription {
@@ -54,7 +63,15 @@ class Sink implements SubscriptionSink {
 
   send(result: unknown): void {
     if (this.closed) return;
-    const text = `{"jsonrpc":"2.0","method":${JSON.stringify(this.notification)},"params":{"subscription":${JSON.stringify(this.id)},"result":${JSON.stringify(result ?? null)}}}`;
+    let text: string;
+    try {
+      text = `{"jsonrpc":"2.0","method":${JSON.stringify(this.notification)},"params":{"subscription":${JSON.stringify(this.id)},"result":${JSON.stringify(result ?? null)}}}`;
+    } catch (err) {
+      // A value the handler cannot serialize is the server's bug: log it, drop this one notification, and
+      // never throw into the producer (a chain event loop feeds many subscriptions).
+      this.session.logInternal(err, `notification ${this.notification}`);
+      return;
+    }
     if (this.#active) this.session.writeRaw(text);
     else this.#pending.push(text);
   }
@@ -105,6 +122,7 @@ export class RpcSession {
   readonly #subs = new Map<string, ActiveSubscription>();
   readonly #controller = new AbortController();
   readonly #ctx: CallContext;
+  readonly #log: InternalErrorLog;
   #closed = false;
 
   constructor(
@@ -112,8 +130,10 @@ export class RpcSession {
     private readonly limits: SessionLimits,
     readonly transport: 'ws' | 'http',
     private readonly write: (text: string) => void,
+    log: InternalErrorLog = () => {},
   ) {
     this.#ctx = { transport, connectionId: this.connectionId, signal: this.#controller.signal };
+    this.#log = log;
   }
 
   get subscriptionCount(): number {
@@ -125,30 +145,83 @@ export class RpcSession {
   }
 
   writeRaw(text: string): void {
-    if (!this.#closed) this.write(text);
+    if (this.#closed) return;
+    try {
+      this.write(text);
+    } catch (err) {
+      // The transport refused the frame (e.g. a string too long for a Buffer): end this connection's state,
+      // not the process.
+      this.logInternal(err, 'write');
+      this.close();
+    }
   }
 
-  /** Handles one WS text frame or one HTTP body. Never throws. */
-  receive(text: string): Promise<void> | undefined {
-    let parsed: unknown;
+  /** Logs a failure inside the server (a handler's or ours); the caller answers the client. */
+  logInternal(err: unknown, context: string): void {
     try {
-      parsed = JSON.parse(text);
-    } catch (err) {
-      this.writeRaw(
-        errorText(null, RpcError.parseError(`Request is not valid JSON: ${(err as Error).message}`)),
-      );
-      return;
+      this.#log(err, context);
+    } catch {
+      // A logger that throws must not turn a logged failure into a crash.
     }
-    if (Array.isArray(parsed)) return this.#receiveBatch(parsed);
-    // Synchronous handlers answer within the same tick as the frame arrived (no promise hops).
-    const out = this.#handle(parsed);
-    if (isThenable(out)) return out.then((o) => this.#finish(o, parsed));
-    this.#finish(out, parsed);
+  }
+
+  /**
+   * Handles one WS text frame or one HTTP body. Never throws, and the promise it may return never rejects:
+   * whatever goes wrong while answering a request is answered as -32603 and logged.
+   */
+  receive(text: string): Promise<void> | undefined {
+    try {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch (err) {
+        this.writeRaw(
+          errorText(null, RpcError.parseError(`Request is not valid JSON: ${(err as Error).message}`)),
+        );
+        return;
+      }
+      if (nestedDeeperThan(parsed, MAX_JSON_DEPTH)) {
+        this.writeRaw(
+          errorText(
+            null,
+            RpcError.parseError(`recursion limit exceeded: JSON nested over ${MAX_JSON_DEPTH} deep`),
+          ),
+        );
+        return;
+      }
+      if (Array.isArray(parsed)) return this.#receiveBatch(parsed).catch((err) => this.#failed(err, null));
+      // Synchronous handlers answer within the same tick as the frame arrived (no promise hops).
+      const out = this.#handle(parsed);
+      if (isThenable(out)) {
+        return Promise.resolve(out).then(
+          (o) => this.#finish(o, parsed),
+          (err) => this.#failed(err, requestId(parsed)),
+        );
+      }
+      this.#finish(out, parsed);
+    } catch (err) {
+      this.#failed(err, null);
+    }
+  }
+
+  /** The last line of defence: an exception escaped the request's own handling. */
+  #failed(err: unknown, id: JsonRpcId): void {
+    this.logInternal(err, 'request');
+    try {
+      this.writeRaw(errorText(id, RpcError.internal()));
+    } catch {
+      // Nothing more can be said on this connection.
+    }
   }
 
   #finish(out: Outcome, request: unknown): void {
-    if (out.text !== undefined) this.writeRaw(this.#limitResponse(out.text, request));
-    out.created?.activate();
+    try {
+      if (out.text !== undefined) this.writeRaw(this.#limitResponse(out.text, request));
+      out.created?.activate();
+    } catch (err) {
+      if (out.created) this.endSubscription(out.created.id);
+      this.#failed(err, requestId(request));
+    }
   }
 
   async #receiveBatch(batch: unknown[]): Promise<void> {
@@ -171,7 +244,7 @@ export class RpcSession {
       );
       return;
     }
-    const outs = await Promise.all(batch.map((r) => this.#handle(r)));
+    const outs = await Promise.all(batch.map((r) => this.#handleGuarded(r)));
     const texts = outs.flatMap((o) => (o.text === undefined ? [] : [o.text]));
     if (texts.length > 0) {
       let body = `[${texts.join(',')}]`;
@@ -191,8 +264,21 @@ export class RpcSession {
   #limitResponse(text: string, request: unknown): string {
     if (text.length <= this.limits.maxResponseBytes / 3) return text;
     if (Buffer.byteLength(text) <= this.limits.maxResponseBytes) return text;
-    const id = (request as { id?: JsonRpcId }).id ?? null;
-    return errorText(id, tooBig(this.limits.maxResponseBytes));
+    return errorText(requestId(request), tooBig(this.limits.maxResponseBytes));
+  }
+
+  /** One request of a batch: whatever happens, an outcome (so the others are still answered). */
+  #handleGuarded(req: unknown): Promise<Outcome> {
+    const id = requestId(req);
+    const internal = (err: unknown): Outcome => {
+      this.logInternal(err, 'request');
+      return { text: errorText(id, RpcError.internal()) };
+    };
+    try {
+      return Promise.resolve(this.#handle(req)).catch(internal);
+    } catch (err) {
+      return Promise.resolve(internal(err));
+    }
   }
 
   #handle(req: unknown): Outcome | Promise<Outcome> {
@@ -209,10 +295,7 @@ export class RpcSession {
     const reply = (text: string | undefined): Outcome => (hasId ? { text } : {});
     if (r.jsonrpc !== '2.0') {
       return reply(
-        errorText(
-          rid,
-          RpcError.invalidRequest(`"jsonrpc" must be "2.0", got ${JSON.stringify(r.jsonrpc ?? null)}`),
-        ),
+        errorText(rid, RpcError.invalidRequest(`"jsonrpc" must be "2.0", got ${describeJson(r.jsonrpc)}`)),
       );
     }
     if (typeof r.method !== 'string') {
@@ -225,30 +308,35 @@ export class RpcSession {
     }
     const entry = this.registry.get(r.method);
     if (!entry) return reply(errorText(rid, RpcError.methodNotFound(r.method)));
+    const failed = (err: unknown): Outcome => {
+      if (!(err instanceof RpcError)) this.logInternal(err, r.method as string);
+      try {
+        return reply(errorText(rid, toRpcError(err)));
+      } catch (e) {
+        // An RpcError whose data cannot be serialized.
+        this.logInternal(e, r.method as string);
+        return reply(errorText(rid, RpcError.internal()));
+      }
+    };
     try {
       switch (entry.kind) {
         case 'method': {
           const values = decodeParams(entry.def.params, r.params, r.method);
           const result = entry.def.handler(values as any, this.#ctx);
           if (isThenable(result)) {
-            return Promise.resolve(result).then(
-              (v) => {
-                try {
-                  return reply(resultText(rid, v));
-                } catch (err) {
-                  return reply(errorText(rid, toRpcError(err)));
-                }
-              },
-              (err) => reply(errorText(rid, toRpcError(err))),
-            );
+            return Promise.resolve(result).then((v) => {
+              try {
+                return reply(resultText(rid, v));
+              } catch (err) {
+                return failed(err);
+              }
+            }, failed);
           }
           return reply(resultText(rid, result));
         }
         case 'subscribe': {
           if (!hasId) return {}; // a subscription nobody can learn the id of is pointless
-          return this.#subscribe(rid, entry.def, r.method, r.params).catch((err) =>
-            reply(errorText(rid, toRpcError(err))),
-          );
+          return this.#subscribe(rid, entry.def, r.method, r.params).catch(failed);
         }
         case 'unsubscribe': {
           if (this.transport !== 'ws') throw subscriptionsNeedWs();
@@ -260,7 +348,7 @@ export class RpcSession {
         }
       }
     } catch (err) {
-      return reply(errorText(rid, toRpcError(err)));
+      return failed(err);
     }
   }
 
@@ -312,6 +400,42 @@ export class RpcSession {
     this.#controller.abort();
     for (const id of [...this.#subs.keys()]) this.endSubscription(id);
   }
+}
+
+/** The id of a request as far as it can be read (for answers to a request that failed in our code). */
+function requestId(request: unknown): JsonRpcId {
+  if (request === null || typeof request !== 'object' || Array.isArray(request)) return null;
+  const id = (request as { id?: unknown }).id;
+  return typeof id === 'string' || typeof id === 'number' ? id : null;
+}
+
+/** True when `value` nests arrays/objects more than `max` deep. Iterative: any depth is safe to ask about. */
+export function nestedDeeperThan(value: unknown, max: number): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  const stack: object[] = [value];
+  const depths: number[] = [1];
+  while (stack.length > 0) {
+    const v = stack.pop()!;
+    const d = depths.pop()!;
+    if (d > max) return true;
+    const children: unknown[] = Array.isArray(v) ? v : Object.values(v);
+    for (const c of children) {
+      if (c !== null && typeof c === 'object') {
+        stack.push(c);
+        depths.push(d + 1);
+      }
+    }
+  }
+  return false;
+}
+
+/** A short description of a JSON value for error messages: never the whole value. */
+export function describeJson(value: unknown): string {
+  if (value === undefined || value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  return String(value);
 }
 
 function isThenable<T>(v: T | PromiseLike<T>): v is PromiseLike<T> {
