@@ -1,5 +1,4 @@
 /** A sub-command of the `xstorage` CLI. `run` returns the process exit code. */
 export interface Command {
-  summary: string;
   run(args: string[]): Promise<number>;
 }

@@ -4,20 +4,29 @@
  */
 import type { Command } from './command.ts';
 
-const commands: Record<string, () => Promise<{ default: Command }>> = {
-  // one line per sub-command, alphabetical
-  devnet: () => import('./commands/devnet.ts'),
-  node: () => import('./commands/node.ts'),
-  'storage-node': () => import('./commands/storage-node.ts'),
+/** One entry per sub-command, alphabetical: what `--help` says of it, and its module (loaded only when run). */
+const commands: Record<string, { summary: string; load: () => Promise<{ default: Command }> }> = {
+  devnet: {
+    summary: 'start the local devnet: relay chain + Crust + the seven parachains, on this machine',
+    load: () => import('./commands/devnet.ts'),
+  },
+  node: {
+    summary: 'run one chain node (block production, persistence, tx pool, Substrate JSON-RPC)',
+    load: () => import('./commands/node.ts'),
+  },
+  'storage-node': {
+    summary: 'run a storage node (IPFS: Helia + libp2p, optional HTTP gateway)',
+    load: () => import('./commands/storage-node.ts'),
+  },
 };
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    printHelp();
+    await printHelp();
     return name ? 0 : 1;
   }
-  const load = commands[name];
+  const load = commands[name]?.load;
   if (!load) {
     console.error(`xstorage: unknown command '${name}'. Run 'xstorage --help' for the list.`);
     return 2;
@@ -26,9 +35,10 @@ async function main(argv: string[]): Promise<number> {
   return command.run(rest);
 }
 
-function printHelp(): void {
+async function printHelp(): Promise<void> {
   console.log('usage: xstorage <command> [options]\n\ncommands:');
-  for (const name of Object.keys(commands)) console.log(`  ${name}`);
+  for (const [name, { summary }] of Object.entries(commands)) console.log(`  ${name.padEnd(14)} ${summary}`);
+  console.log("\nRun 'xstorage <command> --help' for a command's options.");
 }
 
 main(process.argv.slice(2)).then(

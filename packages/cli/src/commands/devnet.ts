@@ -88,7 +88,6 @@ function printProgress(e: DevnetProgress, json: boolean): void {
 }
 
 const devnet: Command = {
-  summary: 'start the local devnet: relay chain + Crust + the seven parachains, on this machine',
   async run(args) {
     let parsed: ReturnType<typeof parseDevnetArgs>;
     try {

@@ -116,8 +116,11 @@ export async function runNode(opts: NodeOptions, json: boolean): Promise<number>
 }
 
 const node: Command = {
-  summary: 'run a chain node (block production, persistence, tx pool, Substrate JSON-RPC)',
   async run(args) {
+    if (args.includes('--help') || args.includes('-h')) {
+      console.log(USAGE);
+      return 0;
+    }
     let parsed: ReturnType<typeof parseNodeArgs>;
     try {
       parsed = parseNodeArgs(args);

@@ -36,7 +36,6 @@ export function parseProvider(text: string): Provider {
 }
 
 const storageNode: Command = {
-  summary: 'run a storage node (IPFS: Helia + libp2p, optional HTTP gateway)',
   async run(args) {
     let parsed: ReturnType<typeof parse>;
     try {
