@@ -94,3 +94,5 @@ export * from './versioned.ts';
 export * from './location.ts';
 export * from './assets.ts';
 export * from './hash.ts';
+export * from './convert.ts';
+export * from './location-to-account.ts';
