@@ -8,8 +8,8 @@
  */
 import type { Header } from '../block/header.ts';
 import { BlockExecutionError, type BlockExecutionFailure } from '../executive/errors.ts';
-import { ProofBackend, proofStorageRoot, proofTrieWithChanges } from '../state/proof-backend.ts';
 import { Overlay } from '../state/overlay.ts';
+import { ProofBackend, proofStorageRoot, proofTrieWithChanges } from '../state/proof-backend.ts';
 import { InvalidProofError, ProofDatabase, type ProofLimits } from '../trie/proof-source.ts';
 import { IncompleteProofError, ProofTrie } from '../trie/proof-trie.ts';
 import type { ChainRuntime, HostFunctions } from './chain-runtime.ts';

@@ -1,0 +1,100 @@
+/**
+ * The collator's side of a proof of validity: while a block is built (or re-executed) over the parent state, a
+ * `RecordingTrieBackend` notes every key the runtime reads and every `next_key` query; `buildStorageProof` then
+ * works out, from those and the block's changes, the storage proof a validator needs to execute the same block
+ * with nothing but the parent state root (`validateBlockStateless`). The proof is complete, root computation
+ * included (a deletion that merges a branch into its surviving child brings that child's node), and minimal for
+ * that re-execution: see runtime/src/trie/proof-recording.ts.
+ *
+ * The recording backend is a `TrieBackend`, so the node's `trieStorageRoot` host function works over it
+ * unchanged.
+ */
+import type { Header } from '../../../runtime/src/block/header.ts';
+import type { ChainRuntime } from '../../../runtime/src/runtimes/chain-runtime.ts';
+import { type KeyString, keyFromString, keyToString } from '../../../runtime/src/state/keys.ts';
+import { Overlay } from '../../../runtime/src/state/overlay.ts';
+import { proveStateAccess } from '../../../runtime/src/trie/proof-recording.ts';
+import type { Trie } from '../../../runtime/src/trie/trie.ts';
+import { TrieBackend } from './trie-backend.ts';
+
+/** What an execution asked of the parent state. */
+export interface StateAccessRecording {
+  /** Keys read (each once, in first-read order). */
+  reads: Uint8Array[];
+  /** `next_key` queries (each once, in first-query order). */
+  nextKeys: Uint8Array[];
+}
+
+export class RecordingTrieBackend extends TrieBackend {
+  readonly #reads = new Set<KeyString>();
+  readonly #nextKeys = new Set<KeyString>();
+
+  override get(key: Uint8Array): Uint8Array | undefined {
+    this.#reads.add(keyToString(key));
+    return this.trie.get(key);
+  }
+
+  getK(key: KeyString): Uint8Array | undefined {
+    this.#reads.add(key);
+    return this.trie.get(keyFromString(key));
+  }
+
+  override nextKey(key: Uint8Array): Uint8Array | undefined {
+    this.#nextKeys.add(keyToString(key));
+    return this.trie.nextKey(key);
+  }
+
+  recording(): StateAccessRecording {
+    return {
+      reads: [...this.#reads].map(keyFromString),
+      nextKeys: [...this.#nextKeys].map(keyFromString),
+    };
+  }
+}
+
+/**
+ * The storage proof (items sorted bytewise, as sp-trie's StorageProof) for re-executing, against `parentTrie`'s
+ * root alone, an execution that made `recording`'s reads and ended with `changes` (the overlay's net changes, as
+ * `storage_root` saw them). Deterministic: the same inputs give the same bytes.
+ */
+export function buildStorageProof(
+  parentTrie: Trie,
+  recording: StateAccessRecording,
+  changes: Iterable<readonly [Uint8Array, Uint8Array | null]>,
+): Uint8Array[] {
+  return proveStateAccess(parentTrie, {
+    reads: recording.reads,
+    nextKeys: recording.nextKeys,
+    changeSets: [changes],
+  });
+}
+
+export interface ProvenBlock {
+  proof: Uint8Array[];
+  /** The block's net changes, in key order (null = deleted). */
+  changes: Array<[Uint8Array, Uint8Array | null]>;
+  /** Distinct bytes of the proof. */
+  proofBytes: number;
+}
+
+/**
+ * Re-executes a block the node already built (its unsealed header) over a recording backend and proves it: for a
+ * collator whose block was authored without recording. The proof then holds only what the block's own execution
+ * touches (none of the reads of transactions the builder tried and left out). `chain` must compute storage roots
+ * over a `TrieBackend` (the node's runtime host does). Throws `BlockExecutionError` if the block does not execute
+ * to its header.
+ */
+export function proveBlock(
+  chain: ChainRuntime,
+  parentTrie: Trie,
+  block: { header: Header; extrinsics: Uint8Array[] },
+): ProvenBlock {
+  const backend = new RecordingTrieBackend(parentTrie);
+  const overlay = new Overlay(backend);
+  chain.runtime.execute(overlay, () => chain.executive.executeBlock(block));
+  const changes = overlay.drainChanges();
+  const proof = buildStorageProof(parentTrie, backend.recording(), changes);
+  let proofBytes = 0;
+  for (const item of proof) proofBytes += item.length;
+  return { proof, changes, proofBytes };
+}
