@@ -60,6 +60,8 @@ export interface StatelessBlockOutcome {
   /** Distinct proof items and their bytes. */
   proofItems: number;
   proofBytes: number;
+  /** Distinct items the execution used (the others were dead weight in the PoV). */
+  proofItemsUsed: number;
 }
 
 export type StatelessValidationResult =
@@ -89,6 +91,7 @@ export function validateBlockStateless(input: StatelessBlockInput): StatelessVal
       changes,
       proofItems: db.size,
       proofBytes: db.bytes,
+      proofItemsUsed: db.usedCount,
     };
   } catch (err) {
     return failure(backend, err);
