@@ -183,8 +183,7 @@ describe('a node-built dev block of 100 transfers, proven and validated stateles
 
     // Block 2, 100 transfers: 60 to new accounts (trie inserts that split nodes), 10 transfer_all that reap
     // their sender (deletions), 30 between the other dev accounts.
-    const xts: Uint8Array[] = [];
-    fresh.forEach((to, i) => xts.push(transfer(pairs.Alice, to, UNIT, 10 + i)));
+    const xts: Uint8Array[] = fresh.map((to, i) => transfer(pairs.Alice, to, UNIT, 10 + i));
     for (const d of doomed)
       xts.push(
         signTx(signer, d, 'Balances', 'transfer_all', [{ Id: pairs.Bob.publicKey }, false], { nonce: 0 }),
@@ -280,7 +279,10 @@ describe('proof size on a larger state', () => {
       blake2_256(new Uint8Array([i >> 8, i & 0xff, 7])),
     );
     const genesis = host.runtime.buildGenesis(
-      devGenesisConfig([...Object.values(accounts), ...others], accounts.Alice),
+      devGenesisConfig([...Object.values(accounts), ...others], accounts.Alice) as unknown as Record<
+        string,
+        unknown
+      >,
     );
     const entries = genesis.drainChanges().filter((c): c is [Uint8Array, Uint8Array] => c[1] !== null);
     const trie = Trie.fromEntries(entries, host.executive.stateVersion);
