@@ -15,6 +15,8 @@ import { type KeyString, keyFromString, keyToString } from '../../../runtime/src
 import { Overlay } from '../../../runtime/src/state/overlay.ts';
 import { proveStateAccess } from '../../../runtime/src/trie/proof-recording.ts';
 import type { Trie } from '../../../runtime/src/trie/trie.ts';
+import type { Chain } from './chain.ts';
+import { UnknownBlockHashError } from './errors.ts';
 import { TrieBackend } from './trie-backend.ts';
 
 /** What an execution asked of the parent state. */
@@ -97,4 +99,26 @@ export function proveBlock(
   let proofBytes = 0;
   for (const item of proof) proofBytes += item.length;
   return { proof, changes, proofBytes };
+}
+
+/** The header the runtime computed: without the trailing seal a block author appends (the runtime never sees it). */
+export function withoutSeal(header: Header): Header {
+  const logs = header.digest.logs;
+  return logs.at(-1)?.type === 'Seal' ? { ...header, digest: { logs: logs.slice(0, -1) } } : header;
+}
+
+/**
+ * Proves a block the chain already holds (e.g. the one `chain.author()` just built): re-executes it on its
+ * parent's state (a recent in-memory state, or one rebuilt from stored nodes) over a recording backend.
+ * Returns the unsealed block with its proof, what a candidate's PoV carries.
+ */
+export async function proveChainBlock(
+  chain: Chain,
+  hash: Uint8Array,
+): Promise<ProvenBlock & { block: { header: Header; extrinsics: Uint8Array[] } }> {
+  const stored = await chain.getBlock(hash);
+  if (!stored) throw new UnknownBlockHashError(hash);
+  const block = { header: withoutSeal(stored.header), extrinsics: stored.extrinsics };
+  const parentTrie = await chain.trieAt(stored.header.parentHash);
+  return { ...proveBlock(chain.runtime, parentTrie, block), block };
 }

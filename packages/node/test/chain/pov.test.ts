@@ -38,10 +38,17 @@ import {
   type RuntimeHost,
   sealHeader,
   slotDigest,
+  UnknownBlockHashError,
 } from '../../src/chain/index.ts';
-import { buildStorageProof, proveBlock, RecordingTrieBackend } from '../../src/chain/pov-recorder.ts';
+import {
+  buildStorageProof,
+  proveBlock,
+  proveChainBlock,
+  RecordingTrieBackend,
+} from '../../src/chain/pov-recorder.ts';
 import { devChainSpec } from '../../src/chain-spec/index.ts';
 import { ChainDb } from '../../src/db/index.ts';
+import { TxPool } from '../../src/txpool/index.ts';
 
 const dirs: string[] = [];
 let db: ChainDb | undefined;
@@ -223,10 +230,37 @@ describe('a node-built dev block of 100 transfers, proven and validated stateles
     expect(toHex(chain!.bestTrie.root())).toBe(toHex(block2.block.header.stateRoot));
   });
 
-  it('proving by re-execution (proveBlock) gives the same proof bytes as recording while building', () => {
+  it('proving by re-execution (proveBlock, proveChainBlock) gives the same proof bytes as recording while building', async () => {
     const again = proveBlock(host, block2.parentTrie, block2.block);
     expect(again.proof.map(toHex)).toEqual(block2.proof.map(toHex));
     expect(again.proofBytes).toBe(bytesOf(block2.proof));
+    const stored = await proveChainBlock(chain!, chain!.bestHash);
+    expect(stored.proof.map(toHex)).toEqual(block2.proof.map(toHex));
+    expect(toHex(headerHash(stored.block.header))).toBe(toHex(headerHash(block2.block.header)));
+  });
+
+  it('a block chain.author() built (its pool transactions included) is proven from the chain and passes', async () => {
+    const c = chain!;
+    const pool = new TxPool({
+      best: { hash: c.bestHash, number: c.bestNumber },
+      validate: (tx, at, source) => c.validateTransaction(tx, at, source),
+    });
+    c.attachPool(pool);
+    for (let i = 0; i < 5; i++) await pool.submit(transfer(pairs.Alice, fresh[i], UNIT, 70 + i));
+    clock += 6000;
+    const authored = await c.author(alice());
+    expect(authored.poolTransactions).toBe(5);
+    const proven = await proveChainBlock(c, authored.hash);
+    const parent = await c.getHeader(authored.header.parentHash);
+    const r = validateBlockStateless({
+      runtime: validatorRuntime,
+      parentStateRoot: parent!.stateRoot,
+      block: proven.block,
+      proof: proven.proof,
+    });
+    expect(reasonOf(r)).toBe('ok');
+    expect(freeIn(r, fresh[0])).toBe(2n * UNIT);
+    await expect(proveChainBlock(c, new Uint8Array(32))).rejects.toThrow(UnknownBlockHashError);
   });
 
   it('a tampered state root: StateRootMismatch; a tampered extrinsic: InvalidExtrinsic; a dropped one: StateRootMismatch', () => {
