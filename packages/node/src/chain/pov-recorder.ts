@@ -71,6 +71,16 @@ export function buildStorageProof(
   });
 }
 
+export interface ProveOptions {
+  /**
+   * Keys the validator reads from the post-state after executing (the candidate's outputs, e.g.
+   * `ParachainSystem.HrmpOutboundMessages`). Those the block writes need nothing; the others are proven from the
+   * parent state, so that reading them statelessly does not fail. (A collator that records while building reads
+   * them through its overlay before proving, for the same effect.)
+   */
+  outputKeys?: readonly Uint8Array[];
+}
+
 export interface ProvenBlock {
   proof: Uint8Array[];
   /** The block's net changes, in key order (null = deleted). */
@@ -90,10 +100,14 @@ export function proveBlock(
   chain: ChainRuntime,
   parentTrie: Trie,
   block: { header: Header; extrinsics: Uint8Array[] },
+  opts: ProveOptions = {},
 ): ProvenBlock {
   const backend = new RecordingTrieBackend(parentTrie);
   const overlay = new Overlay(backend);
   chain.runtime.execute(overlay, () => chain.executive.executeBlock(block));
+  // Read as the validator will read them from the post-state: a key the block did not write is proven from the
+  // parent state (present or absent).
+  for (const k of opts.outputKeys ?? []) overlay.get(k);
   const changes = overlay.drainChanges();
   const proof = buildStorageProof(parentTrie, backend.recording(), changes);
   let proofBytes = 0;
@@ -115,10 +129,11 @@ export function withoutSeal(header: Header): Header {
 export async function proveChainBlock(
   chain: Chain,
   hash: Uint8Array,
+  opts: ProveOptions = {},
 ): Promise<ProvenBlock & { block: { header: Header; extrinsics: Uint8Array[] } }> {
   const stored = await chain.getBlock(hash);
   if (!stored) throw new UnknownBlockHashError(hash);
   const block = { header: withoutSeal(stored.header), extrinsics: stored.extrinsics };
   const parentTrie = await chain.trieAt(stored.header.parentHash);
-  return { ...proveBlock(chain.runtime, parentTrie, block), block };
+  return { ...proveBlock(chain.runtime, parentTrie, block, opts), block };
 }

@@ -23,6 +23,7 @@ import {
   type StatelessValidationResult,
   validateBlockStateless,
 } from '../../../runtime/src/runtimes/stateless-validation.ts';
+import { MemoryBackend } from '../../../runtime/src/state/memory-backend.ts';
 import { Overlay } from '../../../runtime/src/state/overlay.ts';
 import { proofStorageRoot } from '../../../runtime/src/state/proof-backend.ts';
 import { toHex } from '../../../runtime/src/trie/nibbles.ts';
@@ -261,6 +262,25 @@ describe('a node-built dev block of 100 transfers, proven and validated stateles
     expect(reasonOf(r)).toBe('ok');
     expect(freeIn(r, fresh[0])).toBe(2n * UNIT);
     await expect(proveChainBlock(c, new Uint8Array(32))).rejects.toThrow(UnknownBlockHashError);
+
+    // Outputs the validator reads after executing: //Ferdie's account was not touched by this block, so its
+    // post-state read needs the parent's proof of it, which `outputKeys` adds.
+    const ferdieKey = validatorRuntime.runtime.execute(new Overlay(new MemoryBackend()), () =>
+      Account.keyOf([pairs.Ferdie.publicKey]),
+    );
+    const absentKey = Uint8Array.from([0x99, 0x01]);
+    if (!r.ok) return;
+    expect(() => r.postState.get(ferdieKey)).toThrow(IncompleteProofError);
+    const withOutputs = await proveChainBlock(c, authored.hash, { outputKeys: [ferdieKey, absentKey] });
+    const r2 = validateBlockStateless({
+      runtime: validatorRuntime,
+      parentStateRoot: parent!.stateRoot,
+      block: withOutputs.block,
+      proof: withOutputs.proof,
+    });
+    if (!r2.ok) throw r2.error;
+    expect(toHex(r2.postState.get(ferdieKey)!)).toBe(toHex(c.bestTrie.get(ferdieKey)!));
+    expect(r2.postState.get(absentKey)).toBeUndefined();
   });
 
   it('a tampered state root: StateRootMismatch; a tampered extrinsic: InvalidExtrinsic; a dropped one: StateRootMismatch', () => {
