@@ -214,7 +214,7 @@ export function globalConsensusConvertsFor(
   location: Location,
 ): Uint8Array | undefined {
   const remote = ensureIsRemote(universalLocation, location);
-  if (!remote || remote[1].length !== 0) return undefined;
+  if (remote === undefined || remote[1].length !== 0) return undefined;
   return blake2_256(concat(ascii('glblcnsnss_'), NetworkIdCodec.encode(remote[0])));
 }
 /** `GlobalConsensusParachainConvertsFor`: a parachain of another consensus → blake2_256((b"glblcnsnss/prchn_", network, u32)). */
@@ -223,7 +223,7 @@ export function globalConsensusParachainConvertsFor(
   location: Location,
 ): Uint8Array | undefined {
   const remote = ensureIsRemote(universalLocation, location);
-  if (!remote || remote[1].length !== 1 || remote[1][0].type !== 'Parachain') return undefined;
+  if (remote === undefined || remote[1].length !== 1 || remote[1][0].type !== 'Parachain') return undefined;
   return blake2_256(
     concat(ascii('glblcnsnss/prchn_'), NetworkIdCodec.encode(remote[0]), u32le(remote[1][0].value)),
   );
