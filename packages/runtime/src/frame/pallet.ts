@@ -98,7 +98,7 @@ export class PalletEvents<S extends Record<string, EventSpec> = Record<string, E
       const codec = fields === undefined ? undefined : fields instanceof CodecClass ? fields : struct(fields);
       shape[name] = [index, codec, docs ?? []];
     }
-    this.codec = enumeration(shape).named([module, 'pallet', 'Event'], {
+    this.codec = enumeration(shape).named([...module.split('::'), 'pallet', 'Event'], {
       docs: ['The `Event` enum of this pallet'],
     }) as unknown as Codec<EventValue<S>>;
   }
@@ -126,7 +126,7 @@ export class PalletErrors<Name extends string = string> {
       shape[name] = [index, undefined, docs ?? []];
       this.#index.set(name, index);
     }
-    this.codec = enumeration(shape).named([module, 'pallet', 'Error'], {
+    this.codec = enumeration(shape).named([...module.split('::'), 'pallet', 'Error'], {
       docs: ['The `Error` enum of this pallet.'],
     }) as unknown as Codec<{ type: Name }>;
   }
@@ -216,7 +216,10 @@ export interface Pallet<
   G = any,
 > {
   readonly name: string;
-  /** Rust module path prefix of the pallet's types, e.g. `pallet_balances` (→ `pallet_balances::pallet::Call`). */
+  /**
+   * Rust module path prefix of the pallet's types, e.g. `pallet_balances` (→ `pallet_balances::pallet::Call`); may have
+   * several segments (`polkadot_runtime_parachains::hrmp` → `polkadot_runtime_parachains::hrmp::pallet::Call`).
+   */
   readonly module: string;
   readonly docs: string[];
   readonly storage: readonly AnyStorageItem[];
@@ -318,7 +321,7 @@ export class PalletBuilder<Config> {
             Object.fromEntries(
               callEntries.map(([n, def]) => [n, [def.index, def.args, def.docs ?? []] as const]),
             ),
-          ).named([this.module, 'pallet', 'Call'], {
+          ).named([...this.module.split('::'), 'pallet', 'Call'], {
             docs: ['Contains a variant per dispatchable extrinsic that this pallet has.'],
           }) as unknown as Codec<PalletCallValue<Calls>>);
     const tx = Object.fromEntries(

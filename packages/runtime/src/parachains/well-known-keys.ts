@@ -62,6 +62,14 @@ export function dmqMqcHead(id: ParaId): Uint8Array {
   return paraKey('Dmp', 'DownwardMessageQueueHeads', id);
 }
 
+/**
+ * Deprecated in polkadot-sdk (`relay_dispatch_queue_size`, the old `Ump::RelayDispatchQueueSize(id)`), still written
+ * beside the remaining capacity: `(count: u32, size: u32)` of the para's upward queue.
+ */
+export function relayDispatchQueueSize(id: ParaId): Uint8Array {
+  return paraKey('Ump', 'RelayDispatchQueueSize', id);
+}
+
 const REMAINING_CAPACITY_PREFIX = new TextEncoder().encode(':relay_dispatch_queue_remaining_capacity');
 
 /**
