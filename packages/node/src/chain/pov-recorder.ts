@@ -79,6 +79,11 @@ export interface ProveOptions {
    * them through its overlay before proving, for the same effect.)
    */
   outputKeys?: readonly Uint8Array[];
+  /**
+   * Reads the candidate's outputs the way the validator will (e.g. parachain-system's `candidateOutputs`), in the
+   * runtime's env over the block's state after execution, so that those reads are proven too.
+   */
+  readOutputs?: () => unknown;
 }
 
 export interface ProvenBlock {
@@ -108,6 +113,7 @@ export function proveBlock(
   // Read as the validator will read them from the post-state: a key the block did not write is proven from the
   // parent state (present or absent).
   for (const k of opts.outputKeys ?? []) overlay.get(k);
+  if (opts.readOutputs) chain.runtime.execute(overlay, opts.readOutputs);
   const changes = overlay.drainChanges();
   const proof = buildStorageProof(parentTrie, backend.recording(), changes);
   let proofBytes = 0;

@@ -39,6 +39,7 @@ import {
   type RuntimeHost,
   sealHeader,
   slotDigest,
+  TrieBackend,
   UnknownBlockHashError,
 } from '../../src/chain/index.ts';
 import {
@@ -127,13 +128,16 @@ const validate = (b: Built, over: Partial<Parameters<typeof validateBlockStatele
     proof: b.proof,
     ...over,
   });
-const reasonOf = (r: StatelessValidationResult) => (r.ok ? 'ok' : r.error.reason);
-const freeIn = (r: StatelessValidationResult, who: Uint8Array) => {
+const reasonOf = (r: StatelessValidationResult<unknown>) => (r.ok ? 'ok' : r.error.reason);
+const freeIn = (r: StatelessValidationResult<unknown>, who: Uint8Array) => {
   if (!r.ok) throw r.error;
   return validatorRuntime.runtime.execute(new Overlay(r.postState), () =>
     Account.contains(who) ? Account.get(who).data.free : undefined,
   );
 };
+
+const freeOfBest = (c: Chain, who: Uint8Array) =>
+  c.runtime.runtime.execute(new Overlay(new TrieBackend(c.bestTrie)), () => Account.get(who).data.free);
 
 const transfer = (from: KeyringPair, to: Uint8Array, value: bigint, nonce: number) =>
   signTx(signer, from, 'Balances', 'transfer_keep_alive', [{ Id: to }, value], { nonce });
@@ -281,6 +285,28 @@ describe('a node-built dev block of 100 transfers, proven and validated stateles
     if (!r2.ok) throw r2.error;
     expect(toHex(r2.postState.get(ferdieKey)!)).toBe(toHex(c.bestTrie.get(ferdieKey)!));
     expect(r2.postState.get(absentKey)).toBeUndefined();
+
+    // The same through the runtime: the validator reads outputs in the runtime env (as it would call
+    // parachain-system's candidateOutputs); the collator proves them by running the same reader.
+    const readOutputs = () => ({ ferdie: Account.get(pairs.Ferdie.publicKey).data.free });
+    const unproven = validateBlockStateless({
+      runtime: validatorRuntime,
+      parentStateRoot: parent!.stateRoot,
+      block: proven.block,
+      proof: proven.proof,
+      readOutputs,
+    });
+    expect(reasonOf(unproven)).toBe('IncompleteProof');
+    const withReader = await proveChainBlock(c, authored.hash, { readOutputs });
+    const r3 = validateBlockStateless({
+      runtime: validatorRuntime,
+      parentStateRoot: parent!.stateRoot,
+      block: withReader.block,
+      proof: withReader.proof,
+      readOutputs,
+    });
+    if (!r3.ok) throw r3.error;
+    expect(r3.outputs.ferdie).toBe(freeOfBest(c, pairs.Ferdie.publicKey));
   });
 
   it('a tampered state root: StateRootMismatch; a tampered extrinsic: InvalidExtrinsic; a dropped one: StateRootMismatch', () => {

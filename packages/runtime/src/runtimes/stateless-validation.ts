@@ -35,7 +35,7 @@ export class StatelessValidationError extends Error {
   }
 }
 
-export interface StatelessBlockInput {
+export interface StatelessBlockInput<T = undefined> {
   /**
    * The chain's runtime: a factory (e.g. `profile.make`) that gets `{ storageRoot: proofStorageRoot }`, or a
    * runtime already made with a `storageRoot` that handles a `ProofBackend` (`proofStorageRoot` or
@@ -49,9 +49,15 @@ export interface StatelessBlockInput {
   /** Storage proof items (any order, duplicates allowed). */
   proof: readonly Uint8Array[];
   limits?: ProofLimits;
+  /**
+   * Reads the candidate's outputs (e.g. parachain-system's `candidateOutputs`), run in the runtime's env over the
+   * post-state after a successful execution; a read the proof cannot answer fails the validation as
+   * `IncompleteProof` (the collator proves such reads with `proveBlock`'s `readOutputs` / `outputKeys`).
+   */
+  readOutputs?: () => T;
 }
 
-export interface StatelessBlockOutcome {
+export interface StatelessBlockOutcome<T = undefined> {
   /** The post-state: reads of keys the block wrote, or that the proof holds; other reads throw IncompleteProofError. */
   postState: ProofBackend;
   stateRoot: Uint8Array;
@@ -62,15 +68,20 @@ export interface StatelessBlockOutcome {
   proofBytes: number;
   /** Distinct items the execution used (the others were dead weight in the PoV). */
   proofItemsUsed: number;
+  /** What `readOutputs` returned (undefined without it). */
+  outputs: T;
 }
 
-export type StatelessValidationResult =
-  | ({ ok: true } & StatelessBlockOutcome)
+export type StatelessValidationResult<T = undefined> =
+  | ({ ok: true } & StatelessBlockOutcome<T>)
   | { ok: false; error: StatelessValidationError };
 
 /** Executes `block` against `proof` only. Never throws for a bad block or proof: the failure is the result. */
-export function validateBlockStateless(input: StatelessBlockInput): StatelessValidationResult {
+export function validateBlockStateless<T = undefined>(
+  input: StatelessBlockInput<T>,
+): StatelessValidationResult<T> {
   let backend: ProofBackend | undefined;
+  let postState: ProofBackend | undefined;
   try {
     const chain =
       typeof input.runtime === 'function' ? input.runtime({ storageRoot: proofStorageRoot }) : input.runtime;
@@ -83,10 +94,17 @@ export function validateBlockStateless(input: StatelessBlockInput): StatelessVal
     const post = proofTrieWithChanges(backend, changes);
     const stateRoot = backend.guard(() => post.root());
     // Runtime code may have swallowed a proof failure and still reached the header's root: it is not valid.
-    if (backend.missing || backend.invalid) return failure(backend, undefined);
+    if (backend.missing || backend.invalid) return failure([backend], undefined);
+    const after = new ProofBackend(post);
+    postState = after;
+    const outputs = (
+      input.readOutputs ? runtime.execute(new Overlay(after), input.readOutputs) : undefined
+    ) as T;
+    if (after.missing || after.invalid) return failure([after], undefined);
     return {
       ok: true,
-      postState: new ProofBackend(post),
+      postState: after,
+      outputs,
       stateRoot,
       changes,
       proofItems: db.size,
@@ -94,17 +112,19 @@ export function validateBlockStateless(input: StatelessBlockInput): StatelessVal
       proofItemsUsed: db.usedCount,
     };
   } catch (err) {
-    return failure(backend, err);
+    return failure([backend, postState], err);
   }
 }
 
 function failure(
-  backend: ProofBackend | undefined,
+  backends: Array<ProofBackend | undefined>,
   err: unknown,
 ): { ok: false; error: StatelessValidationError } {
   // A proof failure anywhere during execution decides, whatever error the runtime turned it into.
-  const missing = backend?.missing ?? (err instanceof IncompleteProofError ? err : undefined);
-  const invalid = backend?.invalid ?? (err instanceof InvalidProofError ? err : undefined);
+  const missing =
+    backends.find((b) => b?.missing)?.missing ?? (err instanceof IncompleteProofError ? err : undefined);
+  const invalid =
+    backends.find((b) => b?.invalid)?.invalid ?? (err instanceof InvalidProofError ? err : undefined);
   let error: StatelessValidationError;
   if (invalid) error = new StatelessValidationError('InvalidProof', invalid.message, invalid);
   else if (missing) error = new StatelessValidationError('IncompleteProof', missing.message, missing);
