@@ -10,6 +10,7 @@
 import { pallet } from '../../frame/pallet.ts';
 import { weight } from '../../frame/weights.ts';
 import { unit } from '../../scale/index.ts';
+import { blockNumber } from '../system/block.ts';
 import { configurationOnNewSession } from './configuration.ts';
 import { hrmpOnNewSession } from './hrmp/channels.ts';
 import { initUpwardQueueKeys } from './inclusion.ts';
@@ -39,6 +40,11 @@ export function sessionOfBlock(n: number, sessionLength: number): number {
 /** Whether block `n` starts a session (other than the first). */
 export function startsSession(n: number, sessionLength: number): boolean {
   return n > 1 && (n - 1) % sessionLength === 0;
+}
+
+/** The session of the next block (what validators sign statements in: `session_index_for_child`). */
+export function sessionIndexForChild(): number {
+  return sessionOfBlock(blockNumber() + 1, p.config().sessionLength);
 }
 
 /** `apply_new_session`. */

@@ -31,8 +31,9 @@ import { activeConfig } from './configuration.ts';
 import { dmqContents } from './dmp.ts';
 import { inboundHrmpChannelsContents } from './hrmp/messages.ts';
 import { checkValidationOutputs } from './inclusion.ts';
+import { sessionIndexForChild } from './initializer.ts';
 import { CodeByHash, CurrentCodeHash, isValidPara, paraHead } from './paras.ts';
-import { ActiveValidatorKeys, CurrentSessionIndex } from './shared.ts';
+import { ActiveValidatorKeys } from './shared.ts';
 
 export type OccupiedCoreAssumption = 'Included' | 'TimedOut' | 'Free';
 export const OccupiedCoreAssumptionCodec: Codec<OccupiedCoreAssumption> = enumeration({
@@ -177,7 +178,7 @@ export function parachainHostApi(opts: { storageRoot: () => Uint8Array }): Runti
       },
       check_validation_outputs: (para: ParaId, outputs) =>
         known(para) && checkValidationOutputs(para, blockNumber(), outputs) === undefined,
-      session_index_for_child: () => CurrentSessionIndex.get(),
+      session_index_for_child: () => sessionIndexForChild(),
       validation_code: (para: ParaId) => {
         const hash = CurrentCodeHash.get(para);
         return hash ? CodeByHash.get(hash) : undefined;

@@ -15,7 +15,6 @@ import type { RuntimeCallValue } from '../../../src/frame/pallet.ts';
 import { Balances, BalancesCurrency } from '../../../src/pallets/balances/index.ts';
 import {
   Configuration,
-  CurrentSessionIndex,
   Dmp,
   devnetHostConfiguration,
   type HostConfiguration,
@@ -30,6 +29,7 @@ import {
   parachainsInherentData,
   paraInherentProvider,
   persistedValidationData,
+  sessionIndexForChild,
   type UpwardQueueFootprint,
 } from '../../../src/pallets/relay/index.ts';
 import { Events, System } from '../../../src/pallets/system/pallet.ts';
@@ -261,7 +261,7 @@ export class RelayChain {
       upward_messages: [],
       horizontal_messages: [],
       new_validation_code: undefined,
-      head_data: new TextEncoder().encode(`head:${para}:${rp.number}:${Math.random()}`),
+      head_data: this.#nextHead(para),
       processed_downward_messages: 0,
       hrmp_watermark: rp.number,
       ...commitments,
@@ -296,8 +296,20 @@ export class RelayChain {
     };
   }
 
+  /** The session the next block is in: what backing statements are signed in (`session_index_for_child`). */
   sessionIndex(): number {
-    return this.read(() => CurrentSessionIndex.get());
+    return this.read(() => sessionIndexForChild());
+  }
+
+  #heads = 0;
+  /** A fresh 12-byte head: para id, counter, a tag (parachain heads are opaque to the relay). */
+  #nextHead(para: ParaId): Uint8Array {
+    const out = new Uint8Array(12);
+    const v = new DataView(out.buffer);
+    v.setUint32(0, para, true);
+    v.setUint32(4, ++this.#heads, true);
+    out.set([0x68, 0x65, 0x61, 0x64], 8);
+    return out;
   }
 }
 
