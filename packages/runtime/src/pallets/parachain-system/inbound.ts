@@ -65,7 +65,7 @@ export function enqueueInboundDownwardMessages(
   if (!equalBytes(head, expectedHead))
     throw new ParachainSystemPanic(
       'DmqMqcHeadMismatch',
-      `messages chain to 0x${toHex(head)}, the relay's head is 0x${toHex(expectedHead)}`,
+      `messages chain to ${toHex(head)}, the relay's head is ${toHex(expectedHead)}`,
     );
   const count = messages.length;
   const w = weights();
@@ -126,7 +126,7 @@ export function enqueueInboundHorizontalMessages(
     if (!equalBytes(head, target))
       throw new ParachainSystemPanic(
         'HrmpMqcHeadMismatch',
-        `channel from ${sender}: messages chain to 0x${toHex(head)}, the relay's head is 0x${toHex(target)}`,
+        `channel from ${sender}: messages chain to ${toHex(head)}, the relay's head is ${toHex(target)}`,
       );
   }
 

@@ -120,7 +120,7 @@ export const ParachainSystem = p.build({
             if (head !== undefined && !equalBytes(headDataHash(head), ParentHash.get()))
               throw new ParachainSystemPanic(
                 'ParentNotIncluded',
-                `the relay's head of para ${paraId} hashes to 0x${toHex(headDataHash(head))}, our parent is 0x${toHex(ParentHash.get())}`,
+                `the relay's head of para ${paraId} hashes to ${toHex(headDataHash(head))}, our parent is ${toHex(ParentHash.get())}`,
               );
           }
 
