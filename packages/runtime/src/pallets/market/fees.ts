@@ -202,7 +202,11 @@ export function updateBaseFee(): void {
 // ---- saturating u128 / wrapping u64 ------------------------------------------------------------------------------
 
 export const satSub = (a: bigint, b: bigint): bigint => (a > b ? a - b : 0n);
-export const satAdd = (a: bigint, b: bigint): bigint => (a + b > U128_MAX ? U128_MAX : a + b);
-const satMul = (a: bigint, b: bigint): bigint => (a * b > U128_MAX ? U128_MAX : a * b);
+const capU128 = (x: bigint): bigint => {
+  if (x > U128_MAX) return U128_MAX;
+  return x;
+};
+export const satAdd = (a: bigint, b: bigint): bigint => capU128(a + b);
+const satMul = (a: bigint, b: bigint): bigint => capU128(a * b);
 const maxBig = (a: bigint, b: bigint): bigint => (a > b ? a : b);
 const wrapU64 = (x: bigint): bigint => x & 0xffff_ffff_ffff_ffffn;

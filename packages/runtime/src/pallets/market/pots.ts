@@ -38,10 +38,16 @@ export function pot(name: PotName): Uint8Array {
   const id = config().moduleId;
   const length = accountKind().length;
   let byId = cache.get(id);
-  if (!byId) cache.set(id, (byId = new Map()));
+  if (!byId) {
+    byId = new Map();
+    cache.set(id, byId);
+  }
   const key = `${name}/${length}`;
   let account = byId.get(key);
-  if (!account) byId.set(key, (account = moduleSubAccount(id, SUB[name], length)));
+  if (!account) {
+    account = moduleSubAccount(id, SUB[name], length);
+    byId.set(key, account);
+  }
   return account;
 }
 

@@ -4,7 +4,7 @@
  * computes it, and the typed interfaces the two pallets reach each other through (FRAME's `T::MarketInterface`,
  * `T::SworkerInterface`, `T::BenefitInterface`), so neither touches the other's storage.
  */
-import { Codec } from '../../scale/codec.ts';
+import type { Codec } from '../../scale/codec.ts';
 import { bytes, u32 } from '../../scale/primitives.ts';
 
 /** `MerkleRoot = Vec<u8>`: a file's CID as its string's bytes (`"Qm…"`), as Crust keys `FilesV2` and reports files. */

@@ -19,7 +19,7 @@ import { type FileInfoV2, replicaOf } from './types.ts';
  */
 function maybeUpsertFileSize(who: Uint8Array, cid: Uint8Array, reportedFileSize: bigint): void {
   const file = FilesV2.get(cid);
-  if (!file || file.replicas.size !== 0 || file.file_size === reportedFileSize) return;
+  if (file === undefined || file.replicas.size !== 0 || file.file_size === reportedFileSize) return;
   if (file.file_size > reportedFileSize) {
     file.file_size = reportedFileSize;
     FilesV2.set(cid, file);

@@ -1,9 +1,9 @@
 /**
  * The part of a dag-pb node (IPLD dag-pb spec, protobuf `PBNode { repeated PBLink Links = 2; optional bytes Data = 1;
  * }`, `PBLink { optional bytes Hash = 1; optional string Name = 2; optional uint64 Tsize = 3; }`) a challenge needs:
- * the links' CIDs, in order. Strict as the spec's decoders are (js-dag-pb, go-codec-dagpb): only those fields, in
- * canonical order (Links before Data, link fields ascending), each once except Links, bounded lengths; anything else
- * is an error, never a partial result.
+ * the links' CIDs, in order. As strict as @ipld/dag-pb's decoder: only those fields, Data at most once and either
+ * after all Links or before all of them (importers may write data-first nodes), link fields once each and ascending,
+ * lengths within the node; anything else is an error, never a partial result.
  */
 import { CidError, readVarint } from './cid.ts';
 
@@ -64,16 +64,18 @@ export function parseDagPbLinks(node: Uint8Array): PbLink[] {
   const links: PbLink[] = [];
   let offset = 0;
   let sawData = false;
+  let linksBeforeData = false;
   while (offset < node.length) {
     const { num, wire, next } = field(node, offset);
     if (wire !== 2) throw new DagPbError(`unexpected PBNode wire type ${wire}`);
     const f = lengthDelimited(node, next);
     if (num === 2) {
-      if (sawData) throw new DagPbError('PBNode Links after Data');
+      if (linksBeforeData) throw new DagPbError('PBNode Links on both sides of Data');
       links.push(parseLink(f.bytes));
     } else if (num === 1) {
       if (sawData) throw new DagPbError('PBNode Data twice');
       sawData = true;
+      linksBeforeData = links.length > 0;
     } else {
       throw new DagPbError(`unexpected PBNode field ${num}`);
     }

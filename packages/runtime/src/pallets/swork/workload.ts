@@ -92,7 +92,10 @@ function partialUpdateIdentities(previousKey: Uint8Array): Weight {
     const owner = identity.group ?? reporter;
     const hex = Buffer.from(owner).toString('hex');
     let key = keyOf.get(hex);
-    if (!key) keyOf.set(hex, (key = owner));
+    if (!key) {
+      key = owner;
+      keyOf.set(hex, key);
+    }
     map.set(key, (map.get(key) ?? 0n) + spower + free);
     if (toRemoveSlot !== undefined) {
       ReportedInSlot.remove(identity.anchor, toRemoveSlot);

@@ -6,6 +6,7 @@
  * `split_into_reserved_and_storage_and_staking_pot`, Perbill rounding to nearest).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DispatchFailure } from '../../../src/frame/dispatch-error.ts';
 import { BalancesCurrency } from '../../../src/pallets/balances/index.ts';
 import {
   CRUST_MARKET_DEFAULTS,
@@ -16,6 +17,7 @@ import {
   moduleSubAccount,
   orderFee,
   OrdersCount,
+  placeStorageOrderFor,
   reservedPot,
   stakingPot,
   storagePot,
@@ -206,6 +208,31 @@ describe('place_storage_order fee', () => {
     expect(file.file_size).toBe(3n * 1_048_576n);
     expect(file.amount).toBe(540n + 540n);
     expect(chain.read(() => [OrdersCount.get(), FileKeysCount.get()])).toEqual([2, 1]);
+  });
+
+  it("placeStorageOrderFor (xstorage's entry point) charges and records exactly as the extrinsic", () => {
+    const viaCall = chainWith({ byte: 1000n, keys: 1000n, base: 1000n });
+    viaCall.block((b) => b.dispatch(order(100n, 7n), ALICE));
+    const direct = chainWith({ byte: 1000n, keys: 1000n, base: 1000n });
+    const { result, events } = direct.block(() => {
+      const charged = placeStorageOrderFor(ALICE, CID, 100n, 7n, te.encode('memo'));
+      // A failing order changes nothing and throws the pallet's error.
+      let failure: unknown;
+      try {
+        placeStorageOrderFor(ALICE, CID, 10n, 0n);
+      } catch (e) {
+        failure = e;
+      }
+      return { charged, failure };
+    });
+    expect(result!.charged).toBe(3007n);
+    expect(result!.failure).toBeInstanceOf(DispatchFailure);
+    expect((result!.failure as DispatchFailure).message).toContain('FileSizeNotCorrect');
+    expect(direct.read(() => FilesV2.get(CID))).toEqual(viaCall.read(() => FilesV2.get(CID)));
+    expect(balances(direct)).toEqual(balances(viaCall));
+    expect(events.filter((e) => e.pallet === 'Market')).toEqual([
+      { pallet: 'Market', name: 'FileSuccess', fields: [ALICE, CID] },
+    ]);
   });
 
   it('a disabled market refuses orders (PlaceOrderNotAvailable)', () => {

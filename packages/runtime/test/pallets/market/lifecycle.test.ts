@@ -259,6 +259,28 @@ describe('the reported size', () => {
   });
 });
 
+describe('the reported size, in a group', () => {
+  it("a group member that finds an order too small earns the file's funds for its owner, if collateral covers them", () => {
+    const owner = acc(60);
+    const m = makeWorker(10);
+    const chain = setup([m], { extraCollateral: [[owner, 6_000_000n]] });
+    chain.block((b) => b.dispatch(order(134_289_408n), ALICE));
+    chain.runTo(11);
+    chain.block((b) => b.dispatch(Swork.tx.report_works(workReport(chain, m)), m.account));
+    chain.block((b) => {
+      b.dispatch(Swork.tx.create_group({}), owner);
+      b.dispatch(Swork.tx.add_member_into_allowlist({ target: multiId(m.account) }), owner);
+      b.dispatch(Swork.tx.join_group({ target: multiId(owner) }), m.account);
+    });
+    chain.runTo(21);
+    const reserved = free(chain, chain.read(reservedPot));
+    const { events } = reportAdd(chain, m, 134_289_409n);
+    expect(events.filter((e) => e.pallet === 'Market').map((e) => e.name)).toEqual(['IllegalFileClosed']);
+    expect(reward(chain, owner)).toBe(23_220n);
+    expect(free(chain, chain.read(reservedPot))).toBe(reserved);
+  });
+});
+
 describe('settlement: calculate_reward', () => {
   it('renews a file from prepaid at expiry and pays the liquidator what was left', () => {
     const w = makeWorker(10);
