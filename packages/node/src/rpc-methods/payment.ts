@@ -1,9 +1,9 @@
 /** `payment_queryInfo` / `payment_queryFeeDetails` through the TransactionPaymentApi (numbers as polkadot-js reads them). */
-import { RuntimeDispatchInfoCodec, FeeDetailsCodec } from '../../../runtime/src/executive/runtime-apis.ts';
+import { FeeDetailsCodec, RuntimeDispatchInfoCodec } from '../../../runtime/src/executive/runtime-apis.ts';
 import { u32 } from '../../../runtime/src/scale/index.ts';
 import { type MethodRegistry, p, params, RpcError } from '../rpc/index.ts';
 import type { RpcContext } from './context.ts';
-import { StateErrorCode, stateAtOrError, stateRead } from './json.ts';
+import { StateErrorCode, stateRead } from './json.ts';
 
 export function registerPayment(reg: MethodRegistry, ctx: RpcContext): void {
   const { chain } = ctx;
@@ -28,8 +28,10 @@ export function registerPayment(reg: MethodRegistry, ctx: RpcContext): void {
           await call('TransactionPaymentApi_query_info', xt, at),
         ) as any;
         return {
-          // sp-weights Weight serializes snake_case; DispatchClass camelCase (serde attributes upstream).
-          weight: { ref_time: info.weight.refTime, proof_size: info.weight.proofSize },
+          // The RPC's legacy shape, which polkadot-js decodes as `RuntimeDispatchInfoV1` ("stuck on V1 forever" in
+          // @polkadot/types payment/rpc): weight a plain u64 (ref_time), DispatchClass camelCase, partialFee a
+          // decimal string (pallet-transaction-payment serde_balance). A 2D weight object fails its u64 decode.
+          weight: u64Json(BigInt(info.weight.refTime)),
           class: String(info.class).toLowerCase(),
           partialFee: info.partial_fee.toString(),
         };
@@ -55,4 +57,9 @@ export function registerPayment(reg: MethodRegistry, ctx: RpcContext): void {
       },
     });
   void StateErrorCode;
+}
+
+/** A u64 as JSON: a number while exact, else 0x hex (polkadot-js's u64 takes both). */
+function u64Json(n: bigint): number | string {
+  return n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : `0x${n.toString(16)}`;
 }

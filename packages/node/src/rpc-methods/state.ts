@@ -7,6 +7,7 @@ import type { RuntimeVersion } from '../../../runtime/src/frame/runtime-version.
 import { OpaqueMetadataCodec } from '../../../runtime/src/metadata/generate.ts';
 import { type MethodRegistry, p, params, RpcError } from '../rpc/index.ts';
 import type { RpcContext } from './context.ts';
+import { hexOrEmpty } from './hex-param.ts';
 import { StateErrorCode, stateAtOrError, stateError, stateRead, toHex } from './json.ts';
 
 /** sc-rpc `STORAGE_KEYS_PAGED_MAX_COUNT`. */
@@ -66,7 +67,8 @@ export function registerState(reg: MethodRegistry, ctx: RpcContext): void {
     .method({
       name: 'state_call',
       aliases: ['state_callAt'],
-      params: params(['name', p.string()], ['bytes', p.hex()], ['at', at()]),
+      // `""` is empty bytes, as Substrate's `Bytes` reads it (polkadot-api's legacy translation sends it).
+      params: params(['name', p.string()], ['bytes', hexOrEmpty()], ['at', at()]),
       handler: async ([name, data, h]) => toHex(await runtimeCall(name, data, h)),
     })
     .method({

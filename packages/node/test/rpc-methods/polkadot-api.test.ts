@@ -144,11 +144,12 @@ describe('ApiPromise against the dev node', () => {
     const tx = api.tx.balances.transferKeepAlive(charlie.address, 1n);
     const signed = await tx.signAsync(alice);
     const viaCall = (await tx.paymentInfo(alice)).partialFee.toBigInt();
-    // The payment RPC answers in Substrate's serde shape (snake_case Weight = the call's weight, camelCase class,
-    // fee as a decimal string); polkadot-js itself reads fees through the TransactionPaymentApi runtime call.
+    // The payment RPC answers in the legacy shape polkadot-js decodes (RuntimeDispatchInfoV1: weight = the call's
+    // ref_time as a u64, camelCase class, fee as a decimal string); polkadot-js itself reads fees through the
+    // TransactionPaymentApi runtime call.
     const raw = (await rawSend('payment_queryInfo', [signed.toHex()])) as any;
     expect(raw).toEqual({
-      weight: { ref_time: Number(TRANSFER_KEEP_ALIVE), proof_size: expect.any(Number) },
+      weight: Number(TRANSFER_KEEP_ALIVE),
       class: 'normal',
       partialFee: viaCall.toString(),
     });

@@ -3,20 +3,31 @@
  * methods with SCALE input/output codecs. `RuntimeVersion.apis` (blake2_64 ids) and metadata V15's runtime API
  * list both derive from these declarations via the framework's `defineRuntime({ apis })`.
  */
-import { BlockCodec } from '../block/block.ts';
-import { HeaderCodec } from '../block/header.ts';
+
 import type { Block } from '../block/block.ts';
+import { BlockCodec } from '../block/block.ts';
 import type { Header } from '../block/header.ts';
+import { HeaderCodec } from '../block/header.ts';
 import type { ExtensionPipeline } from '../extrinsic/extensions/pipeline.ts';
 import { H256 } from '../extrinsic/primitives.ts';
 import type { SignatureScheme } from '../extrinsic/signature-scheme.ts';
 import { type TransactionSource, TransactionSourceCodec } from '../extrinsic/transaction-validity.ts';
+import { EXTRINSIC_FORMAT_VERSION, uncheckedExtrinsicType } from '../extrinsic/unchecked-extrinsic.ts';
 import type { Runtime } from '../frame/runtime.ts';
-import { uncheckedExtrinsicType } from '../extrinsic/unchecked-extrinsic.ts';
 import type { RuntimeApiDecl, RuntimeApiImpl } from '../frame/runtime-version.ts';
 import { RuntimeVersionCodec } from '../frame/runtime-version.ts';
 import { DispatchClassCodec, minWeight, type Weight, WeightCodec } from '../frame/weights.ts';
-import { type AnyCodec, option, struct, u128, u32, unit, vec } from '../scale/index.ts';
+import {
+  type AnyCodec,
+  Codec,
+  option,
+  readCompactNumber,
+  struct,
+  u32,
+  u128,
+  unit,
+  vec,
+} from '../scale/index.ts';
 import type { Executive } from './executive.ts';
 import { CheckInherentsResultCodec, InherentDataCodec } from './inherents.ts';
 import {
@@ -51,8 +62,45 @@ export const RuntimeDispatchInfoCodec = struct(
   ],
 });
 
+const EXTRINSIC_VERSION_BYTES = new Set([EXTRINSIC_FORMAT_VERSION, 0x80 | EXTRINSIC_FORMAT_VERSION]);
+
+/**
+ * An extrinsic as a runtime API argument (`uxt`, `tx`, `extrinsic`): on the wire its full encoding, in metadata the
+ * runtime's UncheckedExtrinsic itself (`Block::Extrinsic` in polkadot-sdk's API declarations), so V15 holds one type
+ * for it. Clients that build the argument from that description (an opaque `Vec<u8>`) wrap an extrinsic already
+ * encoded once more: polkadot-js's `api.call.transactionPaymentApi.queryInfo(hex, len)` and polkadot-api's
+ * `Binary` send `Vec<u8>(encoded extrinsic)`. That form is accepted too. It is taken only when the plain reading
+ * cannot be an extrinsic (its first byte is no extrinsic version) while the inner bytes are exactly one
+ * length-prefixed extrinsic, so well-formed input never changes meaning.
+ */
+export function extrinsicArgument(extrinsic: AnyCodec): Codec<Uint8Array> {
+  return new Codec<Uint8Array>(
+    extrinsic.write,
+    (r) => unwrapReencoded(extrinsic.read(r) as Uint8Array),
+    () => extrinsic.info,
+    extrinsic.minLength,
+  );
+}
+
+function unwrapReencoded(xt: Uint8Array): Uint8Array {
+  const [len, at] = readCompactNumber(xt, 0);
+  if (len === 0 || EXTRINSIC_VERSION_BYTES.has(xt[at])) return xt;
+  const inner = xt.subarray(at);
+  let innerLen: number;
+  let innerAt: number;
+  try {
+    [innerLen, innerAt] = readCompactNumber(inner, 0);
+  } catch {
+    return xt;
+  }
+  if (innerLen === 0 || innerAt + innerLen !== inner.length || !EXTRINSIC_VERSION_BYTES.has(inner[innerAt]))
+    return xt;
+  return inner.slice();
+}
+
 /** The runtime API declarations for a runtime whose extrinsics are `extrinsic` and accounts `accountId`. */
-export function executiveApiDecls(extrinsic: AnyCodec, accountId: AnyCodec) {
+export function executiveApiDecls(encodedExtrinsic: AnyCodec, accountId: AnyCodec) {
+  const extrinsic = extrinsicArgument(encodedExtrinsic);
   const Core: RuntimeApiDecl = {
     name: 'Core',
     version: 5,

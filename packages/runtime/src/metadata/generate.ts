@@ -29,7 +29,11 @@ export class MetadataError extends Error {
 
 type PalletV14 = MetadataV14['pallets'][number];
 
-/** `sp_runtime::generic::UncheckedExtrinsic<Address, Call, Signature, Extra>`: opaque bytes, parameters named. */
+/**
+ * `sp_runtime::generic::UncheckedExtrinsic<Address, Call, Signature, Extra>`: opaque bytes, parameters named. Its
+ * type info is exactly that of the runtime APIs' extrinsic parameters (extrinsic/unchecked-extrinsic.ts), so V15
+ * holds one type for both, as polkadot-sdk's metadata does (`Block::Extrinsic` is the runtime's UncheckedExtrinsic).
+ */
 function uncheckedExtrinsicType(runtime: Runtime, ext: ExtrinsicMetadataInfo): Codec<Uint8Array> {
   return new Codec<Uint8Array>(
     bytes.write,
@@ -43,7 +47,7 @@ function uncheckedExtrinsicType(runtime: Runtime, ext: ExtrinsicMetadataInfo): C
         { name: 'Extra', type: ext.extra },
       ],
       def: { kind: 'composite', fields: [{ type: bytes }] },
-      docs: [],
+      docs: ['UncheckedExtrinsic raw bytes, requires custom decoding routine'],
     }),
     1,
   );
