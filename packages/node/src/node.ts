@@ -19,7 +19,7 @@ import { makeRuntimeHost } from './chain/runtime-host.ts';
 import { Sealing, type SealingMode } from './chain/sealing.ts';
 import { type ChainSpec, loadChainSpec } from './chain-spec/chain-spec.ts';
 import { ChainDb, ChainDbError } from './db/index.ts';
-import { RpcServer } from './rpc/index.ts';
+import { RpcServer, type RpcServerOptions } from './rpc/index.ts';
 import { substrateRpc } from './rpc-methods/index.ts';
 import type { NodeIdentity, RpcContext } from './rpc-methods/index.ts';
 import { TxPool } from './txpool/index.ts';
@@ -39,6 +39,8 @@ export interface NodeOptions {
   rpcHost?: string;
   /** 9944 by default; 0 picks a free port. */
   rpcPort?: number;
+  /** The RPC server's limits (per-client caps, timeouts, sizes); defaults in `rpc/options.ts`. */
+  rpcLimits?: Omit<RpcServerOptions, 'host' | 'port' | 'getRoutes'>;
   /** Default: a block every 6 s. */
   sealing?: SealingMode;
   /** The authority that seals blocks (default //Alice on the dev phrase). */
@@ -186,6 +188,7 @@ export class Node {
     const ctx: RpcContext = { chain, pool, sealing, spec, identity };
     const health = () => ({ peers: 0, isSyncing: false, shouldHavePeers: spec.chainType !== 'Development' });
     this.#rpc = new RpcServer(substrateRpc(ctx), {
+      ...o.rpcLimits,
       host: o.rpcHost ?? '127.0.0.1',
       port: o.rpcPort ?? 9944,
       getRoutes: { '/health': health, '/health/readiness': () => ({}) },

@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import type { SealingMode } from '../../../node/src/chain/sealing.ts';
 import { Node, type NodeOptions } from '../../../node/src/node.ts';
+import { RPC_LIMIT_FLAGS, RPC_LIMIT_USAGE, rpcOptionsFromFlags } from '../../../node/src/rpc/cli-flags.ts';
 import type { Command } from '../command.ts';
 
 const USAGE = `usage: xstorage node [--dev | --chain <spec.json|dev>] [options]
@@ -19,7 +20,8 @@ const USAGE = `usage: xstorage node [--dev | --chain <spec.json|dev>] [options]
   --block-time <ms>         make a block every <ms> (default 6000)
   --sealing <mode>          instant (a block per arriving transaction) | manual (engine_createBlock)
   --json                    print the ready line (and errors) as JSON
-`;
+
+${RPC_LIMIT_USAGE}`;
 
 export function parseNodeArgs(args: string[]): NodeOptions & { json: boolean; help: boolean } {
   const { values } = parseArgs({
@@ -37,6 +39,7 @@ export function parseNodeArgs(args: string[]): NodeOptions & { json: boolean; he
       sealing: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
+      ...RPC_LIMIT_FLAGS,
     },
   });
   if (values.dev && values.chain && values.chain !== 'dev')
@@ -70,6 +73,7 @@ export function parseNodeArgs(args: string[]): NodeOptions & { json: boolean; he
     tmp,
     rpcHost: values['rpc-host'] ?? '127.0.0.1',
     rpcPort,
+    rpcLimits: rpcOptionsFromFlags(values),
     sealing,
     json: values.json === true,
     help: values.help === true,

@@ -15,6 +15,8 @@ export const RpcErrorCode = {
   OversizedResponse: -32008,
   ServerIsBusy: -32009,
   TooBigBatchRequest: -32010,
+  /** jsonrpsee TOO_BIG_BATCH_RESPONSE_CODE: the batch's answers together pass the response size limit. */
+  TooBigBatchResponse: -32011,
 } as const;
 
 export type RpcErrorCodeValue = (typeof RpcErrorCode)[keyof typeof RpcErrorCode];
@@ -63,5 +65,12 @@ export class RpcError extends Error {
   }
   static internal(detail?: string): RpcError {
     return new RpcError(RpcErrorCode.InternalError, 'Internal error', detail);
+  }
+  static oversizedRequest(limit: number): RpcError {
+    return new RpcError(
+      RpcErrorCode.OversizedRequest,
+      'Request is too big',
+      `Exceeded max limit of ${limit}`,
+    );
   }
 }

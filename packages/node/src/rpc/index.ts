@@ -15,6 +15,9 @@
  */
 export { RpcError, RpcErrorCode, type RpcErrorObject } from './errors.ts';
 export { decodeParams, ParamDecodeError, type ParamDecoder, type ParamSpec, p, params } from './params.ts';
+export { AddressList, clientKey, InvalidCidrError } from './client-address.ts';
+export type { RpcLimitEvent, RpcLimitStats } from './limit-events.ts';
+export { RPC_DEFAULTS, type RpcServerOptions } from './options.ts';
 export {
   type CallContext,
   DuplicateMethodError,
@@ -22,8 +25,16 @@ export {
   MethodRegistry,
   type RegistryEntry,
   type SubscriptionDef,
+  type SubscriptionDropReason,
+  type SubscriptionEndReason,
   type SubscriptionSink,
   type Teardown,
 } from './registry.ts';
-export { RPC_DEFAULTS, RpcServer, type RpcServerOptions, RpcServerStateError } from './server.ts';
-export { RpcSession, type SessionLimits } from './session.ts';
+export { RpcServer, RpcServerStateError } from './server.ts';
+export {
+  type InternalErrorLog,
+  MAX_JSON_DEPTH,
+  type Received,
+  RpcSession,
+  type SessionLimits,
+} from './session.ts';

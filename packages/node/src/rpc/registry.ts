@@ -20,18 +20,42 @@ export interface MethodDef<P extends readonly ParamSpec[] = readonly ParamSpec[]
   handler: (params: ParamValues<P>, ctx: CallContext) => R | Promise<R>;
 }
 
+/** Why the server dropped a subscription on its own: its client does not read its messages fast enough. */
+export type SubscriptionDropReason = 'slow-consumer';
+
+/** Why a subscription ended. */
+export type SubscriptionEndReason =
+  /** The client unsubscribed. */
+  | 'unsubscribed'
+  /** The handler called `close()` (or failed). */
+  | 'closed-by-server'
+  /** The connection went away (or the server stopped). */
+  | 'connection-closed'
+  | SubscriptionDropReason;
+
 /** Where a subscription handler pushes notifications. */
 export interface SubscriptionSink<T = unknown> {
   /** The subscription id the client received. */
   readonly id: string;
   /** True once unsubscribed, closed by the server, or the connection went away. */
   readonly closed: boolean;
+  /** Why it ended (undefined while live); readable from the teardown. */
+  readonly endReason: SubscriptionEndReason | undefined;
   /** Aborted when the subscription ends for any reason. */
   readonly signal: AbortSignal;
   /** Sends `{"jsonrpc":"2.0","method":<notification>,"params":{"subscription":id,"result":result}}`. */
   send(result: T): void;
   /** Ends the subscription from the server side (e.g. a watched extrinsic reached a final state). */
   close(): void;
+  /**
+   * `hook` runs when the server is about to drop this subscription because the connection's outbound buffer
+   * passed its bound (`--rpc-max-buffer-per-connection`): a `send()` from inside the hook still goes out (one
+   * last small notification, e.g. chainHead_v1_follow's `{"event":"stop"}` or transactionWatch_v1's
+   * `{"event":"dropped"}`); then the subscription ends with `endReason` = the drop reason and its teardown
+   * runs. Without a hook a dropped subscription just ends, as Substrate's legacy subscriptions do
+   * (polkadot-sdk `sc-rpc/src/utils.rs` `pipe_from_stream`: "In such cases the subscription is dropped").
+   */
+  onDropped(hook: (reason: SubscriptionDropReason) => void): void;
 }
 
 /** Returned by a subscription handler: called once when the subscription ends. */

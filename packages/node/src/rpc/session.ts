@@ -7,13 +7,37 @@
 import { randomBytes } from 'node:crypto';
 import { RpcError, RpcErrorCode, type RpcErrorObject } from './errors.ts';
 import { decodeParams } from './params.ts';
-import type { CallContext, MethodRegistry, SubscriptionDef, SubscriptionSink, Teardown } from './registry.ts';
+import type {
+  CallContext,
+  MethodRegistry,
+  SubscriptionDef,
+  SubscriptionDropReason,
+  SubscriptionEndReason,
+  SubscriptionSink,
+  Teardown,
+} from './registry.ts';
 
 export interface SessionLimits {
   maxBatchLength: number;
   maxSubscriptions: number;
+  /** Bytes of one response (UTF-8, as sent); a bigger one is answered -32008. */
   maxResponseBytes: number;
+  /** Bytes of a whole batch's response; past it the batch stops and is answered -32011. */
+  maxBatchResponseBytes: number;
 }
+
+/** What one `receive` did: how many calls it held (a batch: its length) and, if still running, when it ends. */
+export interface Received {
+  calls: number;
+  /** Resolves (never rejects) once every answer of the frame is written. */
+  done?: Promise<void>;
+}
+
+/**
+ * Calls of one batch run at most this many at a time, in order: a batch of 1,000 heavy calls holds ~16
+ * results in memory, not 1,000, and stops as soon as its response would pass the byte limit.
+ */
+const BATCH_CONCURRENCY = 16;
 
 /** Where a session reports what went wrong inside the server (never the client's fault). */
 export type InternalErrorLog = (err: unknown, context: string) => void;
@@ -45,9 +69,11 @@ function randomSubscriptionId(): string {
 
 class Sink implements SubscriptionSink {
   closed = false;
+  endReason: SubscriptionEndReason | undefined;
   #active = false;
   #closeOnActivate = false;
   #pending: string[] = [];
+  #dropHooks: Array<(reason: SubscriptionDropReason) => void> = [];
   readonly #controller = new AbortController();
   teardown: Teardown | undefined;
 
@@ -76,6 +102,10 @@ class Sink implements SubscriptionSink {
     else this.#pending.push(text);
   }
 
+  onDropped(hook: (reason: SubscriptionDropReason) => void): void {
+    if (!this.closed) this.#dropHooks.push(hook);
+  }
+
   /** Called once the subscribe answer is on the wire. */
   activate(): void {
     if (this.#active) return;
@@ -83,28 +113,44 @@ class Sink implements SubscriptionSink {
     const pending = this.#pending;
     this.#pending = [];
     if (!this.closed) for (const t of pending) this.session.writeRaw(t);
-    if (this.#closeOnActivate) this.session.endSubscription(this.id);
+    if (this.#closeOnActivate) this.session.endSubscription(this.id, 'closed-by-server');
   }
 
   close(): void {
     // Closed by the handler before the client even has the id: deliver what was sent, then end.
     if (!this.#active) this.#closeOnActivate = true;
-    else this.session.endSubscription(this.id);
+    else this.session.endSubscription(this.id, 'closed-by-server');
+  }
+
+  /** Internal: the server drops the subscription; its hooks may send() one last notification first. */
+  runDropHooks(reason: SubscriptionDropReason): void {
+    const hooks = this.#dropHooks;
+    this.#dropHooks = [];
+    for (const hook of hooks) {
+      try {
+        hook(reason);
+      } catch (err) {
+        this.session.logInternal(err, `drop hook of ${this.notification}`);
+      }
+    }
   }
 
   /** Internal: mark ended and run the handler's teardown once. */
-  end(): void {
+  end(reason: SubscriptionEndReason): void {
     if (this.closed) return;
     this.closed = true;
+    this.endReason = reason;
     this.#pending = [];
+    this.#dropHooks = [];
     this.#controller.abort();
     const t = this.teardown;
     this.teardown = undefined;
     if (t) {
       try {
         t();
-      } catch {
+      } catch (err) {
         // A failing teardown must not break the connection.
+        this.session.logInternal(err, `teardown of ${this.notification}`);
       }
     }
   }
@@ -166,10 +212,10 @@ export class RpcSession {
   }
 
   /**
-   * Handles one WS text frame or one HTTP body. Never throws, and the promise it may return never rejects:
-   * whatever goes wrong while answering a request is answered as -32603 and logged.
+   * Handles one WS text frame or one HTTP body. Never throws, and `done` never rejects: whatever goes wrong
+   * while answering a request is answered as -32603 and logged.
    */
-  receive(text: string): Promise<void> | undefined {
+  receive(text: string): Received {
     try {
       let parsed: unknown;
       try {
@@ -178,7 +224,7 @@ export class RpcSession {
         this.writeRaw(
           errorText(null, RpcError.parseError(`Request is not valid JSON: ${(err as Error).message}`)),
         );
-        return;
+        return { calls: 1 };
       }
       if (nestedDeeperThan(parsed, MAX_JSON_DEPTH)) {
         this.writeRaw(
@@ -187,21 +233,30 @@ export class RpcSession {
             RpcError.parseError(`recursion limit exceeded: JSON nested over ${MAX_JSON_DEPTH} deep`),
           ),
         );
-        return;
+        return { calls: 1 };
       }
-      if (Array.isArray(parsed)) return this.#receiveBatch(parsed).catch((err) => this.#failed(err, null));
+      if (Array.isArray(parsed)) {
+        return {
+          calls: Math.max(1, Math.min(parsed.length, this.limits.maxBatchLength)),
+          done: this.#receiveBatch(parsed).catch((err) => this.#failed(err, null)),
+        };
+      }
       // Synchronous handlers answer within the same tick as the frame arrived (no promise hops).
       const out = this.#handle(parsed);
       if (isThenable(out)) {
-        return Promise.resolve(out).then(
-          (o) => this.#finish(o, parsed),
-          (err) => this.#failed(err, requestId(parsed)),
-        );
+        return {
+          calls: 1,
+          done: Promise.resolve(out).then(
+            (o) => this.#finish(o, parsed),
+            (err) => this.#failed(err, requestId(parsed)),
+          ),
+        };
       }
       this.#finish(out, parsed);
     } catch (err) {
       this.#failed(err, null);
     }
+    return { calls: 1 };
   }
 
   /** The last line of defence: an exception escaped the request's own handling. */
@@ -219,7 +274,7 @@ export class RpcSession {
       if (out.text !== undefined) this.writeRaw(this.#limitResponse(out.text, request));
       out.created?.activate();
     } catch (err) {
-      if (out.created) this.endSubscription(out.created.id);
+      if (out.created) this.endSubscription(out.created.id, 'closed-by-server');
       this.#failed(err, requestId(request));
     }
   }
@@ -244,20 +299,42 @@ export class RpcSession {
       );
       return;
     }
-    const outs = await Promise.all(batch.map((r) => this.#handleGuarded(r)));
-    const texts = outs.flatMap((o) => (o.text === undefined ? [] : [o.text]));
-    if (texts.length > 0) {
-      let body = `[${texts.join(',')}]`;
-      if (
-        body.length > this.limits.maxResponseBytes &&
-        Buffer.byteLength(body) > this.limits.maxResponseBytes
-      ) {
-        body = errorText(null, tooBig(this.limits.maxResponseBytes));
-        // The client never learns these ids.
-        for (const o of outs) if (o.created) this.endSubscription(o.created.id);
+    const limit = this.limits.maxBatchResponseBytes;
+    const outs: Outcome[] = new Array(batch.length);
+    // `[`, `]` and the commas between answers.
+    let bytes = 1;
+    let tooLarge = false;
+    let next = 0;
+    const worker = async () => {
+      while (!tooLarge && next < batch.length) {
+        const i = next++;
+        const o = await this.#handleGuarded(batch[i]);
+        outs[i] = o;
+        if (o.text !== undefined) {
+          bytes += 1 + (o.text.length * 3 < limit ? o.text.length : Buffer.byteLength(o.text));
+          // Exact once the rough count (UTF-16 units) gets near the limit.
+          if (bytes > limit / 3 && bytes > limit) tooLarge = true;
+        }
       }
-      this.writeRaw(body);
+    };
+    await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, batch.length) }, worker));
+    if (tooLarge) {
+      // The client never learns these ids.
+      for (const o of outs) if (o?.created) this.endSubscription(o.created.id, 'closed-by-server');
+      this.writeRaw(
+        errorText(
+          null,
+          new RpcError(
+            RpcErrorCode.TooBigBatchResponse,
+            'The batch response was too large',
+            `Exceeded max limit of ${limit}`,
+          ),
+        ),
+      );
+      return;
     }
+    const texts = outs.flatMap((o) => (o.text === undefined ? [] : [o.text]));
+    if (texts.length > 0) this.writeRaw(`[${texts.join(',')}]`);
     for (const o of outs) o.created?.activate();
   }
 
@@ -343,7 +420,7 @@ export class RpcSession {
           const subId = decodeSubscriptionId(r.params, r.method);
           const active = subId === undefined ? undefined : this.#subs.get(subId);
           const found = active !== undefined && active.def === entry.def;
-          if (found) this.endSubscription(subId!);
+          if (found) this.endSubscription(subId!, 'unsubscribed');
           return reply(resultText(rid, found));
         }
       }
@@ -379,18 +456,34 @@ export class RpcSession {
       }
     } catch (err) {
       this.#subs.delete(subId);
-      sink.end();
+      sink.end('closed-by-server');
       throw err;
     }
     return { text: resultText(rid, subId), created: sink };
   }
 
   /** Ends one subscription (unsubscribe, server-side close). */
-  endSubscription(id: string): void {
+  endSubscription(id: string, reason: SubscriptionEndReason = 'unsubscribed'): void {
     const s = this.#subs.get(id);
     if (!s) return;
     this.#subs.delete(id);
-    s.sink.end();
+    s.sink.end(reason);
+  }
+
+  /**
+   * The server drops every subscription of this connection (its client does not read fast enough): each
+   * one's `onDropped` hooks run first (they may send one last notification, e.g. a `stop` event), then it
+   * ends with `endReason` = the drop reason. Returns how many were dropped.
+   */
+  dropSubscriptions(reason: SubscriptionDropReason): number {
+    const ids = [...this.#subs.keys()];
+    for (const id of ids) {
+      const s = this.#subs.get(id);
+      if (!s) continue;
+      s.sink.runDropHooks(reason);
+      this.endSubscription(id, reason);
+    }
+    return ids.length;
   }
 
   /** Connection gone: end every subscription, abort in-flight handlers. */
@@ -398,7 +491,7 @@ export class RpcSession {
     if (this.#closed) return;
     this.#closed = true;
     this.#controller.abort();
-    for (const id of [...this.#subs.keys()]) this.endSubscription(id);
+    for (const id of [...this.#subs.keys()]) this.endSubscription(id, 'connection-closed');
   }
 }
 
