@@ -140,6 +140,7 @@ export function pruneDmq(para: ParaId, processed: number): void {
   if (rest.length <= threshold) {
     // As polkadot-sdk: written on every prune below the threshold (1.0 is the floor).
     const f = fixedDiv(DeliveryFeeFactor.get(para), EXPONENTIAL_FEE_BASE);
+    // biome-ignore lint/complexity/useMathMinMax: bigints (Math.max takes numbers)
     DeliveryFeeFactor.set(para, f > FIXED_ONE ? f : FIXED_ONE);
   }
 }

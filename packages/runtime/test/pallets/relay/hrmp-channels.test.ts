@@ -42,7 +42,11 @@ function dispatchInBlock(
   origin = rootOrigin(),
 ) {
   let outcome: ReturnType<RelayChain['dispatch']> | undefined;
-  const block = chain.block({ during: () => void (outcome = chain.dispatch(call, origin)) });
+  const block = chain.block({
+    during: () => {
+      outcome = chain.dispatch(call, origin);
+    },
+  });
   return { outcome: outcome!, block };
 }
 

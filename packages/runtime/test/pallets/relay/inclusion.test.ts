@@ -303,7 +303,16 @@ describe('acceptance rules: each bad candidate is dropped, its para does not adv
     {
       name: 'bad collator signature',
       reason: 'NotCollatorSigned',
-      make: (c) => c.candidate(2000, {}, { tamperSigned: (r) => void (r.descriptor.signature[0] ^= 1) }),
+      make: (c) =>
+        c.candidate(
+          2000,
+          {},
+          {
+            tamperSigned: (r) => {
+              r.descriptor.signature[0] ^= 1;
+            },
+          },
+        ),
     },
     {
       name: 'backed by a key that is not a validator',
@@ -328,7 +337,15 @@ describe('acceptance rules: each bad candidate is dropped, its para does not adv
       name: 'unknown para',
       reason: 'UnknownPara',
       make: (c) => {
-        const b = c.candidate(2000, {}, { tamper: (r) => void (r.descriptor.para_id = 4242) });
+        const b = c.candidate(
+          2000,
+          {},
+          {
+            tamper: (r) => {
+              r.descriptor.para_id = 4242;
+            },
+          },
+        );
         return b;
       },
     },
