@@ -122,9 +122,8 @@ describe('a chainHead_v1 follow subscription over 100 blocks', () => {
       );
       // PAPI still answers from the latest finalized block it holds.
       const alice = await devSigner('//Alice');
-      const acc = await papi.client
-        .getUnsafeApi<any>()
-        .query.System.Account.getValue(alice.address, { at: last.hash });
+      const api: any = papi.client.getUnsafeApi();
+      const acc = await api.query.System.Account.getValue(alice.address, { at: last.hash });
       expect(acc.data.free).toBe(1_000_000n * 10n ** 12n);
       const papiStops = papi.received.filter(
         (m) => m.method === 'chainHead_v1_followEvent' && m.params.result.event === 'stop',
