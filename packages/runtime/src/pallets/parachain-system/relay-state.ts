@@ -5,7 +5,6 @@
  * the proof shows absent reads as absent. Entries decode as Rust's `Decode` does (a prefix; the abridged host
  * configuration and channel are prefixes of the relay's full values).
  */
-import { blake2_256 } from '../../crypto/hashing.ts';
 import type { AbridgedHostConfiguration, AbridgedHrmpChannel } from '../../parachains/host-config.ts';
 import {
   AbridgedHostConfigurationCodec,
@@ -20,8 +19,8 @@ import { wellKnownKeys } from '../../parachains/index.ts';
 import { H256 } from '../../extrinsic/primitives.ts';
 import type { Codec } from '../../scale/codec.ts';
 import { vec } from '../../scale/composite.ts';
-import { verifyProof } from '../../trie/node-reader.ts';
-import { equalBytes } from '../../trie/nibbles.ts';
+import { ProofDatabase } from '../../trie/proof-source.ts';
+import { ProofTrie } from '../../trie/proof-trie.ts';
 import { type MessagingStateSnapshot, RelayDispatchQueueRemainingCapacityCodec } from './types.ts';
 
 /** cumulus `relay_state_snapshot::Error` (with `ReadEntryErr` as `cause`). */
@@ -53,30 +52,34 @@ export class RelayStateProofError extends Error {
 const ParaIdsCodec = vec(ParaIdCodec);
 
 export class RelayChainStateProof {
-  readonly #nodes: Uint8Array[];
+  readonly #trie: ProofTrie;
 
+  /** Items are hashed once; the proof's size and item count are bounded (trie/proof-source.ts limits). */
   constructor(
     readonly paraId: ParaId,
     readonly root: Uint8Array,
     nodes: Iterable<Uint8Array>,
   ) {
-    this.#nodes = [...nodes];
-    if (
-      !(root instanceof Uint8Array) ||
-      root.length !== 32 ||
-      !this.#nodes.some((n) => equalBytes(blake2_256(n), root))
-    )
+    let db: ProofDatabase;
+    try {
+      db = new ProofDatabase([...nodes]);
+    } catch (err) {
+      throw new RelayStateProofError('RootMismatch', undefined, (err as Error).message);
+    }
+    if (!(root instanceof Uint8Array) || root.length !== 32 || db.fetch(root) === undefined)
       throw new RelayStateProofError(
         'RootMismatch',
         undefined,
         'no node of the proof hashes to the relay parent storage root',
       );
+    // Reads only: the version matters for writes, and V1 reads both inline and hashed values.
+    this.#trie = new ProofTrie(root, db, 1);
   }
 
   /** The raw value under `key`; undefined when the proof shows it absent; 'Proof' when it cannot tell. */
   readRaw(key: Uint8Array): Uint8Array | undefined | 'Proof' {
     try {
-      return verifyProof(this.root, this.#nodes, [key]).get(key);
+      return this.#trie.get(key)?.slice();
     } catch {
       return 'Proof';
     }

@@ -150,6 +150,17 @@ describe('set_validation_data', () => {
       () => para.buildBlock({ ...good, relay_chain_state: relay.inherentFor(OTHER).relay_chain_state }),
       'InvalidRelayChainStateProof',
     );
+    // A "root" that is no trie node: reading through it fails cleanly.
+    const garbage = Uint8Array.from([0xff, 0x00, 0x13, 0x37, 0x42]);
+    panics(
+      () =>
+        para.buildBlock({
+          ...good,
+          validation_data: { ...good.validation_data, relay_parent_storage_root: blake2_256(garbage) },
+          relay_chain_state: storageProof([garbage]),
+        }),
+      'InvalidRelayChainStateProof',
+    );
     // Nothing was written by the failed blocks.
     expect(para.read(() => LastRelayChainBlockNumber.get())).toBe(0);
     expect(para.buildBlock(good).outputs.processed_downward_messages).toBe(2);
