@@ -153,8 +153,8 @@ export const challengeReplicaObserver: ReplicaObserver = {
     const i = ReplicaPosition.take(key);
     if (i === undefined) return;
     const last = ReplicaCount.get() - 1;
-    if (i !== last) {
-      const moved = ReplicaAt.get(last)!;
+    const moved = ReplicaAt.get(last);
+    if (i !== last && moved) {
       ReplicaAt.set(i, moved);
       ReplicaPosition.set(moved, i);
     }
@@ -196,7 +196,9 @@ function issueChallenge(n: number): Weight {
   const count = ReplicaCount.get();
   if (count === 0) return rw(1, 0);
   const seed = challengeSeed(ParentHash.get(), n);
-  const [cid, owner] = ReplicaAt.get(Number(leU64(seed) % BigInt(count)))!;
+  const picked = ReplicaAt.get(Number(leU64(seed) % BigInt(count)));
+  if (!picked) return rw(2, 0);
+  const [cid, owner] = picked;
   if (OpenChallenge.contains([cid, owner])) return rw(3, 0);
   const replica = config().market.replica(cid, owner);
   if (!replica || !checkableCid(cid)) return rw(4, 0);
