@@ -129,6 +129,12 @@ describe('well-known keys', () => {
     expect(hex(wellKnownKeys.ACTIVE_CONFIG)).toBe(hex(key(pjsStorage.configuration.activeConfig())));
   });
 
+  it('the deprecated relay_dispatch_queue_size uses polkadot-sdk prefix', () => {
+    expect(hex(wellKnownKeys.relayDispatchQueueSize(2008)).slice(0, 66)).toBe(
+      '0xf5207f03cfdce586301014700e2c2593fad157e461d71fd4c1f936839a5f1f3e',
+    );
+  });
+
   it('relay_dispatch_queue_remaining_capacity is the raw tuple encoding (no length before the byte array)', () => {
     const k = wellKnownKeys.relayDispatchQueueRemainingCapacity(2000);
     const expected = registry.createType('([u8;40], u32)', [

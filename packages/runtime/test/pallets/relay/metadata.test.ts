@@ -9,10 +9,16 @@ import { compactStripLength, u8aToHex } from '@polkadot/util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { state } from '../../../src/frame/env.ts';
 import { generateMetadata } from '../../../src/metadata/generate.ts';
-import { Hrmp, parachainOrigin } from '../../../src/pallets/relay/index.ts';
+import {
+  AllowedRelayParents,
+  Hrmp,
+  HrmpOpenChannelRequests,
+  ParaLifecycles,
+  parachainOrigin,
+} from '../../../src/pallets/relay/index.ts';
 import { Events } from '../../../src/pallets/system/pallet.ts';
 import { wellKnownKeys } from '../../../src/parachains/index.ts';
-import { polkadotPallet } from '../../parachains/pjs-polkadot.ts';
+import { pjsRoundTrip, polkadotPallet } from '../../parachains/pjs-polkadot.ts';
 import { RelayChain, ready } from './relay-runtime.ts';
 
 beforeAll(async () => {
@@ -115,6 +121,55 @@ describe.each(registries)('metadata V$v', ({ registry }) => {
     expect(calls).toEqual([
       { index: 0, name: 'enter', fields: [{ name: 'data', type: 'polkadot_primitives::v8::InherentData' }] },
     ]);
+  });
+});
+
+describe('stored values have Polkadot’s layouts (polkadot-js, Polkadot metadata types)', () => {
+  const chain = new RelayChain({ config: { hrmp_sender_deposit: 5n }, preopen: [[2000, 2004, 4, 64]] });
+  chain.block();
+  chain.block({
+    candidates: [
+      chain.candidate(2000, { horizontal_messages: [{ recipient: 2004, data: Uint8Array.of(1) }] }),
+    ],
+    during: () =>
+      void chain.dispatch(
+        Hrmp.tx.hrmp_init_open_channel({
+          recipient: 2008,
+          proposed_max_capacity: 3,
+          proposed_max_message_size: 9,
+        }),
+        parachainOrigin(2004),
+      ),
+  });
+  const cases: Array<[string, Uint8Array]> = [
+    ['polkadot_runtime_parachains::configuration::HostConfiguration', wellKnownKeys.ACTIVE_CONFIG],
+    [
+      'polkadot_runtime_parachains::hrmp::HrmpChannel',
+      wellKnownKeys.hrmpChannels({ sender: 2000, recipient: 2004 }),
+    ],
+    [
+      'polkadot_runtime_parachains::hrmp::HrmpOpenChannelRequest',
+      HrmpOpenChannelRequests.key({ sender: 2004, recipient: 2008 }),
+    ],
+    ['polkadot_runtime_parachains::shared::AllowedRelayParentsTracker', AllowedRelayParents.key()],
+    ['polkadot_runtime_parachains::paras::ParaLifecycle', ParaLifecycles.key(2000)],
+  ];
+  for (const [path, key] of cases) {
+    it(path, () => {
+      const raw = chain.read(() => state().get(key));
+      expect(raw).toBeDefined();
+      expect(u8aToHex(pjsRoundTrip(path, raw!).reencoded)).toBe(u8aToHex(raw!));
+    });
+  }
+  it('HrmpChannel fields as polkadot-js reads them', () => {
+    const raw = chain.read(() => state().get(wellKnownKeys.hrmpChannels({ sender: 2000, recipient: 2004 })))!;
+    expect(pjsRoundTrip('polkadot_runtime_parachains::hrmp::HrmpChannel', raw).value.toJSON()).toMatchObject({
+      maxCapacity: 4,
+      maxMessageSize: 64,
+      msgCount: 1,
+      totalSize: 1,
+      senderDeposit: 5,
+    });
   });
 });
 
