@@ -358,6 +358,15 @@ describe('acceptance rules: each bad candidate is dropped, its para does not adv
       make: (c) => c.candidate(2000, {}, { relayParent: c.headers.get(1) }),
     },
     {
+      name: 'relay parent older than the one of the para’s last candidate',
+      reason: 'RelayParentMovedBackwards',
+      setup: (c) => {
+        c.block();
+        c.block({ candidates: [c.candidate(2000)] }); // built on block 2
+      },
+      make: (c) => c.candidate(2000, {}, { relayParent: c.headers.get(1) }),
+    },
+    {
       name: 'too many upward messages',
       reason: 'UmpMoreMessagesThanPermitted',
       config: { max_upward_message_num_per_candidate: 2 },
