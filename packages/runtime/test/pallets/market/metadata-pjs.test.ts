@@ -13,6 +13,7 @@ import { generateMetadata } from '../../../src/metadata/generate.ts';
 import { FilesV2, Market } from '../../../src/pallets/market/index.ts';
 import { Swork } from '../../../src/pallets/swork/index.ts';
 import { Events } from '../../../src/pallets/system/index.ts';
+import { ScaleDecodeError } from '../../../src/scale/errors.ts';
 import { CrustChain, makeWorker, ready, registerArgs, UNIT, workReport } from './crust-runtime.ts';
 
 beforeAll(() => ready);
@@ -108,6 +109,42 @@ describe.each([14, 15] as const)('metadata V%i through @polkadot/types', (versio
       'swork.AlreadyReported',
       'storageChallenge.NotChallenged',
     ]);
+  });
+});
+
+describe('hostile call bytes', () => {
+  it('truncated or oversized market/swork/challenge calls fail to decode with ScaleDecodeError, quickly', () => {
+    const chain = new CrustChain();
+    const good = chain.read(() =>
+      chain.runtime.encodeCall(
+        Market.tx.place_storage_order({
+          cid: te.encode('QmX'),
+          reported_file_size: 1n,
+          tips: 0n,
+          memo: new Uint8Array(),
+        }),
+      ),
+    );
+    for (let n = 0; n < good.length; n++)
+      expect(() => chain.runtime.decodeCall(good.subarray(0, n)), `${n} bytes`).toThrow(ScaleDecodeError);
+    // report_works whose added_files claims 2^30 entries; respond whose blocks claim 2^30 blocks.
+    const huge = [0x02, 0x00, 0x00, 0x40];
+    const report = new Uint8Array([
+      25,
+      5,
+      0,
+      0,
+      ...new Array(8).fill(0),
+      0,
+      ...new Array(16).fill(0),
+      ...huge,
+    ]);
+    const respond = new Uint8Array([40, 0, ...new Array(8).fill(0), ...huge]);
+    const t = performance.now();
+    expect(() => chain.runtime.decodeCall(report)).toThrow(ScaleDecodeError);
+    expect(() => chain.runtime.decodeCall(respond)).toThrow(ScaleDecodeError);
+    expect(performance.now() - t).toBeLessThan(100);
+    expect(() => chain.runtime.decodeCall(new Uint8Array([26, 99]))).toThrow(ScaleDecodeError);
   });
 });
 
