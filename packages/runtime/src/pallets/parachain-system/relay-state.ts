@@ -18,7 +18,8 @@ import { HeadDataCodec, type ParaId, ParaIdCodec } from '../../parachains/ids.ts
 import { wellKnownKeys } from '../../parachains/index.ts';
 import { H256 } from '../../extrinsic/primitives.ts';
 import type { Codec } from '../../scale/codec.ts';
-import { vec } from '../../scale/composite.ts';
+import { tuple, vec } from '../../scale/composite.ts';
+import { u32 } from '../../scale/primitives.ts';
 import { ProofDatabase } from '../../trie/proof-source.ts';
 import { ProofTrie } from '../../trie/proof-trie.ts';
 import { type MessagingStateSnapshot, RelayDispatchQueueRemainingCapacityCodec } from './types.ts';
@@ -50,6 +51,7 @@ export class RelayStateProofError extends Error {
 }
 
 const ParaIdsCodec = vec(ParaIdCodec);
+const QueueSizeCodec = tuple(u32, u32) as unknown as Codec<[number, number]>;
 
 export class RelayChainStateProof {
   readonly #trie: ProofTrie;
@@ -130,12 +132,25 @@ export class RelayChainStateProof {
       H256,
       () => new Uint8Array(32),
     );
-    // Absent: the relay keeps no record, so our upward queue there is empty (cumulus falls back the same way).
-    const relay_dispatch_queue_remaining_capacity = this.#optional(
-      'RelayDispatchQueueRemainingCapacity',
-      wellKnownKeys.relayDispatchQueueRemainingCapacity(id),
-      RelayDispatchQueueRemainingCapacityCodec,
-    ) ?? { remaining_count: host.max_upward_queue_count, remaining_size: host.max_upward_queue_size };
+    // Absent: fall back to the deprecated queue size (cumulus, paritytech/polkadot#6283), (0, 0) when absent too.
+    const relay_dispatch_queue_remaining_capacity =
+      this.#optional(
+        'RelayDispatchQueueRemainingCapacity',
+        wellKnownKeys.relayDispatchQueueRemainingCapacity(id),
+        RelayDispatchQueueRemainingCapacityCodec,
+      ) ??
+      (() => {
+        const [count, size] = this.#required(
+          'RelayDispatchQueueRemainingCapacity',
+          wellKnownKeys.relayDispatchQueueSize(id),
+          QueueSizeCodec,
+          () => [0, 0] as [number, number],
+        );
+        return {
+          remaining_count: Math.max(0, host.max_upward_queue_count - count),
+          remaining_size: Math.max(0, host.max_upward_queue_size - size),
+        };
+      })();
     const ingress = this.#required(
       'HrmpIngressChannelIndex',
       wellKnownKeys.hrmpIngressChannelIndex(id),
@@ -190,7 +205,8 @@ export class RelayChainStateProof {
 
 /**
  * The relay keys a block of para `paraId` on a relay parent must prove (what `set_validation_data` reads): the
- * active host configuration, our DMQ head, our upward-queue room, our channel indexes and every channel in them,
+ * active host configuration, our DMQ head, our upward-queue room (and the deprecated queue size it falls back to),
+ * our channel indexes and every channel in them,
  * the code-upgrade signals and our included head. A collator reads the two indexes first (see `collectRelayStateKeys`).
  */
 export function relayStateKeys(
@@ -202,6 +218,7 @@ export function relayStateKeys(
     wellKnownKeys.ACTIVE_CONFIG,
     wellKnownKeys.dmqMqcHead(paraId),
     wellKnownKeys.relayDispatchQueueRemainingCapacity(paraId),
+    wellKnownKeys.relayDispatchQueueSize(paraId),
     wellKnownKeys.hrmpIngressChannelIndex(paraId),
     wellKnownKeys.hrmpEgressChannelIndex(paraId),
     wellKnownKeys.upgradeGoAheadSignal(paraId),

@@ -127,6 +127,24 @@ describe('upward messages', () => {
     const b2 = para.buildBlock(relay.inherentFor(PARA_ID));
     expect(b2.outputs.upward_messages.map((m) => m[0])).toEqual([3, 4, 5]);
   });
+
+  it('without the remaining capacity the deprecated queue size gives the room (cumulus fallback)', () => {
+    const relay = new TestRelay();
+    relay.host.max_upward_queue_count = 5;
+    relay.host.max_upward_queue_size = 1000;
+    // 4 messages of 900 bytes wait on the relay: room for 1 message of up to 100 bytes.
+    relay.raw.set(
+      hex(wellKnownKeys.relayDispatchQueueSize(PARA_ID)),
+      Uint8Array.from([4, 0, 0, 0, 0x84, 0x03, 0, 0]),
+    );
+    const para = new TestParachain();
+    para.buildBlock(relay.inherentFor(PARA_ID));
+    const b = para.buildBlock(relay.inherentFor(PARA_ID), () => {
+      sendUpwardMessage(new Uint8Array(60).fill(1));
+      sendUpwardMessage(new Uint8Array(30).fill(2));
+    });
+    expect(b.outputs.upward_messages.map((m) => m[0])).toEqual([1]);
+  });
 });
 
 describe('code upgrades', () => {
@@ -182,6 +200,7 @@ describe('collator side', () => {
         wellKnownKeys.ACTIVE_CONFIG,
         wellKnownKeys.dmqMqcHead(PARA_ID),
         wellKnownKeys.relayDispatchQueueRemainingCapacity(PARA_ID),
+        wellKnownKeys.relayDispatchQueueSize(PARA_ID),
         wellKnownKeys.hrmpIngressChannelIndex(PARA_ID),
         wellKnownKeys.hrmpEgressChannelIndex(PARA_ID),
         wellKnownKeys.upgradeGoAheadSignal(PARA_ID),
