@@ -46,6 +46,11 @@ function search<T, K>(list: readonly T[], key: K, cmp: (item: T, key: K) => numb
   return -lo - 1;
 }
 const byId = (e: FungibleEntry, id: AssetId) => cmpId(e.id, id);
+/** The smaller of two amounts (Math.min is for numbers). */
+function minAmount(a: bigint, b: bigint): bigint {
+  if (a < b) return a;
+  return b;
+}
 
 /** `TakeError::AssetUnderflow`: the holding lacks (enough of) `asset`. */
 export class HoldingUnderflow extends Error {
@@ -127,7 +132,7 @@ export class AssetsInHolding {
     const i = search(this.fungible, id, byId);
     if (i >= 0) {
       const sum = this.fungible[i].amount + amount;
-      this.fungible[i] = { id: this.fungible[i].id, amount: sum < U128_MAX ? sum : U128_MAX };
+      this.fungible[i] = { id: this.fungible[i].id, amount: minAmount(sum, U128_MAX) };
     } else this.fungible.splice(-i - 1, 0, { id, amount });
   }
 
@@ -174,7 +179,7 @@ export class AssetsInHolding {
           const i = search(this.fungible, asset.id, byId);
           if (i < 0) continue;
           const have = this.fungible[i].amount;
-          const amount = asset.fun.value < have ? asset.fun.value : have;
+          const amount = minAmount(asset.fun.value, have);
           if (have === amount) this.fungible.splice(i, 1);
           else this.fungible[i] = { id: this.fungible[i].id, amount: have - amount };
           if (amount > 0n) taken.#addFungible(asset.id, amount);
@@ -240,7 +245,7 @@ export class AssetsInHolding {
       for (const asset of filter.value) {
         if (asset.fun.type === 'Fungible') {
           const have = this.amountOf(asset.id);
-          if (have > 0n) masked.#addFungible(asset.id, asset.fun.value < have ? asset.fun.value : have);
+          if (have > 0n) masked.#addFungible(asset.id, minAmount(asset.fun.value, have));
         } else if (this.containsAsset(asset)) masked.subsume(asset);
       }
       return masked;

@@ -73,6 +73,7 @@ import {
   siblingParachain,
   VersionedXcmCodec,
   type Xcm,
+  type XcmContext,
 } from '../../../src/xcm/index.ts';
 
 export const PARA_ID = 2008;
@@ -198,6 +199,9 @@ export const trap = assetTrap({
   onTrapped: (h, origin, assets) => trapEvents.push({ kind: 'trapped', hash: hex(h), origin, assets }),
   onClaimed: (h, origin, assets) => trapEvents.push({ kind: 'claimed', hash: hex(h), origin, assets }),
 });
+
+/** The context each trap saw (topic, message id). */
+export const trapContexts: XcmContext[] = [];
 
 export const responses: Array<{ origin: Location; queryId: bigint; response: Response }> = [];
 export const expectedQueries = new Set<bigint>();
@@ -331,7 +335,12 @@ export function xcmConfig(
       }),
     ),
     responseHandler,
-    assetTrap: trap,
+    assetTrap: {
+      dropAssets(origin, holding, context) {
+        trapContexts.push({ ...context });
+        return trap.dropAssets(origin, holding, context);
+      },
+    },
     assetClaims: trap,
     subscriptionService,
     palletInstancesInfo: palletInstancesInfo(runtime, { Balances: { major: 28, minor: 0, patch: 1 } }),
@@ -403,6 +412,7 @@ export function inBlock<T>(fn: () => T): T {
   sent.length = 0;
   trapCounts.clear();
   trapEvents.length = 0;
+  trapContexts.length = 0;
   responses.length = 0;
   expectedQueries.clear();
   subscriptions.length = 0;
