@@ -86,7 +86,7 @@ export function storageQueries(opts: {
 
 export interface StoragePage {
   items: StorageResultItem[];
-  /** The page was cut at the page size inside a descendants query: more items follow. */
+  /** The page was cut at the page size inside a descendants query (more items may follow). */
   more: boolean;
 }
 
@@ -102,10 +102,11 @@ export async function* storagePages(
 ): AsyncGenerator<StoragePage> {
   if (childTrie !== undefined) return;
   let page: StorageResultItem[] = [];
-  const push = function* (item: StorageResultItem): Generator<StoragePage> {
+  // `more` only inside a descendants query: the spec lets only those wait for `chainHead_v1_continue`.
+  const push = function* (item: StorageResultItem, descendants = false): Generator<StoragePage> {
     page.push(item);
     if (page.length >= pageItems) {
-      yield { items: page, more: true };
+      yield { items: page, more: descendants };
       page = [];
     }
   };
@@ -128,7 +129,7 @@ export async function* storagePages(
         let after = q.paginationStartKey;
         for (;;) {
           const batch = await descendants(view, q.key, after, pageItems);
-          for (const [k, v] of batch) yield* push(valueItem(k, v, kind));
+          for (const [k, v] of batch) yield* push(valueItem(k, v, kind), true);
           if (batch.length < pageItems) break;
           after = batch[batch.length - 1][0];
         }
