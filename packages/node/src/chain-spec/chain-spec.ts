@@ -7,8 +7,6 @@
  * profile (default `dev`).
  */
 import { readFile } from 'node:fs/promises';
-import { runtimeCode } from '../../../runtime/src/frame/runtime-code.ts';
-import { CODE_KEY } from '../../../runtime/src/frame/well-known-keys.ts';
 import {
   genesisStorage,
   type RuntimeProfile,
@@ -45,12 +43,9 @@ export function devGenesisStorage(): Array<[Uint8Array, Uint8Array]> {
   return profileGenesis(runtimeProfile('dev'));
 }
 
-/** A profile's genesis storage with its runtime's identity under `:code` (runtime/src/frame/runtime-code.ts). */
+/** A profile's genesis storage, its runtime's identity under `:code` included (runtimes/profile.ts). */
 function profileGenesis(profile: RuntimeProfile): Array<[Uint8Array, Uint8Array]> {
-  const entries = genesisStorage(profile);
-  const hasCode = entries.some(([k]) => k.length === CODE_KEY.length && k.every((b, i) => b === CODE_KEY[i]));
-  if (!hasCode) entries.push([CODE_KEY.slice(), runtimeCode(profile.make().runtime)]);
-  return entries;
+  return genesisStorage(profile);
 }
 
 /** The spec a profile gives itself: its name, id and properties, its genesis built from its pallets. */

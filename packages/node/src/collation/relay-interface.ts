@@ -22,6 +22,16 @@ export interface RelayChainInterface {
   readProof(at: Uint8Array, keys: Uint8Array[]): Promise<Uint8Array[]>;
   /** A runtime API call at block `at` (`state_call`). */
   call(at: Uint8Array, method: string, input: Uint8Array): Promise<Uint8Array>;
+  /**
+   * Synchronous reads and proofs of the relay state at `at` (what the parachain inherent's relay-state proof is built
+   * from; an RPC implementation fetches the keys it will be asked for first).
+   */
+  stateView(at: Uint8Array): Promise<RelayStateView>;
+}
+
+export interface RelayStateView {
+  read(key: Uint8Array): Uint8Array | undefined;
+  prove(keys: Uint8Array[]): Uint8Array[];
 }
 
 /** The relay chain node in this process. */
@@ -40,5 +50,9 @@ export function inProcessRelay(chain: Chain): RelayChainInterface {
       return (await chain.trieAt(at)).proof(keys);
     },
     call: (at, method, input) => chain.call(method, input, at),
+    async stateView(at) {
+      const trie = await chain.trieAt(at);
+      return { read: (key) => trie.get(key), prove: (keys) => trie.proof(keys) };
+    },
   };
 }

@@ -14,9 +14,12 @@ import { join, resolve } from 'node:path';
 import { PARACHAINS, type ParachainData } from '../../../runtime/src/runtimes/parachain/chains.ts';
 import { devAuthorityKey } from '../chain/aura.ts';
 import { ChainStateError } from '../chain/errors.ts';
+import { ManualFinality } from '../chain/finality.ts';
 import { Collator } from '../collation/collator.ts';
 import { inProcessRelay } from '../collation/relay-interface.ts';
 import { Node } from '../node.ts';
+import { type BackingEvent, CandidateBacking } from '../relay/backing.ts';
+import { ParaCodeRegistry } from '../relay/para-code.ts';
 import { type DevnetEndpoints, endpointsPath } from './endpoints.ts';
 
 export interface DevnetOptions {
@@ -35,6 +38,8 @@ export interface DevnetOptions {
   onProgress?: (event: DevnetProgress) => void;
   /** Errors of background block production. */
   onError?: (chain: string, err: unknown) => void;
+  /** Each collation's fate at the relay chain's validator (backed, or invalid with the reason). */
+  onCandidate?: (event: BackingEvent) => void;
 }
 
 export type DevnetProgress =
@@ -52,6 +57,7 @@ export class Devnet {
   #relay: Node | undefined;
   readonly #paraNodes = new Map<string, Node>();
   readonly #collators: Collator[] = [];
+  #backing: CandidateBacking | undefined;
   #basePath: string | undefined;
   #tmpDir: string | undefined;
   #state: 'new' | 'starting' | 'running' | 'stopped' = 'new';
@@ -76,6 +82,16 @@ export class Devnet {
     const n = this.#paraNodes.get(name);
     if (!n) throw new ChainStateError(`no parachain ${name} in this devnet`);
     return n;
+  }
+
+  /** The relay chain's candidate backing (tests watch it). */
+  get backing(): CandidateBacking {
+    if (!this.#backing) throw new ChainStateError('the devnet is not started');
+    return this.#backing;
+  }
+
+  #nameOf(paraId: number): string {
+    return this.parachains.find((p) => p.paraId === paraId)?.id ?? `para ${paraId}`;
   }
 
   get basePath(): string {
@@ -109,6 +125,10 @@ export class Devnet {
         ? o.onError(chain, err)
         : console.error(`xstorage devnet: ${chain}: ${(err as Error).message}`);
 
+    // The relay chain's one validator (//Alice, as in its genesis) backs the collations it validates; the relay
+    // block author puts them in through the paras inherent.
+    const validator = devAuthorityKey('//Alice');
+    let backing: CandidateBacking | undefined;
     const relay = new Node({
       chain: 'relay',
       basePath: join(this.#basePath, 'relay'),
@@ -117,12 +137,23 @@ export class Devnet {
       sealing: { kind: 'interval', blockTimeMs },
       signatureThread: false,
       onError: onError('relay'),
+      inherentDataProviders: [(parent) => backing!.inherentDataProvider(parent)],
     });
     this.#relay = relay;
     const relayInfo = await relay.start();
     o.onProgress?.({ kind: 'starting', chain: 'relay', rpcUrl: relayInfo.rpcUrl });
 
     const relayApi = inProcessRelay(relay.chain);
+    backing = new CandidateBacking({
+      relay: relayApi,
+      codes: new ParaCodeRegistry(),
+      validator,
+      onCollation: (e) => {
+        if (e.kind === 'invalid') onError(this.#nameOf(e.para))(new Error(`candidate invalid: ${e.message}`));
+        o.onCandidate?.(e);
+      },
+    });
+    this.#backing = backing;
     const paraInfos = new Map<string, { paraId: number; ws: string }>();
     for (const data of this.parachains) {
       const node = new Node({
@@ -131,6 +162,8 @@ export class Devnet {
         rpcHost: host,
         rpcPort: portOf(1 + PARACHAINS.indexOf(data)),
         sealing: { kind: 'external' },
+        // A parachain block is final once the relay chain includes it (the collator finalizes it then).
+        finality: new ManualFinality(),
         signatureThread: false,
         onError: onError(data.id),
       });
@@ -143,6 +176,7 @@ export class Devnet {
         paraId: data.paraId,
         key: devAuthorityKey('//Alice'),
         relay: relayApi,
+        submit: (c) => backing!.submit(c),
         onError: onError(data.id),
       });
       this.#collators.push(collator);

@@ -4,6 +4,11 @@
  * chain, or a parachain with its para id), from which the node picks its inherent data providers and block
  * production (slot sealing, relay para inherent, collation).
  */
+import { extrinsicsRoot } from '../block/block.ts';
+import { type Header, HeaderCodec, headerHash } from '../block/header.ts';
+import { runtimeCode } from '../frame/runtime-code.ts';
+import { CODE_KEY } from '../frame/well-known-keys.ts';
+import { Trie } from '../trie/trie.ts';
 import type { ChainRuntime, HostFunctions } from './chain-runtime.ts';
 
 export interface ChainProperties {
@@ -27,9 +32,33 @@ export interface RuntimeProfile {
   genesisConfig(): Record<string, unknown>;
 }
 
-/** Genesis storage of a profile: its runtime's pallets built from its genesis configs. */
+/**
+ * Genesis storage of a profile: its runtime's pallets built from its genesis configs, and the runtime's identity
+ * under `:code` (frame/runtime-code.ts).
+ */
 export function genesisStorage(profile: RuntimeProfile): Array<[Uint8Array, Uint8Array]> {
   const { runtime } = profile.make();
   const overlay = runtime.buildGenesis(profile.genesisConfig());
-  return overlay.drainChanges().filter((c): c is [Uint8Array, Uint8Array] => c[1] !== null);
+  const entries = overlay.drainChanges().filter((c): c is [Uint8Array, Uint8Array] => c[1] !== null);
+  const hasCode = entries.some(([k]) => k.length === CODE_KEY.length && k.every((b, i) => b === CODE_KEY[i]));
+  if (!hasCode) entries.push([CODE_KEY.slice(), runtimeCode(runtime)]);
+  return entries;
+}
+
+/** The genesis block header a node of `profile` starts from (what a relay chain registers as the para's head). */
+export function genesisHeader(profile: RuntimeProfile): {
+  header: Header;
+  hash: Uint8Array;
+  headData: Uint8Array;
+} {
+  const { runtime, executive } = profile.make();
+  const trie = Trie.fromEntries(genesisStorage(profile), executive.stateVersion);
+  const header: Header = {
+    parentHash: new Uint8Array(32),
+    number: 0,
+    stateRoot: trie.root(),
+    extrinsicsRoot: extrinsicsRoot([], runtime.version.system_version),
+    digest: { logs: [] },
+  };
+  return { header, hash: headerHash(header), headData: HeaderCodec.encode(header) };
 }

@@ -1,13 +1,23 @@
 /**
  * The parachain template runtime every profile starts from, with cumulus' parachain-template indices: System(0),
- * Timestamp(2), Balances(10), TransactionPayment(11), Sudo(15), Assets(50). The account kind follows the chain:
+ * ParachainSystem(1), Timestamp(2), Balances(10), TransactionPayment(11), Sudo(15), XcmpQueue(30),
+ * MessageQueue(33), Assets(50). The account kind follows the chain:
  * sr25519 chains take `MultiAddress` + `MultiSignature` and 32-byte accounts; Ethereum-style chains (Moonbeam,
  * Darwinia) take `AccountId20` + `EthereumSignature`, as their runtimes declare.
  */
 import { ethereumScheme, substrateScheme } from '../../extrinsic/signature-scheme.ts';
 import type { RuntimeVersion } from '../../frame/runtime-version.ts';
+import { weight } from '../../frame/weights.ts';
 import { Assets } from '../../pallets/assets/index.ts';
 import { Balances } from '../../pallets/balances/index.ts';
+import { MessageQueue } from '../../pallets/message-queue/index.ts';
+import {
+  collectCollationInfoApi,
+  ParachainSystem,
+  parachainMessagingConfigs,
+  parachainSystemInherent,
+} from '../../pallets/parachain-system/index.ts';
+import { XcmpQueue } from '../../pallets/xcmp-queue/index.ts';
 import { Sudo } from '../../pallets/sudo/index.ts';
 import { System } from '../../pallets/system/pallet.ts';
 import { Timestamp, timestampInherent } from '../../pallets/timestamp/index.ts';
@@ -15,13 +25,17 @@ import { TransactionPayment } from '../../pallets/transaction-payment/index.ts';
 import { type ChainRuntime, defineChainRuntime, type HostFunctions } from '../chain-runtime.ts';
 import type { ParachainData } from './chains.ts';
 import { parachainConfigs, parachainExtensions } from './config.ts';
+import { parachainProcessMessage } from './xcm-config.ts';
 
 export const PARACHAIN_PALLET_INDEX = {
   System: 0,
+  ParachainSystem: 1,
   Timestamp: 2,
   Balances: 10,
   TransactionPayment: 11,
   Sudo: 15,
+  XcmpQueue: 30,
+  MessageQueue: 33,
   Assets: 50,
 } as const;
 
@@ -40,21 +54,36 @@ export function parachainVersion(data: ParachainData): Omit<RuntimeVersion, 'api
 export function makeParachainRuntime(data: ParachainData, host: HostFunctions = {}): ChainRuntime {
   const c = parachainConfigs(data);
   const I = PARACHAIN_PALLET_INDEX;
+  const max = c.system.blockWeights.max_block;
+  const share = (n: number, d: number) =>
+    weight(Math.floor((max.refTime * n) / d), Math.floor((max.proofSize * n) / d));
+  // The parachain template's shares of a block: 25% reserved for XCMP and for DMP, 35% for servicing MessageQueue.
+  const messaging = parachainMessagingConfigs({
+    selfParaId: data.paraId,
+    processMessage: parachainProcessMessage(data),
+    reservedXcmpWeight: share(1, 4),
+    reservedDmpWeight: share(1, 4),
+    serviceWeight: share(35, 100),
+  });
   return defineChainRuntime(
     {
       pallets: [
         [I.System, System, c.system],
+        [I.ParachainSystem, ParachainSystem, messaging.parachainSystem],
         [I.Timestamp, Timestamp, c.timestamp],
         [I.Balances, Balances, c.balances],
         [I.TransactionPayment, TransactionPayment, c.transactionPayment],
         [I.Sudo, Sudo, {}],
+        [I.XcmpQueue, XcmpQueue, messaging.xcmpQueue],
+        [I.MessageQueue, MessageQueue, messaging.messageQueue],
         [I.Assets, Assets, c.assets],
       ],
       version: parachainVersion(data),
       crate: `${data.id}_runtime`,
       scheme: data.accounts === 'ethereum' ? ethereumScheme : substrateScheme,
       extensions: parachainExtensions,
-      inherents: [timestampInherent],
+      inherents: [parachainSystemInherent, timestampInherent],
+      apis: [collectCollationInfoApi],
     },
     host,
   );

@@ -43,6 +43,11 @@ export const RELAY_PALLET_INDEX = {
   Sudo: 255,
 } as const;
 
+/** Polkadot's MessageQueue index. */
+export const RELAY_MESSAGE_QUEUE_INDEX = 100;
+/** Blocks per session (our relay has no pallet_session; HRMP requests take effect at the next session). */
+export const RELAY_SESSION_LENGTH = 10;
+
 export const relayVersion: Omit<RuntimeVersion, 'apis'> = {
   spec_name: 'xstorage-relay',
   impl_name: 'xstorage-relay',

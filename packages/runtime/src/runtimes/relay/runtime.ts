@@ -1,18 +1,40 @@
 /**
  * The relay chain runtime, with Polkadot's pallet indices: System(0), Timestamp(3), Balances(5),
- * TransactionPayment(32), Sudo(255).
+ * TransactionPayment(32), the parachain pallets (Configuration 51, ParasShared 52, ParaInclusion 53, ParaInherent 54,
+ * Paras 56, Initializer 57, Dmp 58, Hrmp 60), MessageQueue(100) for upward messages, Sudo(255).
  */
 import { substrateScheme } from '../../extrinsic/signature-scheme.ts';
-import { Balances } from '../../pallets/balances/index.ts';
+import { state } from '../../frame/env.ts';
+import { weight } from '../../frame/weights.ts';
+import { Balances, BalancesCurrency } from '../../pallets/balances/index.ts';
+import { MessageQueue } from '../../pallets/message-queue/index.ts';
+import {
+  Configuration,
+  Dmp,
+  Hrmp,
+  POLKADOT_PARACHAIN_PALLET_INDICES as P,
+  Initializer,
+  ParaInclusion,
+  ParaInherent,
+  Paras,
+  ParasShared,
+  parachainHostApi,
+  paraInherentProvider,
+} from '../../pallets/relay/index.ts';
 import { Sudo } from '../../pallets/sudo/index.ts';
 import { System } from '../../pallets/system/pallet.ts';
 import { Timestamp, timestampInherent } from '../../pallets/timestamp/index.ts';
 import { TransactionPayment } from '../../pallets/transaction-payment/index.ts';
 import { type ChainRuntime, defineChainRuntime, type HostFunctions } from '../chain-runtime.ts';
+import { memoryStorageRoot } from '../state-root.ts';
+import { relayUpward, RelayMessageOriginCodec } from './messaging.ts';
+import { relayProcessMessage } from './xcm-config.ts';
 import {
   RELAY_PALLET_INDEX as I,
   relayBalancesConfig,
   relayExtensions,
+  RELAY_MESSAGE_QUEUE_INDEX,
+  RELAY_SESSION_LENGTH,
   relaySystemConfig,
   relayTimestampConfig,
   relayTransactionPaymentConfig,
@@ -20,6 +42,7 @@ import {
 } from './config.ts';
 
 export function makeRelayRuntime(host: HostFunctions = {}): ChainRuntime {
+  const storageRoot = host.storageRoot ?? memoryStorageRoot;
   return defineChainRuntime(
     {
       pallets: [
@@ -27,13 +50,46 @@ export function makeRelayRuntime(host: HostFunctions = {}): ChainRuntime {
         [I.Timestamp, Timestamp, relayTimestampConfig],
         [I.Balances, Balances, relayBalancesConfig],
         [I.TransactionPayment, TransactionPayment, relayTransactionPaymentConfig],
+        [P.Configuration, Configuration, {}],
+        [P.ParasShared, ParasShared, {}],
+        [P.ParaInclusion, ParaInclusion, relayUpward],
+        [P.ParaInherent, ParaInherent, {}],
+        [P.Paras, Paras, {}],
+        [P.Initializer, Initializer, { sessionLength: RELAY_SESSION_LENGTH }],
+        [P.Dmp, Dmp, {}],
+        [
+          P.Hrmp,
+          Hrmp,
+          {
+            currency: {
+              reserve: (who: Uint8Array, amount: bigint) => BalancesCurrency.reserve(who, amount),
+              unreserve: (who: Uint8Array, amount: bigint) => BalancesCurrency.unreserve(who, amount),
+            },
+          },
+        ],
+        [
+          RELAY_MESSAGE_QUEUE_INDEX,
+          MessageQueue,
+          {
+            origin: RelayMessageOriginCodec,
+            processMessage: relayProcessMessage,
+            heapSize: 64 * 1024,
+            maxStale: 8,
+            // Polkadot: 20% of the block for upward messages.
+            serviceWeight: weight(
+              Math.floor(relaySystemConfig.blockWeights.max_block.refTime / 5),
+              Math.floor(relaySystemConfig.blockWeights.max_block.proofSize / 5),
+            ),
+          },
+        ],
         [I.Sudo, Sudo, {}],
       ],
       version: relayVersion,
       crate: 'xstorage_relay_runtime',
       scheme: substrateScheme,
       extensions: relayExtensions,
-      inherents: [timestampInherent],
+      inherents: [timestampInherent, paraInherentProvider],
+      apis: [parachainHostApi({ storageRoot: () => storageRoot(state(), 1) })],
     },
     host,
   );
