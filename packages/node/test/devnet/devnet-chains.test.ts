@@ -83,6 +83,30 @@ describe('xstorage devnet', () => {
     expect((await crust.rpc.chain.getHeader()).number.toNumber()).toBeGreaterThan(before);
   });
 
+  it('includes every parachain block the relay validated: paras.heads follows each chain, CandidateIncluded events', async () => {
+    const relay = await api(net.endpoints.relay.ws);
+    const crust = await api(net.endpoints.parachains.crust.ws);
+    const included = new Map<number, number>();
+    const unsub = await relay.query.system.events((events: any) => {
+      for (const { event } of events)
+        if (event.section === 'paraInclusion' && event.method === 'CandidateIncluded') {
+          const para = event.data[0].descriptor.paraId.toNumber();
+          included.set(para, (included.get(para) ?? 0) + 1);
+        }
+    });
+    await new Promise((r) => setTimeout(r, 3000));
+    (unsub as unknown as () => void)();
+    for (const id of [2008, 2000, 2004]) expect(included.get(id) ?? 0).toBeGreaterThanOrEqual(2);
+    // The relay's head of Crust is a block of Crust's own chain, at or past what Crust has finalized.
+    const head = (await relay.query.paras.heads(2008)) as any;
+    const header = crust.createType('Header', head.unwrap().toU8a(true));
+    const onCrust = await crust.rpc.chain.getHeader(header.hash);
+    expect(onCrust.number.toNumber()).toBe(header.number.toNumber());
+    const finalized = await crust.rpc.chain.getHeader(await crust.rpc.chain.getFinalizedHead());
+    expect(header.number.toNumber()).toBeGreaterThanOrEqual(finalized.number.toNumber());
+    expect(header.number.toNumber()).toBeLessThanOrEqual(finalized.number.toNumber() + 2);
+  });
+
   it("moves GLMR between 20-byte accounts signed with Alith's Ethereum key", async () => {
     const moonbeam = await api(net.endpoints.parachains.moonbeam.ws);
     const alith = new Keyring({ type: 'ethereum' }).addFromUri(
