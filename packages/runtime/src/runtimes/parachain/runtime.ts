@@ -22,9 +22,14 @@ import { Sudo } from '../../pallets/sudo/index.ts';
 import { System } from '../../pallets/system/pallet.ts';
 import { Timestamp, timestampInherent } from '../../pallets/timestamp/index.ts';
 import { TransactionPayment } from '../../pallets/transaction-payment/index.ts';
-import { type ChainRuntime, defineChainRuntime, type HostFunctions } from '../chain-runtime.ts';
+import {
+  type ChainRuntime,
+  type ChainRuntimeSpec,
+  defineChainRuntime,
+  type HostFunctions,
+} from '../chain-runtime.ts';
 import type { ParachainData } from './chains.ts';
-import { parachainConfigs, parachainExtensions } from './config.ts';
+import { type ParachainConfigs, parachainConfigs, parachainExtensions } from './config.ts';
 import { parachainProcessMessage } from './xcm-config.ts';
 
 export const PARACHAIN_PALLET_INDEX = {
@@ -51,8 +56,14 @@ export function parachainVersion(data: ParachainData): Omit<RuntimeVersion, 'api
   };
 }
 
-export function makeParachainRuntime(data: ParachainData, host: HostFunctions = {}): ChainRuntime {
-  const c = parachainConfigs(data);
+/**
+ * The template's runtime spec for `data`: its pallets at the template's indices with `configs`, version, extrinsic
+ * format, inherents and APIs. A chain with pallets of its own (Crust) extends this spec instead of copying it.
+ */
+export function parachainRuntimeSpec(
+  data: ParachainData,
+  c: ParachainConfigs = parachainConfigs(data),
+): ChainRuntimeSpec {
   const I = PARACHAIN_PALLET_INDEX;
   const max = c.system.blockWeights.max_block;
   const share = (n: number, d: number) =>
@@ -65,26 +76,27 @@ export function makeParachainRuntime(data: ParachainData, host: HostFunctions = 
     reservedDmpWeight: share(1, 4),
     serviceWeight: share(35, 100),
   });
-  return defineChainRuntime(
-    {
-      pallets: [
-        [I.System, System, c.system],
-        [I.ParachainSystem, ParachainSystem, messaging.parachainSystem],
-        [I.Timestamp, Timestamp, c.timestamp],
-        [I.Balances, Balances, c.balances],
-        [I.TransactionPayment, TransactionPayment, c.transactionPayment],
-        [I.Sudo, Sudo, {}],
-        [I.XcmpQueue, XcmpQueue, messaging.xcmpQueue],
-        [I.MessageQueue, MessageQueue, messaging.messageQueue],
-        [I.Assets, Assets, c.assets],
-      ],
-      version: parachainVersion(data),
-      crate: `${data.id}_runtime`,
-      scheme: data.accounts === 'ethereum' ? ethereumScheme : substrateScheme,
-      extensions: parachainExtensions,
-      inherents: [parachainSystemInherent, timestampInherent],
-      apis: [collectCollationInfoApi],
-    },
-    host,
-  );
+  return {
+    pallets: [
+      [I.System, System, c.system],
+      [I.ParachainSystem, ParachainSystem, messaging.parachainSystem],
+      [I.Timestamp, Timestamp, c.timestamp],
+      [I.Balances, Balances, c.balances],
+      [I.TransactionPayment, TransactionPayment, c.transactionPayment],
+      [I.Sudo, Sudo, {}],
+      [I.XcmpQueue, XcmpQueue, messaging.xcmpQueue],
+      [I.MessageQueue, MessageQueue, messaging.messageQueue],
+      [I.Assets, Assets, c.assets],
+    ],
+    version: parachainVersion(data),
+    crate: `${data.id}_runtime`,
+    scheme: data.accounts === 'ethereum' ? ethereumScheme : substrateScheme,
+    extensions: parachainExtensions,
+    inherents: [parachainSystemInherent, timestampInherent],
+    apis: [collectCollationInfoApi],
+  };
+}
+
+export function makeParachainRuntime(data: ParachainData, host: HostFunctions = {}): ChainRuntime {
+  return defineChainRuntime(parachainRuntimeSpec(data), host);
 }
