@@ -27,6 +27,7 @@ import {
 } from '../pallets/transaction-payment/index.ts';
 import type { Overlay } from '../state/overlay.ts';
 import type { StateVersion } from '../trie/trie.ts';
+import { type GenesisConfigs, type SessionKeyGenerator, standardApis } from './apis/index.ts';
 import { memoryStorageRoot } from './state-root.ts';
 
 /** What the host (the node, or a test) gives the runtime: `sp_io` functions that are not pure TypeScript. */
@@ -35,6 +36,8 @@ export interface HostFunctions {
   storageRoot?: (overlay: Overlay, version: StateVersion) => Uint8Array;
   /** `sp_io::crypto` signature checks; default: the plain verifier (verifies every time). */
   verifySignature?: SignatureVerifier;
+  /** `sp_io::crypto::sr25519_generate` with the host's keystore (SessionKeys without a seed); default: none. */
+  generateSessionKey?: SessionKeyGenerator;
 }
 
 export interface ChainRuntime {
@@ -55,12 +58,15 @@ export interface ChainRuntimeSpec {
   extensions: ExtensionPipeline;
   inherents?: readonly InherentProvider[];
   /** Runtime APIs beyond the standard ones (Core, BlockBuilder, TaggedTransactionQueue, AccountNonceApi,
-   * TransactionPaymentApi, Metadata); functions get the assembled chain runtime. */
+   * TransactionPaymentApi, Metadata, DryRunApi, GenesisBuilder, and SessionKeys / AuraApi with the Session / Aura
+   * pallets); functions get the assembled chain runtime. */
   apis?: ReadonlyArray<RuntimeApiImpl | ((chain: ChainRuntime) => RuntimeApiImpl)>;
   /** frame_system's BaseCallFilter for non-Root origins. */
   callFilter?: (call: RuntimeCallValue, origin: Origin) => boolean;
   /** `ValidateUnsigned` for bare non-inherent calls. */
   validateUnsigned?(source: TransactionSource, call: RuntimeCallValue): ValidTransaction;
+  /** GenesisBuilder's named presets (`development`: the genesis configs by pallet name). */
+  genesisPresets?: Record<string, () => GenesisConfigs>;
 }
 
 export class ChainRuntimeSpecError extends Error {
@@ -93,6 +99,11 @@ export function defineChainRuntime(spec: ChainRuntimeSpec, host: HostFunctions =
         scheme: spec.scheme,
         extensions: spec.extensions,
         executive: () => chain!.executive,
+      }),
+      ...standardApis({
+        pallets: spec.pallets,
+        genesisPresets: spec.genesisPresets,
+        generateSessionKey: host.generateSessionKey,
       }),
       ...extra,
     ],

@@ -14,9 +14,12 @@ import {
   weight,
 } from '../../frame/weights.ts';
 import type { AssetsConfig } from '../../pallets/assets/index.ts';
+import { auraOnTimestampSet } from '../../pallets/aura/index.ts';
+import { standardProxyTypes } from '../../pallets/proxy/index.ts';
 import { BalancesCurrency, type BalancesConfig } from '../../pallets/balances/index.ts';
 import { BlockWeight, type SystemConfig } from '../../pallets/system/pallet.ts';
 import type { TimestampConfig } from '../../pallets/timestamp/index.ts';
+import { auraConfig, auraSessionConfig, walletPalletConfigs } from '../wallet-pallets.ts';
 import {
   fungibleFeeAdapter,
   linearWeightToFee,
@@ -45,6 +48,11 @@ export const PALLET_INDEX = {
   TransactionPayment: 3,
   Sudo: 4,
   Assets: 5,
+  Utility: 6,
+  Proxy: 7,
+  Multisig: 8,
+  Aura: 9,
+  Session: 10,
 } as const;
 
 /** `PalletId(*b"py/trsry").into_account_truncating()`: b"modl" ++ id ++ zeros. */
@@ -83,7 +91,10 @@ export const devBalancesConfig: BalancesConfig = {
   maxFreezes: 0,
 };
 
-export const devTimestampConfig: TimestampConfig = { minimumPeriod: SLOT_DURATION_MS / 2n };
+export const devTimestampConfig: TimestampConfig = {
+  minimumPeriod: SLOT_DURATION_MS / 2n,
+  onTimestampSet: auraOnTimestampSet,
+};
 
 export const devTransactionPaymentConfig: TransactionPaymentConfig = {
   weightToFee: linearWeightToFee(MILLIUNIT, EXTRINSIC_BASE_WEIGHT),
@@ -119,3 +130,17 @@ export const devProperties = {
   tokenDecimals: TOKEN_DECIMALS,
   tokenSymbol: TOKEN_SYMBOL,
 };
+
+/** Proxy (ProxyType Any / NonTransfer / CancelProxy) and Multisig with Polkadot's deposits in UNIT. */
+export const devWalletConfigs = walletPalletConfigs({
+  unit: UNIT,
+  proxyTypes: standardProxyTypes(['xstorage_dev_runtime', 'ProxyType'], {
+    Any: 0,
+    NonTransfer: 1,
+    CancelProxy: 2,
+  }),
+});
+
+/** Aura with 6 s slots; sessions of 6 hours (3600 blocks), as the parachain template. */
+export const devAuraConfig = auraConfig(SLOT_DURATION_MS);
+export const devSessionConfig = auraSessionConfig('xstorage_dev_runtime', 3600);

@@ -1,0 +1,2 @@
+export * from './pallet.ts';
+export * from './runtime-api.ts';

@@ -1,0 +1,2 @@
+export * from './pallet.ts';
+export * from './proxy-type.ts';

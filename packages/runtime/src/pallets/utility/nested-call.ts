@@ -1,0 +1,55 @@
+/**
+ * Calls carried inside calls (`Box<RuntimeCall>`, `Vec<RuntimeCall>`), as Utility, Proxy and Multisig take them, with
+ * polkadot-sdk's decode depth limit: runtime API arguments and extrinsics are decoded with
+ * `decode_all_with_depth_limit(MAX_EXTRINSIC_DEPTH = 256)`, and parity-scale-codec counts one level for every `Box`
+ * and every `Vec` of non-primitive items. A hostile extrinsic nesting batches deeper than that fails to decode
+ * (instead of exhausting the stack) before anything runs.
+ */
+import { RuntimeCallRef } from '../../frame/outer-enums.ts';
+import type { RuntimeCallValue } from '../../frame/pallet.ts';
+import { Codec } from '../../scale/codec.ts';
+import { vec } from '../../scale/composite.ts';
+import type { Reader } from '../../scale/io.ts';
+
+/** frame_support `MAX_EXTRINSIC_DEPTH`. */
+export const MAX_EXTRINSIC_DEPTH = 256;
+
+/** `descend_ref` … `ascend_ref` around one nested read, counted on the reader (so separate decodes never mix). */
+function descend<T>(r: Reader, read: () => T): T {
+  if (r.depth + 1 > MAX_EXTRINSIC_DEPTH)
+    r.fail(`call nesting deeper than the extrinsic depth limit ${MAX_EXTRINSIC_DEPTH}`);
+  r.depth++;
+  try {
+    return read();
+  } finally {
+    r.depth--;
+  }
+}
+
+/** One nesting level around `inner`; its type info stays late-bound (the call enum is the current runtime's). */
+class Nested<T> extends Codec<T> {
+  constructor(readonly inner: Codec<T>) {
+    super(
+      (w, v) => inner.write(w, v),
+      (r) => descend(r, () => inner.read(r)),
+      () => inner.info,
+      inner.minLength,
+    );
+  }
+
+  override get info() {
+    return this.inner.info;
+  }
+}
+
+const nested = <T>(inner: Codec<T>): Codec<T> => new Nested(inner);
+
+/** `Box<<T as Config>::RuntimeCall>` */
+export const BoxedCall: Codec<RuntimeCallValue> = nested(RuntimeCallRef);
+
+/** `Vec<<T as Config>::RuntimeCall>` */
+export const CallVec: Codec<RuntimeCallValue[]> = nested(vec(RuntimeCallRef));
+
+/** Metadata type name of a boxed call argument. */
+export const BOXED_CALL_NAME = 'Box<<T as Config>::RuntimeCall>';
+export const CALL_VEC_NAME = 'Vec<<T as Config>::RuntimeCall>';
