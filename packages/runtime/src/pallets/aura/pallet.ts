@@ -7,7 +7,9 @@
  */
 import { engineId } from '../../block/digest.ts';
 import type { DigestItem } from '../../block/digest.ts';
+import { currentEnv } from '../../frame/env.ts';
 import { pallet } from '../../frame/pallet.ts';
+import type { Runtime } from '../../frame/runtime.ts';
 import { type Weight, weight } from '../../frame/weights.ts';
 import type { Codec } from '../../scale/codec.ts';
 import { bytesFixed, u32, u64 } from '../../scale/primitives.ts';
@@ -158,12 +160,14 @@ export const auraSessionHandler = {
 
 /**
  * Aura's `OnTimestampSet`: the timestamp must lie in the block's slot. Checked when the block claims an aura slot;
- * blocks without an aura pre-runtime digest (built by tools and tests, which Aura would reject anyway) skip it.
+ * blocks without an aura pre-runtime digest (built by tools and tests, which Aura would reject anyway) skip it, and
+ * so do runtimes that share a Timestamp config but have no Aura pallet.
  */
 export function auraOnTimestampSet(now: bigint): void {
+  if (slotFromDigest(Digest.get().logs) === undefined) return;
+  if (!(currentEnv('aura').runtime as unknown as Runtime).pallet('Aura')) return;
   const duration = slotDuration();
   if (duration === 0n) throw new AuraPanic('Aura slot duration cannot be zero.');
-  if (slotFromDigest(Digest.get().logs) === undefined) return;
   if (CurrentSlot.get() !== now / duration) throw new AuraPanic('Timestamp slot must match `CurrentSlot`');
 }
 

@@ -24,6 +24,15 @@ import {
   targetedFeeAdjustment,
   type TransactionPaymentConfig,
 } from '../../pallets/transaction-payment/index.ts';
+import { type AuraConfig, auraOnTimestampSet } from '../../pallets/aura/index.ts';
+import { standardProxyTypes } from '../../pallets/proxy/index.ts';
+import type { SessionConfig } from '../../pallets/session/index.ts';
+import {
+  auraConfig,
+  auraSessionConfig,
+  type WalletPalletConfigs,
+  walletPalletConfigs,
+} from '../wallet-pallets.ts';
 import type { ParachainData } from './chains.ts';
 
 /** Polkadot's slot: 6 s. */
@@ -48,6 +57,9 @@ export interface ParachainConfigs {
   balances: BalancesConfig;
   transactionPayment: TransactionPaymentConfig;
   assets: AssetsConfig;
+  wallet: WalletPalletConfigs;
+  aura: AuraConfig;
+  session: SessionConfig;
 }
 
 /** Cumulus' parachain template: 2 s of compute and 5 MiB of proof per block, 75% for normal extrinsics. */
@@ -68,7 +80,7 @@ export function parachainConfigs(data: ParachainData): ParachainConfigs {
   const treasury = treasuryAccount(length);
   return {
     system,
-    timestamp: { minimumPeriod: PARACHAIN_SLOT_MS / 2n },
+    timestamp: { minimumPeriod: PARACHAIN_SLOT_MS / 2n, onTimestampSet: auraOnTimestampSet },
     balances: { existentialDeposit: milli, maxLocks: 50, maxReserves: 50, maxFreezes: 0 },
     transactionPayment: {
       weightToFee: linearWeightToFee(milli, EXTRINSIC_BASE_WEIGHT),
@@ -93,6 +105,17 @@ export function parachainConfigs(data: ParachainData): ParachainConfigs {
       approvalDeposit: 10n * milli,
       stringLimit: 50,
     },
+    // Asset Hub's ProxyType indices (Any 0, NonTransfer 1, CancelProxy 2); sessions of 6 hours, as the template.
+    wallet: walletPalletConfigs({
+      unit,
+      proxyTypes: standardProxyTypes([`${data.id}_runtime`, 'ProxyType'], {
+        Any: 0,
+        NonTransfer: 1,
+        CancelProxy: 2,
+      }),
+    }),
+    aura: auraConfig(PARACHAIN_SLOT_MS),
+    session: auraSessionConfig(`${data.id}_runtime`, 3600),
   };
 }
 

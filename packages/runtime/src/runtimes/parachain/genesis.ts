@@ -1,9 +1,11 @@
 /**
  * Devnet genesis of a parachain: the chain's dev accounts (//Alice … //Ferdie, or Alith … Faith on Ethereum-style
- * chains) endowed with 1,000,000 tokens each, the first one as sudo.
+ * chains) endowed with 1,000,000 tokens each, the first one as sudo and as the collator (session validator) whose
+ * Aura key is //Alice's sr25519 key, what the node seals with, on every chain.
  */
 import { devAccounts } from '../dev-accounts.ts';
 import { ethDevAccounts } from '../dev-accounts-eth.ts';
+import { auraSessionGenesis } from '../wallet-pallets.ts';
 import type { ParachainData } from './chains.ts';
 import { tokenUnits } from './config.ts';
 
@@ -21,5 +23,6 @@ export function parachainGenesisConfig(data: ParachainData): Record<string, unkn
     Balances: { balances: accounts.map((a) => [a, endowment]) },
     Sudo: { key: accounts[0] },
     Assets: { assets: [], metadata: [], accounts: [] },
+    ...auraSessionGenesis([[accounts[0], devAccounts().Alice]]),
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The parachain template runtime every profile starts from, with cumulus' parachain-template indices: System(0),
- * ParachainSystem(1), Timestamp(2), Balances(10), TransactionPayment(11), Sudo(15), XcmpQueue(30),
- * MessageQueue(33), Assets(50). The account kind follows the chain:
+ * ParachainSystem(1), Timestamp(2), Balances(10), TransactionPayment(11), Sudo(15), Session(22), Aura(23),
+ * XcmpQueue(30), MessageQueue(33), Utility(40), Multisig(41), Proxy(42), Assets(50). The account kind follows the chain:
  * sr25519 chains take `MultiAddress` + `MultiSignature` and 32-byte accounts; Ethereum-style chains (Moonbeam,
  * Darwinia) take `AccountId20` + `EthereumSignature`, as their runtimes declare.
  */
@@ -9,6 +9,11 @@ import { ethereumScheme, substrateScheme } from '../../extrinsic/signature-schem
 import type { RuntimeVersion } from '../../frame/runtime-version.ts';
 import { weight } from '../../frame/weights.ts';
 import { Assets } from '../../pallets/assets/index.ts';
+import { Aura } from '../../pallets/aura/index.ts';
+import { Multisig } from '../../pallets/multisig/index.ts';
+import { Proxy } from '../../pallets/proxy/index.ts';
+import { Session } from '../../pallets/session/index.ts';
+import { Utility } from '../../pallets/utility/index.ts';
 import { Balances } from '../../pallets/balances/index.ts';
 import { MessageQueue } from '../../pallets/message-queue/index.ts';
 import {
@@ -30,6 +35,7 @@ import {
 } from '../chain-runtime.ts';
 import type { ParachainData } from './chains.ts';
 import { type ParachainConfigs, parachainConfigs, parachainExtensions } from './config.ts';
+import { parachainGenesisConfig } from './genesis.ts';
 import { parachainProcessMessage } from './xcm-config.ts';
 
 export const PARACHAIN_PALLET_INDEX = {
@@ -39,8 +45,13 @@ export const PARACHAIN_PALLET_INDEX = {
   Balances: 10,
   TransactionPayment: 11,
   Sudo: 15,
+  Session: 22,
+  Aura: 23,
   XcmpQueue: 30,
   MessageQueue: 33,
+  Utility: 40,
+  Multisig: 41,
+  Proxy: 42,
   Assets: 50,
 } as const;
 
@@ -84,8 +95,13 @@ export function parachainRuntimeSpec(
       [I.Balances, Balances, c.balances],
       [I.TransactionPayment, TransactionPayment, c.transactionPayment],
       [I.Sudo, Sudo, {}],
+      [I.Session, Session, c.session],
+      [I.Aura, Aura, c.aura],
       [I.XcmpQueue, XcmpQueue, messaging.xcmpQueue],
       [I.MessageQueue, MessageQueue, messaging.messageQueue],
+      [I.Utility, Utility, {}],
+      [I.Multisig, Multisig, c.wallet.multisig],
+      [I.Proxy, Proxy, c.wallet.proxy],
       [I.Assets, Assets, c.assets],
     ],
     version: parachainVersion(data),
@@ -94,6 +110,7 @@ export function parachainRuntimeSpec(
     extensions: parachainExtensions,
     inherents: [parachainSystemInherent, timestampInherent],
     apis: [collectCollationInfoApi],
+    genesisPresets: { development: () => parachainGenesisConfig(data) },
   };
 }
 

@@ -24,7 +24,10 @@ import {
   targetedFeeAdjustment,
   type TransactionPaymentConfig,
 } from '../../pallets/transaction-payment/index.ts';
+import { auraOnTimestampSet } from '../../pallets/aura/index.ts';
+import { standardProxyTypes } from '../../pallets/proxy/index.ts';
 import { treasuryAccount } from '../parachain/config.ts';
+import { auraConfig, auraSessionConfig, walletPalletConfigs } from '../wallet-pallets.ts';
 
 export const DOT = 10n ** 10n;
 export const MILLIDOT = DOT / 1000n;
@@ -40,6 +43,12 @@ export const RELAY_PALLET_INDEX = {
   Timestamp: 3,
   Balances: 5,
   TransactionPayment: 32,
+  /** Polkadot has BABE (2) and Session (9); our relay authors with Aura, at 9, and keeps Session beside it. */
+  Session: 8,
+  Aura: 9,
+  Utility: 26,
+  Proxy: 29,
+  Multisig: 30,
   Sudo: 255,
 } as const;
 
@@ -77,7 +86,10 @@ export const relayBalancesConfig: BalancesConfig = {
   maxFreezes: 0,
 };
 
-export const relayTimestampConfig: TimestampConfig = { minimumPeriod: RELAY_SLOT_MS / 2n };
+export const relayTimestampConfig: TimestampConfig = {
+  minimumPeriod: RELAY_SLOT_MS / 2n,
+  onTimestampSet: auraOnTimestampSet,
+};
 
 const TREASURY = treasuryAccount(32);
 
@@ -103,3 +115,17 @@ export const relayProperties = {
   tokenDecimals: RELAY_TOKEN.decimals,
   tokenSymbol: RELAY_TOKEN.symbol,
 };
+
+/** Proxy (Polkadot's ProxyType indices: Any 0, NonTransfer 1, CancelProxy 6) and Multisig with Polkadot's deposits. */
+export const relayWalletConfigs = walletPalletConfigs({
+  unit: DOT,
+  proxyTypes: standardProxyTypes(['xstorage_relay_runtime', 'ProxyType'], {
+    Any: 0,
+    NonTransfer: 1,
+    CancelProxy: 6,
+  }),
+});
+
+/** Aura with 6 s slots (Polkadot authors with BABE; our relay with Aura); sessions of 4 hours (2400 blocks). */
+export const relayAuraConfig = auraConfig(RELAY_SLOT_MS);
+export const relaySessionConfig = auraSessionConfig('xstorage_relay_runtime', 2400);

@@ -10,6 +10,7 @@ import { paraSovereignAccount } from '../../parachains/ids.ts';
 import { devAccounts } from '../dev-accounts.ts';
 import { PARACHAIN_PROFILES } from '../parachain/index.ts';
 import { genesisHeader, type RuntimeProfile } from '../profile.ts';
+import { auraSessionGenesis } from '../wallet-pallets.ts';
 import { DOT } from './config.ts';
 
 export const RELAY_DEV_ENDOWMENT = 1_000_000n * DOT;
@@ -48,5 +49,7 @@ export function relayGenesisConfig(
       })),
     },
     Hrmp: { preopenHrmpChannels: channels },
+    // //Alice authors the relay's blocks (Aura) and is its session validator.
+    ...auraSessionGenesis([[accounts[0], accounts[0]]]),
   };
 }

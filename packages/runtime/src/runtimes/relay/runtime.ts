@@ -6,7 +6,12 @@
 import { substrateScheme } from '../../extrinsic/signature-scheme.ts';
 import { state } from '../../frame/env.ts';
 import { weight } from '../../frame/weights.ts';
+import { Aura } from '../../pallets/aura/index.ts';
 import { Balances, BalancesCurrency } from '../../pallets/balances/index.ts';
+import { Multisig } from '../../pallets/multisig/index.ts';
+import { Proxy } from '../../pallets/proxy/index.ts';
+import { Session } from '../../pallets/session/index.ts';
+import { Utility } from '../../pallets/utility/index.ts';
 import { MessageQueue } from '../../pallets/message-queue/index.ts';
 import {
   Configuration,
@@ -27,6 +32,7 @@ import { Timestamp, timestampInherent } from '../../pallets/timestamp/index.ts';
 import { TransactionPayment } from '../../pallets/transaction-payment/index.ts';
 import { type ChainRuntime, defineChainRuntime, type HostFunctions } from '../chain-runtime.ts';
 import { memoryStorageRoot } from '../state-root.ts';
+import { relayGenesisConfig } from './genesis.ts';
 import { relayUpward, RelayMessageOriginCodec } from './messaging.ts';
 import { relayProcessMessage } from './xcm-config.ts';
 import {
@@ -39,6 +45,9 @@ import {
   relayTimestampConfig,
   relayTransactionPaymentConfig,
   relayVersion,
+  relayAuraConfig,
+  relaySessionConfig,
+  relayWalletConfigs,
 } from './config.ts';
 
 export function makeRelayRuntime(host: HostFunctions = {}): ChainRuntime {
@@ -50,6 +59,11 @@ export function makeRelayRuntime(host: HostFunctions = {}): ChainRuntime {
         [I.Timestamp, Timestamp, relayTimestampConfig],
         [I.Balances, Balances, relayBalancesConfig],
         [I.TransactionPayment, TransactionPayment, relayTransactionPaymentConfig],
+        [I.Session, Session, relaySessionConfig],
+        [I.Aura, Aura, relayAuraConfig],
+        [I.Utility, Utility, {}],
+        [I.Proxy, Proxy, relayWalletConfigs.proxy],
+        [I.Multisig, Multisig, relayWalletConfigs.multisig],
         [P.Configuration, Configuration, {}],
         [P.ParasShared, ParasShared, {}],
         [P.ParaInclusion, ParaInclusion, relayUpward],
@@ -90,6 +104,7 @@ export function makeRelayRuntime(host: HostFunctions = {}): ChainRuntime {
       extensions: relayExtensions,
       inherents: [timestampInherent, paraInherentProvider],
       apis: [parachainHostApi({ storageRoot: () => storageRoot(state(), 1) })],
+      genesisPresets: { development: () => relayGenesisConfig() },
     },
     host,
   );
