@@ -5,6 +5,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import {
+  GATEWAY_LIMIT_FLAGS,
+  GATEWAY_LIMIT_USAGE,
+  type GatewayLimitFlags,
+  gatewayOptionsFromFlags,
+} from '../../../node/src/gateway/cli-flags.ts';
 import { HttpsTrust } from '../../../node/src/ipfs/fetch-http.ts';
 import type { FetchOutcome, Provider } from '../../../node/src/ipfs/fetcher.ts';
 import { type KuboAddOptions, kuboImporterOptions } from '../../../node/src/ipfs/import-options.ts';
@@ -26,7 +32,8 @@ const USAGE = `usage: xstorage storage-node --base-path <dir> [options]
                           (a private CA, a self-signed gateway), repeatable
   --timeout <seconds>     give up a pull after this long (default 3600)
   --exit-when-done        stop after the adds and pulls instead of serving (exit 0 only if all completed)
-`;
+
+${GATEWAY_LIMIT_USAGE}`;
 
 /** `http(s)://…` is a trustless gateway, anything starting with `/` a libp2p multiaddr. */
 export function parseProvider(text: string): Provider {
@@ -63,7 +70,9 @@ const storageNode: Command = {
     let providers: Provider[];
     let ca: string[] | undefined;
     let gatewayPort: number | undefined;
+    let gatewayLimits: GatewayLimitFlags;
     try {
+      gatewayLimits = gatewayOptionsFromFlags(values);
       if (!values['base-path']) throw new Error('--base-path is required');
       addOptions = {
         cidVersion:
@@ -126,7 +135,7 @@ const storageNode: Command = {
     process.once('SIGTERM', onSignal);
 
     try {
-      if (gatewayPort !== undefined) gateway = await startGateway(node, gatewayPort);
+      if (gatewayPort !== undefined) gateway = await startGateway(node, gatewayPort, gatewayLimits);
       emit('started', {
         peerId: node.peerId.toString(),
         multiaddrs: node.multiaddrs.map(String),
@@ -229,6 +238,7 @@ function parse(args: string[]) {
       'exit-when-done': { type: 'boolean' },
       'fetch-at': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      ...GATEWAY_LIMIT_FLAGS,
     },
   });
 }
@@ -244,9 +254,10 @@ function format(v: unknown): string {
 async function startGateway(
   node: StorageNode,
   port: number,
+  limits: GatewayLimitFlags,
 ): Promise<{ stop(): Promise<void>; url: string }> {
   const { Gateway } = await import('../../../node/src/gateway/index.ts');
-  const gateway = new Gateway({ helia: node.helia as never, port, host: '127.0.0.1' });
+  const gateway = new Gateway({ helia: node.helia as never, port, host: '127.0.0.1', ...limits });
   const { url } = await gateway.start();
   return { stop: () => gateway.stop(), url };
 }

@@ -37,6 +37,12 @@ export class BadArgumentError extends GatewayError {
   override readonly status = 400;
 }
 
+/** The CID names a codec this gateway cannot decode (only raw, dag-pb, dag-cbor, dag-json, json, identity). */
+export class UnsupportedCodecError extends GatewayError {
+  override name = 'UnsupportedCodecError';
+  override readonly status = 400;
+}
+
 /** A block is not in the local blockstore; the gateway never fetches from the network. */
 export class BlockNotFoundError extends GatewayError {
   override name = 'BlockNotFoundError';

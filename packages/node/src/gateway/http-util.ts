@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RequestAbortedError } from './errors.ts';
 import type { LocalBlocks } from './storage.ts';
+import type { UploadGrant } from './upload-limits.ts';
 
 /** Everything a handler needs for one request. */
 export interface RequestContext {
@@ -11,6 +12,8 @@ export interface RequestContext {
   blocks: LocalBlocks;
   /** Aborted when the client goes away or the gateway stops. */
   signal: AbortSignal;
+  /** An admitted upload (`add`): its bytes count against the identity's quota. */
+  upload?: UploadGrant;
 }
 
 export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=29030400, immutable';

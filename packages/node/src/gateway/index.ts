@@ -17,6 +17,7 @@ import { route } from './router.ts';
 import { type GatewayBlockstore, type GatewayNode, type GatewayPins, LocalBlocks } from './storage.ts';
 import { uploadGuardFor } from './upload-gc.ts';
 import { UploadLedger, type UploadStats } from './upload-ledger.ts';
+import { UploadLimiter, type UploadLimitOptions } from './upload-limits.ts';
 import { partsWriterFor } from './upload-parts.ts';
 
 export type { Authorizer, ChainFamily, Identity, WriteAction } from './auth.ts';
@@ -31,6 +32,13 @@ export {
 export * from './errors.ts';
 export type { GatewayBlockstore, GatewayNode, GatewayPins } from './storage.ts';
 export type { UploadStats } from './upload-ledger.ts';
+export {
+  TooManyUploadsError,
+  UPLOAD_LIMIT_DEFAULTS,
+  UploadBodyTimeoutError,
+  type UploadLimitOptions,
+  UploadQuotaExceededError,
+} from './upload-limits.ts';
 
 /** Default upload cap: Crust's largest storable file (8 GiB) plus multipart overhead. */
 export const DEFAULT_MAX_UPLOAD_BYTES = 8 * 1024 ** 3 + 1024 ** 2;
@@ -56,6 +64,10 @@ export interface GatewayOptions {
   maxUploadBytes?: number;
   /** Largest request head (request line + headers); bigger ones get 431 from Node. Default 16 KiB. */
   maxHeaderBytes?: number;
+  /** Time a client has to send a request head before a 408 (default 20 s; checked every quarter of it). */
+  headerTimeoutMs?: number;
+  /** What one client may cost in uploads: body time, uploads in flight per address and identity, quota. */
+  uploadLimits?: UploadLimitOptions;
   /** Logger for unexpected server errors (answered 500, or the connection cut mid-answer). Default: stderr. */
   onError?: (err: unknown, req: IncomingMessage) => void;
 }
@@ -78,6 +90,7 @@ export class Gateway {
   private readonly node: GatewayNode;
   private readonly options: GatewayOptions;
   private readonly ledger = new UploadLedger();
+  private readonly uploads: UploadLimiter;
   private stopping = new AbortController();
 
   constructor(options: GatewayOptions) {
@@ -89,6 +102,7 @@ export class Gateway {
     if (node === undefined) throw new TypeError('Gateway needs `helia` or both `blockstore` and `pins`');
     this.node = node;
     this.options = options;
+    this.uploads = new UploadLimiter(options.uploadLimits);
   }
 
   async start(): Promise<{ url: string; port: number }> {
@@ -96,6 +110,7 @@ export class Gateway {
     this.stopping = new AbortController();
     const auth = this.options.auth ?? {};
     const onError = this.options.onError ?? logToStderr;
+    const headerTimeoutMs = this.options.headerTimeoutMs ?? 20_000;
     const deps = {
       node: this.node,
       blocks: new LocalBlocks(this.node.blockstore),
@@ -108,14 +123,18 @@ export class Gateway {
       partsWriter: partsWriterFor(this.node.blockstore, this.options.helia),
       uploadGuard: uploadGuardFor(this.options.helia),
       drainLimitBytes: 64 * 1024 ** 2,
+      uploads: this.uploads,
       onError,
     };
     const server = createServer(
       {
         maxHeaderSize: this.options.maxHeaderBytes ?? 16 * 1024,
-        // Uploads may be long; idle sockets are still reaped by the header and keep-alive timeouts.
+        // Uploads may be long (their bodies have their own time rule, upload-limits.ts); idle sockets are
+        // reaped by the header and keep-alive timeouts.
         requestTimeout: 0,
-        headersTimeout: 30_000,
+        headersTimeout: headerTimeoutMs,
+        // Node checks header timeouts on this period (30 s by default: slow-header sockets stayed 30-60 s).
+        connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headerTimeoutMs / 4))),
       },
       (req: IncomingMessage, res: ServerResponse) => {
         // A reset mid-request or mid-answer concerns that client only; unheard, an 'error' ends the process.
@@ -144,7 +163,11 @@ export class Gateway {
       // Oversized heads and garbage requests: answer like Node would, without crashing the server.
       if (!socket.writable) return socket.destroy();
       const status =
-        err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+        err.code === 'HPE_HEADER_OVERFLOW'
+          ? '431 Request Header Fields Too Large'
+          : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+            ? '408 Request Timeout'
+            : '400 Bad Request';
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     });
     this.server = server;
@@ -167,6 +190,11 @@ export class Gateway {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
     await closed;
+  }
+
+  /** Uploads being received now (exempt addresses not counted). */
+  get uploadsInFlight(): number {
+    return this.uploads.inFlight;
   }
 
   /** Failed uploads and the blocks removed again because of them. */

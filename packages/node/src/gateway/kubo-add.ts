@@ -27,6 +27,7 @@ import type { GatewayNode } from './storage.ts';
 import { UploadDag } from './upload-dag.ts';
 import type { HoldUploadGuard, UploadGuard } from './upload-gc.ts';
 import type { UploadLedger, UploadStore } from './upload-ledger.ts';
+import type { BodyDeadline } from './upload-limits.ts';
 import type { PartsWriter } from './upload-parts.ts';
 
 export interface AddDeps {
@@ -39,6 +40,8 @@ export interface AddDeps {
   partsWriter?: PartsWriter;
   /** Holds Helia's GC read lock over a pinned upload (a Helia node only). */
   uploadGuard?: HoldUploadGuard;
+  /** The body must keep arriving (upload-limits.ts); none when absent. */
+  bodyDeadline?: BodyDeadline;
 }
 
 /** `only-hash`: blocks are computed and dropped (parts are never joined). */
@@ -129,7 +132,12 @@ async function addUnderGuard(
   }
 
   async function* candidates(): AsyncGenerator<ImportCandidate> {
-    for await (const part of multipartParts(req, { maxBytes: deps.maxUploadBytes, signal: ctx.signal })) {
+    for await (const part of multipartParts(req, {
+      maxBytes: deps.maxUploadBytes,
+      signal: ctx.signal,
+      deadline: deps.bodyDeadline,
+      onBytes: ctx.upload?.count,
+    })) {
       if (part.kind === 'directory') yield { path: part.path };
       else
         yield { path: part.path, content: f.progress ? withProgress(part.path, part.content) : part.content };

@@ -3,7 +3,8 @@
  * part with a filename is a file, or a directory when its Content-Type is `application/x-directory`; the
  * filename is query-unescaped (kubo-rpc-client percent-encodes paths). Parts are handed out one at a time and
  * each file's bytes flow straight from the socket to the consumer, so nothing is buffered beyond a chunk.
- * The body is counted as it arrives; past `maxBytes` the parse fails with {@link PayloadTooLargeError}.
+ * The body is counted as it arrives; past `maxBytes` the parse fails with {@link PayloadTooLargeError}, and
+ * a body that does not keep arriving (`deadline`) with {@link UploadBodyTimeoutError}.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
@@ -14,6 +15,7 @@ import {
   PayloadTooLargeError,
   RequestAbortedError,
 } from './errors.ts';
+import { type BodyDeadline, UploadBodyTimeoutError } from './upload-limits.ts';
 
 export type UploadPart =
   | { kind: 'file'; path: string; content: AsyncIterable<Uint8Array> }
@@ -22,6 +24,10 @@ export type UploadPart =
 export interface MultipartOptions {
   maxBytes: number;
   signal?: AbortSignal;
+  /** The body must keep arriving: past this rule the parse fails with {@link UploadBodyTimeoutError}. */
+  deadline?: BodyDeadline;
+  /** Told of every chunk's size as it arrives; may throw (a quota) to fail the parse. */
+  onBytes?: (bytes: number) => void;
 }
 
 /** Bytes buffered in the parser and in each file stream before the socket is paused (bounded, per upload). */
@@ -133,6 +139,8 @@ export async function* multipartParts(
   // Feed the parser by hand (not pipe) so we can count bytes and stop reading without destroying the
   // socket: the router still has to send the 413/400 on it.
   let received = 0;
+  let pausedMs = 0;
+  let pausedAt: number | undefined;
   const onData = (chunk: Buffer) => {
     received += chunk.length;
     if (received > opts.maxBytes) {
@@ -141,9 +149,23 @@ export async function* multipartParts(
       parser.destroy();
       return;
     }
+    try {
+      opts.onBytes?.(chunk.length);
+    } catch (err) {
+      detach();
+      fail(err instanceof GatewayError ? err : new MalformedMultipartError(String(err)));
+      parser.destroy();
+      return;
+    }
     if (!parser.write(chunk)) {
+      // Time we are not reading is not the client's to account for.
       req.pause();
-      parser.once('drain', () => req.resume());
+      pausedAt = performance.now();
+      parser.once('drain', () => {
+        pausedMs += performance.now() - pausedAt!;
+        pausedAt = undefined;
+        req.resume();
+      });
     }
   };
   const onEnd = () => {
@@ -156,7 +178,31 @@ export async function* multipartParts(
     parser.destroy();
   };
   const onSignal = () => onAborted();
+  // The body-time rule: `timeoutMs`, plus a second per `minBytesPerSecond` bytes received so far.
+  const startedAt = performance.now();
+  let deadlineTimer: NodeJS.Timeout | undefined;
+  const checkDeadline = () => {
+    const d = opts.deadline!;
+    const allowed = d.timeoutMs + (received / d.minBytesPerSecond) * 1000;
+    const now = performance.now();
+    const waitedOnUs = pausedMs + (pausedAt === undefined ? 0 : now - pausedAt);
+    const left = allowed - (now - startedAt - waitedOnUs);
+    if (left > 0) {
+      deadlineTimer = setTimeout(checkDeadline, Math.min(left + 5, 60_000));
+      return;
+    }
+    deadlineTimer = undefined;
+    detach();
+    fail(
+      new UploadBodyTimeoutError(
+        `upload body too slow: ${received} bytes in ${Math.round(allowed / 1000)} s (the gateway allows ${d.timeoutMs / 1000} s plus 1 s per ${d.minBytesPerSecond} bytes)`,
+      ),
+    );
+    parser.destroy();
+  };
+  if (opts.deadline) deadlineTimer = setTimeout(checkDeadline, opts.deadline.timeoutMs);
   function detach() {
+    clearTimeout(deadlineTimer);
     req.off('data', onData);
     req.off('end', onEnd);
     req.off('close', onClose);

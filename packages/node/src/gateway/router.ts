@@ -31,6 +31,12 @@ import type { PinStore } from './pin-roots.ts';
 import type { GatewayNode, LocalBlocks } from './storage.ts';
 import type { HoldUploadGuard } from './upload-gc.ts';
 import type { UploadLedger } from './upload-ledger.ts';
+import {
+  type BodyDeadline,
+  UploadBodyTimeoutError,
+  type UploadLimiter,
+  UploadQuotaExceededError,
+} from './upload-limits.ts';
 import type { PartsWriter } from './upload-parts.ts';
 
 export interface RouterDeps {
@@ -48,6 +54,8 @@ export interface RouterDeps {
   uploadGuard?: HoldUploadGuard;
   /** Most bytes of an unread request body we swallow before closing the socket. */
   drainLimitBytes: number;
+  /** Uploads per address and identity, the quota, and the body-time rule. */
+  uploads: UploadLimiter;
   /** Optional logger for unexpected (500) errors. */
   onError?: (err: unknown, req: IncomingMessage) => void;
 }
@@ -58,10 +66,16 @@ interface RpcCommand {
   handler: RpcHandler;
   /** Writes need W3Auth. */
   write: boolean;
+  /** Reads a body into the store: counted by the upload limits. */
+  upload?: boolean;
 }
 
 const RPC: Record<string, RpcCommand> = {
-  add: { handler: (ctx, d) => handleAdd(ctx, d), write: true },
+  add: {
+    handler: (ctx, d) => handleAdd(ctx, { ...d, bodyDeadline: d.uploads.bodyDeadline }),
+    write: true,
+    upload: true,
+  },
   cat: { handler: (ctx) => handleCat(ctx), write: false },
   'block/get': { handler: (ctx) => handleBlockGet(ctx), write: false },
   'pin/add': { handler: (ctx, d) => handlePinAdd(ctx, d.node), write: true },
@@ -133,14 +147,21 @@ async function routeRpc(ctx: RequestContext, deps: RouterDeps): Promise<void> {
   if (command === undefined) throw new RouteNotFoundError(ctx.url.pathname);
   // Kubo's RPC only answers POST (a browser-driven GET could otherwise trigger writes).
   if (ctx.req.method !== 'POST') throw new MethodNotAllowedError(ctx.req.method ?? '', ['POST']);
+  const length = Number(ctx.req.headers['content-length']);
+  const declaredBytes = Number.isFinite(length) ? length : undefined;
+  let identity: string | undefined;
   if (command.write && deps.authorize !== undefined) {
-    const declared = Number(ctx.req.headers['content-length']);
-    await deps.authorize(ctx.req, {
-      command: name,
-      declaredBytes: Number.isFinite(declared) ? declared : undefined,
-    });
+    const who = await deps.authorize(ctx.req, { command: name, declaredBytes });
+    // Ethereum addresses are case-insensitive (checksum casing is optional).
+    identity = `${who.chain}:${who.chain === 'ethereum' ? who.address.toLowerCase() : who.address}`;
   }
-  await command.handler(ctx, deps);
+  if (!command.upload) return await command.handler(ctx, deps);
+  const grant = deps.uploads.admit(ctx.req.socket.remoteAddress, identity, declaredBytes);
+  try {
+    await command.handler({ ...ctx, upload: grant }, deps);
+  } finally {
+    grant.release();
+  }
 }
 
 function sendError(
@@ -165,6 +186,14 @@ function sendError(
   }
   const headers: Record<string, string> = {};
   if (error instanceof MethodNotAllowedError) headers.Allow = error.allow.join(', ');
+  if (error instanceof UploadQuotaExceededError) headers['Retry-After'] = String(error.retryAfterSeconds);
+  // A body too slow to wait for is not drained either: the answer goes out and the connection with it.
+  const cut = error instanceof UploadBodyTimeoutError;
+  if (cut) {
+    headers.Connection = 'close';
+    res.once('finish', () => req.socket.destroy());
+    setTimeout(() => req.socket.destroy(), 1000).unref();
+  }
   // No `Connection: close` for an unread body: Node would then close the socket as soon as the answer is
   // out, while the client may still be sending (it gets EPIPE instead of our status). The body is drained
   // instead (see `drain`), and the connection stays usable unless it goes past the cap.
@@ -187,16 +216,29 @@ function sendError(
       headers,
     );
   }
-  if (bodyUnread) drain(req, deps.drainLimitBytes);
+  if (bodyUnread && !cut) drain(req, deps.drainLimitBytes, deps.uploads.bodyDeadline);
 }
 
-/** Swallows the rest of an unread body (so the client sees our status), closing the socket past `limit`. */
-function drain(req: IncomingMessage, limit: number): void {
+/**
+ * Swallows the rest of an unread body (so the client sees our status), closing the socket past `limit` or
+ * when the body does not keep arriving (the upload body-time rule).
+ */
+function drain(req: IncomingMessage, limit: number, deadline: BodyDeadline): void {
   let seen = 0;
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const check = () => {
+    const left =
+      deadline.timeoutMs + (seen / deadline.minBytesPerSecond) * 1000 - (performance.now() - started);
+    if (left <= 0) req.socket.destroy();
+    else timer = setTimeout(check, Math.min(left + 5, 60_000)).unref();
+  };
+  timer = setTimeout(check, deadline.timeoutMs).unref();
   req.on('data', (chunk: Buffer) => {
     seen += chunk.length;
     if (seen > limit) req.socket.destroy();
   });
+  req.once('close', () => clearTimeout(timer));
   req.on('error', () => {});
   req.resume();
 }

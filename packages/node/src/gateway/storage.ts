@@ -10,7 +10,7 @@ import type { Blockstore } from 'interface-blockstore';
 import type { CID } from 'multiformats/cid';
 import { BufferPool, innermostBlockstore } from '../ipfs/blocks.ts';
 import { PackBlockstore } from '../ipfs/pack/pack-blockstore.ts';
-import { BlockNotFoundError, GatewayError, InternalGatewayError } from './errors.ts';
+import { BlockNotFoundError, GatewayError, InternalGatewayError, UnsupportedCodecError } from './errors.ts';
 
 export type GatewayBlockstore = Pick<Blockstore, 'get' | 'put' | 'has' | 'delete'>;
 export type GatewayPins = Pick<Pins, 'add' | 'rm' | 'ls' | 'isPinned'>;
@@ -159,6 +159,10 @@ export class LocalBlocks {
 export function toGatewayError(err: unknown, cid?: CID | string): GatewayError {
   if (err instanceof GatewayError) return err;
   if (isNotFound(err)) return new BlockNotFoundError(String(cid ?? (err as Error).message));
+  // The exporter's "No resolver for code …": the client named a codec we cannot read, not our failure.
+  if (err instanceof Error && err.name === 'NoResolverError') {
+    return new UnsupportedCodecError(`unsupported codec in ${String(cid ?? 'CID')}: ${err.message}`);
+  }
   if (err instanceof Error && err.name === 'AbortError') {
     const e = new InternalGatewayError('request aborted');
     return e;

@@ -16,6 +16,7 @@ export const RPC_LIMIT_FLAGS = {
   'rpc-max-batch-request-len': { type: 'string' },
   'rpc-max-subscriptions-per-connection': { type: 'string' },
   'rpc-max-buffer-per-connection': { type: 'string' },
+  'rpc-max-buffer-total': { type: 'string' },
   'rpc-slow-consumer-timeout': { type: 'string' },
   'rpc-max-in-flight-per-connection': { type: 'string' },
   'rpc-idle-timeout': { type: 'string' },
@@ -39,6 +40,8 @@ export const RPC_LIMIT_USAGE = `RPC limits (per client, so that one cannot lock 
   --rpc-max-subscriptions-per-connection <n>  default ${d.maxSubscriptionsPerConnection}
   --rpc-max-buffer-per-connection <KiB>     unsent bytes before a slow reader's subscriptions are dropped
                                             and its requests wait (default ${d.maxBufferedBytes / 1024})
+  --rpc-max-buffer-total <MB>               unsent bytes of all connections (default ${d.maxBufferedBytesTotal / MB}); past it
+                                            connections holding over 1 MiB of them count as slow readers
   --rpc-slow-consumer-timeout <s>           then cut if it has not read them (default ${d.slowConsumerTimeoutMs / 1000})
   --rpc-max-in-flight-per-connection <n>    requests running at once per connection (default ${d.maxInFlightPerConnection})
   --rpc-idle-timeout <s>                    close a WS with no request and no subscription (default ${d.idleTimeoutMs / 1000}, 0 = never)
@@ -89,6 +92,7 @@ export function rpcOptionsFromFlags(values: FlagValues): RpcServerOptions {
     maxBatchLength: int('rpc-max-batch-request-len', 1),
     maxSubscriptionsPerConnection: int('rpc-max-subscriptions-per-connection', 1),
     maxBufferedBytes: int('rpc-max-buffer-per-connection', 16, 1024),
+    maxBufferedBytesTotal: int('rpc-max-buffer-total', 1, MB),
     slowConsumerTimeoutMs: seconds('rpc-slow-consumer-timeout', 0.1),
     maxInFlightPerConnection: int('rpc-max-in-flight-per-connection', 1),
     idleTimeoutMs: seconds('rpc-idle-timeout', 0),

@@ -13,11 +13,12 @@
  *
  * Handlers throw `RpcError(code, message, data?)` for specific errors; anything else becomes -32603.
  */
-export { RpcError, RpcErrorCode, type RpcErrorObject } from './errors.ts';
-export { decodeParams, ParamDecodeError, type ParamDecoder, type ParamSpec, p, params } from './params.ts';
+
 export { AddressList, clientKey, InvalidCidrError } from './client-address.ts';
+export { RpcError, RpcErrorCode, type RpcErrorObject } from './errors.ts';
 export type { RpcLimitEvent, RpcLimitStats } from './limit-events.ts';
 export { RPC_DEFAULTS, type RpcServerOptions } from './options.ts';
+export { decodeParams, ParamDecodeError, type ParamDecoder, type ParamSpec, p, params } from './params.ts';
 export {
   type CallContext,
   DuplicateMethodError,

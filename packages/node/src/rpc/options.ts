@@ -27,9 +27,13 @@ export interface RpcServerOptions {
   maxSubscriptionsPerConnection?: number;
   /** Substrate `--rpc-max-batch-request-len`. */
   maxBatchLength?: number;
-  /** Unsent bytes a WS connection may have waiting; past it its subscriptions are dropped (with their
-   * `onDropped` hooks) and its requests wait until it reads. */
+  /** Unsent bytes a WS connection may have waiting besides the message just written (one big answer is not
+   * a backlog); past it its subscriptions are dropped (with their `onDropped` hooks) and its requests wait
+   * until it reads. */
   maxBufferedBytes?: number;
+  /** Unsent bytes of all WS connections together; past it, a connection holding over a MiB of them is
+   * treated as over its own bound. */
+  maxBufferedBytesTotal?: number;
   /** How long a connection may stay over `maxBufferedBytes` before it is cut. */
   slowConsumerTimeoutMs?: number;
   /** Requests of one WS connection running at once; later ones wait (and reading pauses). */
@@ -70,9 +74,10 @@ export const RPC_DEFAULTS = {
   maxConnectionsPerIp: 50,
   maxSubscriptionsPerConnection: 1024,
   maxBatchLength: 1000,
-  maxBufferedBytes: 8 * MiB,
+  maxBufferedBytes: 4 * MiB,
+  maxBufferedBytesTotal: 256 * MiB,
   slowConsumerTimeoutMs: 30_000,
-  maxInFlightPerConnection: 32,
+  maxInFlightPerConnection: 8,
   idleTimeoutMs: 120_000,
   headerTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
@@ -100,6 +105,7 @@ export function resolveRpcOptions(options: RpcServerOptions): ResolvedRpcOptions
     'maxConnectionsPerIp',
     'maxBatchLength',
     'maxBufferedBytes',
+    'maxBufferedBytesTotal',
     'slowConsumerTimeoutMs',
     'maxInFlightPerConnection',
     'headerTimeoutMs',
@@ -113,9 +119,9 @@ export function resolveRpcOptions(options: RpcServerOptions): ResolvedRpcOptions
     ...o,
     maxBatchResponseBytes: options.maxBatchResponseBytes ?? o.maxResponseBytes,
     exempt: new AddressList(options.limitsExempt ?? []),
-    // Room for the soft bound twice and one maximal response on top: a legitimate big answer written while
-    // over the soft bound does not get its reader cut.
-    hardBufferedBytes: 2 * o.maxBufferedBytes + o.maxResponseBytes,
+    // Room for the soft bound, answers of requests already running when it was passed, and one maximal
+    // response: a legitimate big answer does not get its reader cut.
+    hardBufferedBytes: 2 * o.maxBufferedBytes + 2 * o.maxResponseBytes,
     onLimit: options.onLimit,
   };
 }

@@ -259,6 +259,7 @@ export class RpcServer {
         maxInFlight: o.maxInFlightPerConnection,
         maxBufferedBytes: o.maxBufferedBytes,
         hardBufferedBytes: o.hardBufferedBytes,
+        maxBufferedBytesTotal: o.maxBufferedBytesTotal,
         slowConsumerTimeoutMs: o.slowConsumerTimeoutMs,
         idleTimeoutMs: o.idleTimeoutMs,
         rateLimitPerMinute: o.rateLimitPerMinute,
@@ -266,6 +267,7 @@ export class RpcServer {
       o.onError,
       this.#events,
       slot.exempt,
+      () => this.#totalBuffered(),
     );
     slot.ws = conn;
     this.#connections.add(conn);
@@ -276,6 +278,12 @@ export class RpcServer {
     // Protocol errors (oversized frame → close 1009, bad opcode → 1002): ws closes; we clean up.
     ws.on('error', end);
     ws.on('close', end);
+  }
+
+  #totalBuffered(): number {
+    let n = 0;
+    for (const c of this.#connections) n += c.ws.bufferedAmount;
+    return n;
   }
 
   #onHttp(req: IncomingMessage, res: ServerResponse): void {

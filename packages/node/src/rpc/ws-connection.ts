@@ -1,12 +1,14 @@
 /**
  * One WebSocket client and the limits that keep it from hurting the others:
  *
- * - Frames wait in a small queue and run at most `maxInFlight` at a time; while a connection is blocked (too
- *   many in flight, over its rate, or over its outbound bound) the socket is paused, so a client pipelining
- *   requests it never reads the answers of stalls itself (TCP backpressure) instead of filling our memory.
- * - Outbound bound: once more than `maxBufferedBytes` of answers wait unsent, the connection stops reading
- *   requests and its subscriptions are dropped (each one's `onDropped` hook may send a last `stop` event); if
- *   it does not read them down within `slowConsumerTimeoutMs`, or lets `hardBufferedBytes` pile up, it is cut.
+ * - Frames wait in a small queue and run at most `maxInFlight` at a time, and for at most a couple of ms of
+ *   CPU per event-loop turn; while a connection is blocked (too many in flight, its turn used, over its rate,
+ *   or over its outbound bound) the socket is paused, so a client pipelining requests it never reads the
+ *   answers of stalls itself (TCP backpressure) instead of filling our memory or taking everyone's CPU.
+ * - Outbound bound: once more than `maxBufferedBytes` of answers wait unsent (or more than a MiB while all
+ *   connections together hold over `maxBufferedBytesTotal`), the connection stops reading requests and its
+ *   subscriptions are dropped (each one's `onDropped` hook may send a last `stop` event); if it does not read
+ *   them down within `slowConsumerTimeoutMs`, or lets `hardBufferedBytes` pile up, it is cut.
  * - Idle: no request for `idleTimeoutMs` and nothing subscribed or running: closed.
  * - Rate: `rateLimitPerMinute` calls, over it requests wait (Substrate's `--rpc-rate-limit`).
  */
@@ -22,6 +24,8 @@ export interface WsConnectionLimits {
   maxInFlight: number;
   maxBufferedBytes: number;
   hardBufferedBytes: number;
+  /** Unsent bytes of all connections together; past it, the connection adding to it is treated as slow. */
+  maxBufferedBytesTotal: number;
   slowConsumerTimeoutMs: number;
   /** 0 = none. */
   idleTimeoutMs: number;
@@ -46,6 +50,30 @@ interface Frame {
 /** Time a closing connection gets for the close handshake before its socket is destroyed. */
 const CLOSE_GRACE_MS = 1000;
 
+/** A connection with less than this waiting is never blamed for the server-wide bound. */
+const SHARED_BOUND_FLOOR = 1024 * 1024;
+
+/**
+ * CPU one connection may spend on its requests in one turn of the event loop; then it yields (setImmediate)
+ * and every other socket is read and served before it goes on. Twenty clients pipelining heavy calls then
+ * delay a well-behaved client's call by about twenty turns, not by their whole backlog.
+ */
+const TURN_BUDGET_MS = 2;
+
+/** A counter that moves once per event-loop turn (after the I/O of the turn), read lazily. */
+let loopTurn = 0;
+let turnArmed = false;
+function currentTurn(): number {
+  if (!turnArmed) {
+    turnArmed = true;
+    setImmediate(() => {
+      loopTurn++;
+      turnArmed = false;
+    });
+  }
+  return loopTurn;
+}
+
 export class WsConnection {
   lastActiveAt = performance.now();
   readonly #queue: Frame[] = [];
@@ -55,6 +83,9 @@ export class WsConnection {
   #overloaded = false;
   #closing = false;
   #corked = false;
+  #turn = -1;
+  #turnStartedAt = 0;
+  #turnScheduled = false;
   #slowTimer: NodeJS.Timeout | undefined;
   #idleTimer: NodeJS.Timeout | undefined;
   #rateTimer: NodeJS.Timeout | undefined;
@@ -69,6 +100,8 @@ export class WsConnection {
     private readonly log: InternalErrorLog,
     private readonly events: LimitEvents,
     exempt: boolean,
+    /** Unsent bytes of every connection of the server. */
+    private readonly totalBuffered: () => number,
   ) {
     this.#address = socket.remoteAddress ?? 'unknown';
     this.#rate =
@@ -104,8 +137,17 @@ export class WsConnection {
     const buffered = ws.bufferedAmount;
     if (buffered > this.limits.hardBufferedBytes) {
       this.terminate('outbound buffer over its hard bound: the client does not read its messages');
-    } else if (buffered > this.limits.maxBufferedBytes && !this.#overloaded) {
-      this.#enterOverload();
+    } else if (!this.#overloaded) {
+      // What waits besides this message: one big answer (up to the response limit) is not a backlog, many
+      // unread ones are.
+      const backlog = buffered - text.length;
+      // The shared bound is asked only of connections holding a real backlog (a sum over connections).
+      if (
+        backlog > this.limits.maxBufferedBytes ||
+        (backlog > SHARED_BOUND_FLOOR && this.totalBuffered() > this.limits.maxBufferedBytesTotal)
+      ) {
+        this.#enterOverload();
+      }
     }
   }
 
@@ -159,8 +201,20 @@ export class WsConnection {
   }
 
   #pump(): void {
+    const turn = currentTurn();
+    if (turn !== this.#turn) {
+      this.#turn = turn;
+      this.#turnStartedAt = performance.now();
+    }
     while (this.#queue.length > 0 && !this.#closing) {
-      if (this.#overloaded || this.#inFlight >= this.limits.maxInFlight) return this.#pause();
+      if (this.#overloaded || this.#inFlight >= this.limits.maxInFlight) {
+        this.#pause();
+        return;
+      }
+      if (performance.now() - this.#turnStartedAt > TURN_BUDGET_MS) {
+        this.#yieldTurn();
+        return;
+      }
       const wait = this.#rate?.waitMs() ?? 0;
       if (wait > 0) {
         this.#pause();
@@ -175,6 +229,17 @@ export class WsConnection {
       this.#run(frame);
     }
     if (this.#queue.length === 0) this.#resume();
+  }
+
+  /** This connection used its share of the turn: the rest of its queue waits for the next one. */
+  #yieldTurn(): void {
+    this.#pause();
+    if (this.#turnScheduled) return;
+    this.#turnScheduled = true;
+    setImmediate(() => {
+      this.#turnScheduled = false;
+      this.#pump();
+    });
   }
 
   #run(frame: Frame): void {

@@ -235,7 +235,13 @@ export async function idleWebSockets(url: string, count: number, localAddress?: 
   const results = await Promise.all(Array.from({ length: count }, () => openWs(url, localAddress)));
   const open = results.filter((r): r is WebSocket => typeof r !== 'number');
   const refused = results.filter((r): r is number => typeof r === 'number');
-  return { open, refused, close: () => open.forEach((ws) => ws.terminate()) };
+  return {
+    open,
+    refused,
+    close: () => {
+      for (const ws of open) ws.terminate();
+    },
+  };
 }
 
 export interface SlowHeaders {
@@ -281,7 +287,13 @@ export function slowHeaderSockets(
       }),
     );
   });
-  return { closed: Promise.all(closed), answers, destroy: () => sockets.forEach((s) => s.destroy()) };
+  return {
+    closed: Promise.all(closed),
+    answers,
+    destroy: () => {
+      for (const s of sockets) s.destroy();
+    },
+  };
 }
 
 export interface NeverReader {

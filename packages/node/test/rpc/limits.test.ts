@@ -21,8 +21,8 @@ import {
   loopback,
   neverReadingClient,
   openWs,
-  slowHeaderSockets,
   sleep,
+  slowHeaderSockets,
 } from '../hostile/kit.ts';
 import { RawWs, waitFor } from './helpers.ts';
 
@@ -187,7 +187,9 @@ describe('slow consumers', () => {
         }),
       ),
     );
-    cleanups.push(() => readers.forEach((r) => r.stop()));
+    cleanups.push(() => {
+      for (const r of readers) r.stop();
+    });
     const cutAfter = await Promise.all(readers.map((r) => r.closed));
     const report = await probe.stop();
     for (const ms of cutAfter) expect(ms).toBeLessThan(1500 + 2000);
