@@ -15,7 +15,7 @@ import { defineAssets } from '../../../src/pallets/assets/index.ts';
 import { Balances, BalancesCurrency } from '../../../src/pallets/balances/index.ts';
 import { initialize } from '../../../src/pallets/system/block.ts';
 import { defaultSystemConfig, Events, System } from '../../../src/pallets/system/index.ts';
-import { bytes, u32 } from '../../../src/scale/index.ts';
+import { bytes, u32, u64 } from '../../../src/scale/index.ts';
 import { MemoryBackend } from '../../../src/state/memory-backend.ts';
 import { Overlay } from '../../../src/state/overlay.ts';
 import {
@@ -70,6 +70,7 @@ import {
   parachainLocationToAccount,
   paraSovereignAccount,
   type Response,
+  ResponseCodec,
   siblingParachain,
   VersionedXcmCodec,
   type Xcm,
@@ -121,6 +122,8 @@ export const describeOrigin = (o: Origin): string => {
       return `Signed(${Buffer.from(o.who).toString('hex')})`;
     case 'SiblingParachain':
       return `SiblingParachain(${o.paraId})`;
+    case 'Response':
+      return `Response(${JSON.stringify(o.location)})`;
     case 'Xcm':
       return `Xcm(${JSON.stringify(o.location, (_k, v) => (typeof v === 'bigint' ? `${v}` : v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v))})`;
     default:
@@ -163,6 +166,18 @@ export const XcmTest = t.build({
         dispatch(origin) {
           ensureSigned(origin);
           Counter.set(666);
+        },
+      },
+    ),
+    /** A query's notify target: `(query_id, response)`, from the `Response(responder)` origin only. */
+    notified: call(
+      5,
+      { query_id: u64, response: ResponseCodec },
+      {
+        weight: () => weight(2_000_000, 0),
+        dispatch(origin, { query_id }) {
+          if (origin.type !== 'Response') throw badOrigin();
+          LastOrigin.set(new TextEncoder().encode(`${describeOrigin(origin)}:${query_id}`));
         },
       },
     ),
