@@ -1,11 +1,17 @@
 /** Every runtime profile the node can run, by id (what a chain spec's `runtime` names). */
+import { crustProductionProfile, crustProfile } from './crust/index.ts';
 import { devProfile } from './dev/index.ts';
 import { PARACHAIN_PROFILES } from './parachain/index.ts';
 import type { RuntimeProfile } from './profile.ts';
 import { relayProfile } from './relay/index.ts';
 
+// PARACHAIN_PROFILES holds Crust's own runtime as `crust` (devnet durations), replacing the template's; Crust with
+// production durations is `crust-production`.
 const PROFILES = new Map<string, RuntimeProfile>(
-  [devProfile, relayProfile, ...PARACHAIN_PROFILES].map((p) => [p.id, p]),
+  [devProfile, relayProfile, ...PARACHAIN_PROFILES, crustProfile, crustProductionProfile].map((p) => [
+    p.id,
+    p,
+  ]),
 );
 
 export class UnknownRuntimeError extends Error {

@@ -1,4 +1,5 @@
-/** The parachain template and the seven parachain profiles of the seed (plus Crust's para id and token). */
+/** The parachain template and the parachain profiles of the seed (Crust runs its own runtime, runtimes/crust/). */
+import { crustProfile } from '../crust/index.ts';
 import type { RuntimeProfile } from '../profile.ts';
 import { type ParachainData, PARACHAINS } from './chains.ts';
 import { parachainGenesisConfig } from './genesis.ts';
@@ -21,4 +22,10 @@ export function parachainProfile(data: ParachainData): RuntimeProfile {
   };
 }
 
-export const PARACHAIN_PROFILES: readonly RuntimeProfile[] = PARACHAINS.map(parachainProfile);
+/** Chains with a runtime of their own instead of the template (their folders import the template's files, not this). */
+const OWN_RUNTIMES: Readonly<Record<string, RuntimeProfile>> = { crust: crustProfile };
+
+/** The devnet's parachain profiles, in PARACHAINS order: a chain's own runtime where it has one, else the template. */
+export const PARACHAIN_PROFILES: readonly RuntimeProfile[] = PARACHAINS.map(
+  (data) => OWN_RUNTIMES[data.id] ?? parachainProfile(data),
+);
