@@ -393,6 +393,38 @@ describe('benefits (Crust tests.rs in its mock)', () => {
   });
 });
 
+describe('the era clock (no staking here)', () => {
+  it('starts era n / eraLength at block n with BenefitsLimitRatio × eraReward as its quota; chunks unlock with it', () => {
+    const ext = new BenefitsExt([[ALICE, 1_000n]], { eraLength: 5, eraReward: (e) => 1_000n * BigInt(e) });
+    ok(ext.dispatch(ALICE, add(100n, 'MARKET')));
+    ok(ext.dispatch(ALICE, cut(40n, 'MARKET')));
+    ext.run(() => expect(MarketBenefits.get(ALICE).unlocking_funds).toEqual([chunk(40n, 2)]));
+    const header = (number: number) => ({
+      parentHash: new Uint8Array(32),
+      number,
+      stateRoot: new Uint8Array(32),
+      extrinsicsRoot: new Uint8Array(32),
+      digest: { logs: [] },
+    });
+    for (let n = 2; n <= 10; n++) {
+      ext.run(() => ext.chain.executive.initializeBlock(header(n)));
+      const era = ext.run(() => CurrentBenefits.get());
+      expect(era.active_era, `block ${n}`).toBe(Math.floor(n / 5));
+      // 1% of the era's reward (1,000 × era).
+      expect(era.total_fee_reduction_quota).toBe(10n * BigInt(Math.floor(n / 5)));
+      if (n === 9) {
+        ok(ext.dispatch(ALICE, withdraw()));
+        ext.run(() => expect(reservedBalance(ALICE)).toBe(100n));
+      }
+    }
+    ok(ext.dispatch(ALICE, withdraw()));
+    ext.run(() => {
+      expect(reservedBalance(ALICE)).toBe(60n);
+      expect(MarketBenefits.get(ALICE).unlocking_funds).toEqual([]);
+    });
+  });
+});
+
 describe('benefits refusals change nothing', () => {
   it('reserving more than the free balance is InsuffientBalance (error 0)', () => {
     const ext = new BenefitsExt([[ALICE, 100n]]);

@@ -23,8 +23,14 @@ import { Xstorage } from '../../../src/pallets/xstorage-crust/index.ts';
 import {
   CRU,
   CRUST_DEV_MARKET_COLLATERAL,
+  CRUST_DEVNET_DURATIONS,
   CRUST_EXISTENTIAL_DEPOSIT,
+  CRUST_PRODUCTION_DURATIONS,
+  type CrustDurations,
+  CrustDurationsError,
+  checkCrustDurations,
   crustProductionProfile,
+  makeCrustRuntime,
   crustProfile,
   XSTORAGE_STORAGE_NODE_CODE,
 } from '../../../src/runtimes/crust/index.ts';
@@ -225,6 +231,35 @@ describe('production durations', () => {
     expect(decorated.consts.benefits.bondingDuration.toString()).toBe('112');
     expect(decorated.consts.benefits.eraLength.toString()).toBe('3600');
     expect(decorated.consts.benefits.benefitReportWorkCost.toString()).toBe(String(3n * CRU));
+  });
+});
+
+describe('durations', () => {
+  it('refuses durations the pallets cannot run with, naming the field', () => {
+    const bad: Array<[Partial<CrustDurations>, RegExp]> = [
+      [{ reportSlot: 0 }, /reportSlot must be positive/],
+      [{ fileDuration: -1 }, /fileDuration must be an integer/],
+      [{ challengePeriod: 1.5 }, /challengePeriod must be an integer/],
+      [{ priceUpdateOffset: 10 }, /priceUpdateOffset \(10\) must be below reportSlot \(10\)/],
+      [{ sworkEndOffset: 6 }, /sworkEndOffset/],
+      [{ eraLength: 2 ** 32 }, /eraLength must be an integer/],
+    ];
+    for (const [change, message] of bad) {
+      const d = { ...CRUST_DEVNET_DURATIONS, ...change };
+      expect(() => checkCrustDurations(d)).toThrow(CrustDurationsError);
+      expect(() => makeCrustRuntime({ durations: d })).toThrow(message);
+    }
+    expect(() => checkCrustDurations(CRUST_PRODUCTION_DURATIONS)).not.toThrow();
+    expect(() => checkCrustDurations(CRUST_DEVNET_DURATIONS)).not.toThrow();
+  });
+
+  it('let a devnet file reach replicas within a minute of 6 s blocks and live minutes', () => {
+    const d = CRUST_DEVNET_DURATIONS;
+    expect(d.reportSlot * 6).toBeLessThanOrEqual(60);
+    expect(d.fileDuration * 6).toBeGreaterThanOrEqual(5 * 60);
+    expect(d.fileDuration * 6).toBeLessThanOrEqual(60 * 60);
+    expect(CRUST_PRODUCTION_DURATIONS.fileDuration).toBe(180 * 14_400);
+    expect(CRUST_PRODUCTION_DURATIONS.reportSlot).toBe(600);
   });
 });
 
