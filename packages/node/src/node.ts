@@ -19,6 +19,8 @@ import { makeRuntimeHost } from './chain/runtime-host.ts';
 import { Sealing, type SealingMode } from './chain/sealing.ts';
 import { type ChainSpec, loadChainSpec } from './chain-spec/chain-spec.ts';
 import { ChainDb, ChainDbError } from './db/index.ts';
+import { Role } from './network/block-announce.ts';
+import { NetworkService } from './network/service.ts';
 import { RpcServer, type RpcServerOptions } from './rpc/index.ts';
 import { substrateRpc } from './rpc-methods/index.ts';
 import type { NodeIdentity, RpcContext } from './rpc-methods/index.ts';
@@ -59,6 +61,19 @@ export interface NodeOptions {
   slotDurationMs?: number;
   /** Inherent data for each authored block beyond the timestamp (the relay chain's para inherent). */
   inherentDataProviders?: readonly InherentDataProvider[];
+  /** libp2p networking (block announcements, sync, transactions); absent: no networking. */
+  network?: NodeNetworkOptions;
+  /** The clock (ms) blocks are authored and their timestamps checked by (default Date.now). */
+  clock?: () => number;
+}
+
+export interface NodeNetworkOptions {
+  /** Listen multiaddrs (default `/ip4/127.0.0.1/tcp/0`). */
+  listen?: string[];
+  /** Peers to dial and keep dialling (`/ip4/…/tcp/…/p2p/<peer id>`). */
+  bootnodes?: string[];
+  /** Diagnostics (peers dropped, failed requests). */
+  log?: (message: string) => void;
 }
 
 export interface NodeInfo {
@@ -68,6 +83,9 @@ export interface NodeInfo {
   bestNumber: number;
   chain: string;
   basePath: string;
+  /** With networking: the libp2p peer id and listen multiaddrs (each ending in `/p2p/<peer id>`). */
+  peerId?: string;
+  listenAddresses?: string[];
 }
 
 /** Another node holds the database: one line saying what to do. */
@@ -84,6 +102,7 @@ export class Node {
   #pool: TxPool | undefined;
   #sealing: Sealing | undefined;
   #rpc: RpcServer | undefined;
+  #network: NetworkService | undefined;
   #basePath: string | undefined;
   #tmpDir: string | undefined;
   #state: 'new' | 'starting' | 'running' | 'stopping' | 'stopped' = 'new';
@@ -107,6 +126,10 @@ export class Node {
   }
   get basePath(): string {
     return this.#need(this.#basePath);
+  }
+  /** The network service (only with `network` options). */
+  get network(): NetworkService {
+    return this.#need(this.#network);
   }
 
   #need<T>(v: T | undefined): T {
@@ -160,6 +183,7 @@ export class Node {
       finality: o.finality ?? new InstantFinality({ delayMs: o.finalityDelayMs ?? 250 }),
       inherentDataProviders: o.inherentDataProviders,
       slotDurationMs: o.slotDurationMs,
+      now: o.clock,
     });
     this.#chain = chain;
     // Blocks imported before a crash but not yet finalized: a single authority finalizes them now.
@@ -185,8 +209,28 @@ export class Node {
       roles: ['Authority'],
       listenAddresses: [],
     };
-    const ctx: RpcContext = { chain, pool, sealing, spec, identity };
-    const health = () => ({ peers: 0, isSyncing: false, shouldHavePeers: spec.chainType !== 'Development' });
+    if (o.network) {
+      const authoring = (o.sealing ?? { kind: 'interval' }).kind !== 'external';
+      const network = new NetworkService({
+        chain,
+        pool,
+        keyFile: join(this.#basePath, 'chains', spec.id, 'network', 'secret_ed25519'),
+        roles: authoring ? Role.Authority : Role.Full,
+        listen: o.network.listen,
+        bootnodes: o.network.bootnodes,
+        log: o.network.log,
+        onTransactionImported: () => sealing.transactionArrived(),
+      });
+      this.#network = network;
+      await network.start();
+      identity.peerId = network.peerId;
+      identity.listenAddresses = network.listenAddresses();
+      identity.roles = [authoring ? 'Authority' : 'Full'];
+    }
+    const network = this.#network;
+    const ctx: RpcContext = { chain, pool, sealing, spec, identity, network };
+    const health = () =>
+      network?.health() ?? { peers: 0, isSyncing: false, shouldHavePeers: spec.chainType !== 'Development' };
     this.#rpc = new RpcServer(substrateRpc(ctx), {
       ...o.rpcLimits,
       host: o.rpcHost ?? '127.0.0.1',
@@ -215,6 +259,7 @@ export class Node {
       bestNumber: chain.bestNumber,
       chain: spec.id,
       basePath: this.#basePath,
+      ...(network ? { peerId: network.peerId, listenAddresses: network.listenAddresses() } : {}),
     };
   }
 
@@ -228,6 +273,7 @@ export class Node {
   async #teardown(): Promise<void> {
     clearTimeout(this.#signatureThreadTimer);
     await this.#sealing?.stop().catch(() => {});
+    await this.#network?.stop().catch(() => {});
     await this.#rpc?.stop().catch(() => {});
     await this.#chain?.close().catch(() => {});
     await this.#db?.close().catch(() => {});

@@ -2,6 +2,7 @@
 import type { Chain } from '../chain/chain.ts';
 import type { Sealing } from '../chain/sealing.ts';
 import type { ChainSpec } from '../chain-spec/chain-spec.ts';
+import type { NetworkService } from '../network/service.ts';
 import type { TxPool } from '../txpool/index.ts';
 
 export interface NodeIdentity {
@@ -21,4 +22,6 @@ export interface RpcContext {
   sealing: Sealing;
   spec: ChainSpec;
   identity: NodeIdentity;
+  /** The libp2p network service (absent: a node without networking). */
+  network?: Pick<NetworkService, 'peers' | 'health' | 'syncState' | 'listenAddresses'>;
 }

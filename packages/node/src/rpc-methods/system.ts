@@ -19,7 +19,7 @@ export function parseAccountId(text: string): Uint8Array {
 }
 
 export function registerSystem(reg: MethodRegistry, ctx: RpcContext): void {
-  const { chain, pool, spec, identity } = ctx;
+  const { chain, pool, spec, identity, network } = ctx;
   reg
     .method({ name: 'system_name', params: [], handler: () => identity.name })
     .method({ name: 'system_version', params: [], handler: () => identity.version })
@@ -29,17 +29,31 @@ export function registerSystem(reg: MethodRegistry, ctx: RpcContext): void {
     .method({
       name: 'system_health',
       params: [],
-      // A dev node has no peers and is never syncing; `shouldHavePeers` false as Substrate for --dev.
-      handler: () => ({ peers: 0, isSyncing: false, shouldHavePeers: spec.chainType !== 'Development' }),
+      // Without networking: no peers, never syncing; `shouldHavePeers` false as Substrate for --dev.
+      handler: () =>
+        network?.health() ?? {
+          peers: 0,
+          isSyncing: false,
+          shouldHavePeers: spec.chainType !== 'Development',
+        },
     })
-    .method({ name: 'system_peers', params: [], handler: () => [] })
+    .method({ name: 'system_peers', params: [], handler: () => network?.peers() ?? [] })
     .method({ name: 'system_localPeerId', params: [], handler: () => identity.peerId })
     .method({ name: 'system_nodeRoles', params: [], handler: () => identity.roles })
-    .method({ name: 'system_localListenAddresses', params: [], handler: () => identity.listenAddresses })
+    .method({
+      name: 'system_localListenAddresses',
+      params: [],
+      handler: () => network?.listenAddresses() ?? identity.listenAddresses,
+    })
     .method({
       name: 'system_syncState',
       params: [],
-      handler: () => ({ startingBlock: 0, currentBlock: chain.bestNumber, highestBlock: chain.bestNumber }),
+      handler: () =>
+        network?.syncState() ?? {
+          startingBlock: 0,
+          currentBlock: chain.bestNumber,
+          highestBlock: chain.bestNumber,
+        },
     })
     .method({
       name: 'system_accountNextIndex',
