@@ -4,7 +4,7 @@ import { ss58Decode } from '../../../runtime/src/crypto/ss58.ts';
 import { u32 } from '../../../runtime/src/scale/index.ts';
 import { type MethodRegistry, p, params, RpcError } from '../rpc/index.ts';
 import type { RpcContext } from './context.ts';
-import { toHex } from './json.ts';
+import { stateRead, toHex } from './json.ts';
 
 /** SS58 address or 0x-hex 32-byte account id → account id bytes. */
 export function parseAccountId(text: string): Uint8Array {
@@ -68,6 +68,26 @@ export function registerSystem(reg: MethodRegistry, ctx: RpcContext): void {
         for (const tx of pool.pending()) for (const t of tx.provides) provided.add(t);
         while (provided.has(tagKey(nonceTag(who, nonce)))) nonce++;
         return nonce;
+      },
+    })
+    .method({
+      // frame-rpc-system's dry run: `BlockBuilder_apply_extrinsic` on the state of `at` (default best), nothing kept;
+      // answers the SCALE `ApplyExtrinsicResult`. Errors as upstream: 2 undecodable extrinsic, 1 runtime failure.
+      name: 'system_dryRun',
+      aliases: ['system_dryRunAt'],
+      params: params(['extrinsic', p.hex()], ['at', p.optional(p.hash())]),
+      handler: async ([xt, at]) => {
+        const trie = await stateRead(() => chain.trieAt(at));
+        try {
+          return toHex(chain.runtime.call(trie, 'BlockBuilder_apply_extrinsic', xt));
+        } catch (err) {
+          const undecodable = /decode/i.test((err as Error)?.name ?? '');
+          throw new RpcError(
+            undecodable ? 2 : 1,
+            'Unable to dry run extrinsic',
+            (err as Error)?.message ?? String(err),
+          );
+        }
       },
     });
 }

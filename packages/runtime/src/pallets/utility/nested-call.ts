@@ -5,6 +5,7 @@
  * and every `Vec` of non-primitive items. A hostile extrinsic nesting batches deeper than that fails to decode
  * (instead of exhausting the stack) before anything runs.
  */
+import { currentRuntime } from '../../frame/env.ts';
 import { RuntimeCallRef } from '../../frame/outer-enums.ts';
 import type { RuntimeCallValue } from '../../frame/pallet.ts';
 import { Codec } from '../../scale/codec.ts';
@@ -44,11 +45,33 @@ class Nested<T> extends Codec<T> {
 
 const nested = <T>(inner: Codec<T>): Codec<T> => new Nested(inner);
 
+/**
+ * The current runtime's `RuntimeCall`: the env's, or outside any env the runtime whose outer enum is being decoded
+ * (a node reading a block), as the account codecs resolve.
+ */
+class CallRef extends Codec<RuntimeCallValue> {
+  constructor() {
+    const pick = (): Codec<RuntimeCallValue> => currentRuntime()?.callCodec ?? RuntimeCallRef;
+    super(
+      (w, v) => pick().write(w, v),
+      (r) => pick().read(r),
+      () => pick().info,
+      1,
+    );
+  }
+
+  override get info() {
+    return (currentRuntime()?.callCodec ?? RuntimeCallRef).info;
+  }
+}
+
+const RuntimeCall = new CallRef();
+
 /** `Box<<T as Config>::RuntimeCall>` */
-export const BoxedCall: Codec<RuntimeCallValue> = nested(RuntimeCallRef);
+export const BoxedCall: Codec<RuntimeCallValue> = nested(RuntimeCall);
 
 /** `Vec<<T as Config>::RuntimeCall>` */
-export const CallVec: Codec<RuntimeCallValue[]> = nested(vec(RuntimeCallRef));
+export const CallVec: Codec<RuntimeCallValue[]> = nested(vec(RuntimeCall));
 
 /** Metadata type name of a boxed call argument. */
 export const BOXED_CALL_NAME = 'Box<<T as Config>::RuntimeCall>';

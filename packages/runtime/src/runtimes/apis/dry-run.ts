@@ -17,7 +17,10 @@ import {
   OriginCallerRef,
   type OriginCallerValue,
 } from '../../pallets/utility/origin-caller.ts';
-import type { Codec } from '../../scale/codec.ts';
+import { type Codec, Codec as CodecClass } from '../../scale/codec.ts';
+import { hasEnv, withEnv } from '../../frame/env.ts';
+import { MemoryBackend } from '../../state/memory-backend.ts';
+import { Overlay } from '../../state/overlay.ts';
 import { enumeration, option, result, struct, tuple, vec } from '../../scale/composite.ts';
 import { u32 } from '../../scale/primitives.ts';
 import { OutcomeCodec } from '../../xcm/v5/index.ts';
@@ -84,6 +87,22 @@ function xcmDryRunEffects(event: Codec<any>) {
   ).named(['xcm_runtime_apis', 'dry_run', 'XcmDryRunEffects'], { params: [{ name: 'Event', type: event }] });
 }
 
+/**
+ * `codec` decoding and encoding as `runtime`'s types even outside its env. Runtime API arguments are decoded before
+ * the call enters the runtime, while the origin's account and a call's nested calls (`Box<RuntimeCall>`) resolve
+ * through the env: reads and writes run in an env of `runtime` over an empty state (codecs touch no storage).
+ */
+function boundTo<T>(runtime: Runtime, codec: Codec<T>): Codec<T> {
+  const inEnv = <R>(fn: () => R): R =>
+    hasEnv() ? fn() : withEnv({ state: new Overlay(new MemoryBackend()), runtime }, fn);
+  return new CodecClass<T>(
+    (w, v) => inEnv(() => codec.write(w, v)),
+    (r) => inEnv(() => codec.read(r)),
+    () => inEnv(() => codec.info),
+    codec.minLength,
+  );
+}
+
 export function dryRunApiDecl(runtime: Runtime): RuntimeApiDecl {
   return {
     name: 'DryRunApi',
@@ -94,8 +113,8 @@ export function dryRunApiDecl(runtime: Runtime): RuntimeApiDecl {
     methods: {
       dry_run_call: {
         inputs: [
-          ['origin', OriginCallerRef],
-          ['call', runtime.callCodec],
+          ['origin', boundTo(runtime, OriginCallerRef)],
+          ['call', boundTo(runtime, runtime.callCodec)],
           ['result_xcms_version', u32],
         ],
         output: result(callDryRunEffects(runtime.eventCodec), DryRunErrorCodec),
