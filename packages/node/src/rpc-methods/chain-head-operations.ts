@@ -21,11 +21,25 @@ export interface OperationContext {
   block: PinnedBlock;
 }
 
-/** Runs `work` after the current answer is written; always frees the operation and its block reference. */
+/** Operations waiting for the next turn of the event loop (one turn starts them all). */
+let queued: Array<() => void> = [];
+
+function startQueued(): void {
+  const now = queued;
+  queued = [];
+  // Started together, their first events leave in one socket write.
+  for (const start of now) start();
+}
+
+/**
+ * Runs `work` after the current answer is written (on the next turn of the event loop: a batch's answer is written
+ * only after all of its calls ran); always frees the operation and its block reference.
+ */
 export function runOperation(ctx: OperationContext, work: () => Promise<void>): void {
   const { sub, op, pins, block } = ctx;
   pins.retain(block.hex);
-  setImmediate(() => {
+  if (queued.length === 0) setImmediate(startQueued);
+  queued.push(() => {
     const done = () => {
       sub.closeOperation(op);
       pins.release(block.hex);
