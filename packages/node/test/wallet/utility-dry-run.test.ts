@@ -182,7 +182,7 @@ describe('block authors', () => {
     expect(header.author?.toString()).toBe(alice.address);
     const validators = await api.query.session.validators();
     expect(validators.map(String)).toEqual([alice.address]);
-    expect((await api.query.aura.authorities()).map((a) => u8aToHex(a.toU8a()))).toEqual([
+    expect(((await api.query.aura.authorities()) as any).map((a: any) => u8aToHex(a.toU8a()))).toEqual([
       u8aToHex(alice.publicKey),
     ]);
   });
@@ -206,8 +206,8 @@ describe('block authors', () => {
     const preRuntime = hdr.digest.logs.find((l) => l.isPreRuntime)!.asPreRuntime;
     expect(preRuntime[0].toString()).toBe('aura');
     const slot = api.createType('u64', preRuntime[1].toU8a(true)).toBigInt();
-    expect((await api.query.aura.currentSlot()).toBigInt()).toBe(slot);
-    expect((await api.call.auraApi.slotDuration()).toBigInt()).toBe(6000n);
+    expect(((await api.query.aura.currentSlot()) as any).toBigInt()).toBe(slot);
+    expect(((await api.call.auraApi.slotDuration()) as any).toBigInt()).toBe(6000n);
     expect((await api.query.timestamp.now()).toBigInt()).toBe(slot * 6000n);
   });
 });
@@ -296,8 +296,8 @@ describe('runtime APIs for chain tools', () => {
   });
 
   it('AuraApi.authorities and SessionKeys.decodeSessionKeys / generateSessionKeys(seed)', async () => {
-    const auth = await api.call.auraApi.authorities();
-    expect(auth.map((a) => u8aToHex(a.toU8a()))).toEqual([u8aToHex(alice.publicKey)]);
+    const auth = (await api.call.auraApi.authorities()) as any;
+    expect(auth.map((a: any) => u8aToHex(a.toU8a()))).toEqual([u8aToHex(alice.publicKey)]);
     // The key //Bob derives to is @polkadot/keyring's; the result keeps its SCALE prefix (see GenesisBuilder above).
     const generated = await api.call.sessionKeys.generateSessionKeys('//Bob');
     expect(u8aToHex(generated.toU8a(true))).toBe(u8aToHex(compactAddLength(bob.publicKey)));
