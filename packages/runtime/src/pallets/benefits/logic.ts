@@ -5,11 +5,11 @@
  * `update_reward`), and the funds bookkeeping shared by the calls (`consolidate_unlocked`, `rebond`).
  */
 import { state } from '../../frame/env.ts';
-import { perbillMul } from '../market/primitives.ts';
 import type { BenefitInterface } from '../market/primitives.ts';
+import { perbillMul } from '../market/primitives.ts';
 import {
-  config,
   CurrentBenefits,
+  config,
   type FundsUnlockChunk,
   type MarketBenefit,
   MarketBenefits,

@@ -5,18 +5,19 @@
  * `add_benefit_funds`, 1 `cut_benefit_funds`, 2 `withdraw_benefit_funds`, 3 `rebond_benefit_funds`. Cut funds
  * unlock `BondingDuration` eras later; eras come from the pallet's own clock (see `BenefitsConfig.eraLength`).
  */
+
+import { DispatchFailure } from '../../frame/dispatch-error.ts';
 import { ensureSigned } from '../../frame/origin.ts';
 import { call, constant } from '../../frame/pallet.ts';
 import { addWeight, ROCKS_DB_WEIGHT, type Weight, weight } from '../../frame/weights.ts';
 import { compact, u32, u128 } from '../../scale/primitives.ts';
-import { DispatchFailure } from '../../frame/dispatch-error.ts';
 import { Perbill } from '../market/primitives.ts';
 import {
   type BenefitsConfig,
   BenefitsError,
   BenefitsEvent,
-  config,
   CurrentBenefits,
+  config,
   type FundsType,
   FundsTypeCodec,
   MAX_UNLOCKING_CHUNKS,

@@ -1,7 +1,7 @@
 /** The parachain template and the parachain profiles of the seed (Crust runs its own runtime, runtimes/crust/). */
 import { crustProfile } from '../crust/index.ts';
 import type { RuntimeProfile } from '../profile.ts';
-import { type ParachainData, PARACHAINS } from './chains.ts';
+import { PARACHAINS, type ParachainData } from './chains.ts';
 import { parachainGenesisConfig } from './genesis.ts';
 import { makeParachainRuntime } from './runtime.ts';
 

@@ -27,7 +27,7 @@ import {
 } from '../../../src/pallets/benefits/index.ts';
 import { Events } from '../../../src/pallets/system/index.ts';
 import { ScaleDecodeError } from '../../../src/scale/errors.ts';
-import { ALICE, BOB, BenefitsExt, benefitsCall } from './mock.ts';
+import { ALICE, BenefitsExt, BOB, benefitsCall } from './mock.ts';
 
 beforeAll(() => initCrypto());
 

@@ -4,10 +4,11 @@
  * BondingDuration 2), so Crust's own test expectations apply unchanged. Eras are driven by `updateEraBenefit`, as
  * Crust's tests do (the era clock is off).
  */
+
+import { substrateScheme } from '../../../src/extrinsic/signature-scheme.ts';
 import { signedOrigin } from '../../../src/frame/origin.ts';
 import type { RuntimeCallValue } from '../../../src/frame/pallet.ts';
 import type { DispatchOutcome } from '../../../src/frame/runtime.ts';
-import { substrateScheme } from '../../../src/extrinsic/signature-scheme.ts';
 import { Balances, BalancesCurrency, issue } from '../../../src/pallets/balances/index.ts';
 import { Benefits, type BenefitsConfig } from '../../../src/pallets/benefits/index.ts';
 import { perbillFromPercent } from '../../../src/pallets/market/primitives.ts';

@@ -14,7 +14,7 @@ import { blake2AsU8a } from '@polkadot/util-crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runtimeCode } from '../../../src/frame/runtime-code.ts';
 import { generateMetadata } from '../../../src/metadata/generate.ts';
-import { reservedBalance, freeBalance } from '../../../src/pallets/balances/index.ts';
+import { freeBalance, reservedBalance } from '../../../src/pallets/balances/index.ts';
 import { MarketBenefits } from '../../../src/pallets/benefits/index.ts';
 import { EnableMarket, pot } from '../../../src/pallets/market/index.ts';
 import { Key as SudoKey } from '../../../src/pallets/sudo/pallet.ts';
@@ -30,8 +30,8 @@ import {
   CrustDurationsError,
   checkCrustDurations,
   crustProductionProfile,
-  makeCrustRuntime,
   crustProfile,
+  makeCrustRuntime,
   XSTORAGE_STORAGE_NODE_CODE,
 } from '../../../src/runtimes/crust/index.ts';
 import { devAccounts } from '../../../src/runtimes/dev-accounts.ts';
