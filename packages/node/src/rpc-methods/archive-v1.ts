@@ -88,6 +88,9 @@ export function registerArchiveV1(
         ['childTrie', p.optional(hexOrEmpty({ maxBytes: MAX_STORAGE_KEY_BYTES }))],
       ),
       handler: async ([hash, items, childTrie], sink) => {
+        sink.onDropped(() =>
+          sink.send({ event: 'storageError', error: 'The client does not read its notifications fast enough' }),
+        );
         let view: StateView | undefined;
         if (await known(hash)) view = await chain.stateAt(hash);
         const run = async () => {

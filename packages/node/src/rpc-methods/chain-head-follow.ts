@@ -121,6 +121,13 @@ export class FollowSubscription {
     this.sink.close();
   }
 
+  /** The server drops it (its client does not read fast enough): a last `stop`, then it ends. */
+  dropped(): void {
+    if (this.#stopped) return;
+    this.sink.send({ event: 'stop' });
+    this.end();
+  }
+
   /** Ends the subscription without an event (unfollow, connection gone): releases pins and operations. */
   end(): void {
     if (this.#stopped) return;

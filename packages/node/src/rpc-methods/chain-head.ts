@@ -117,6 +117,8 @@ export function registerChainHead(
           throw specV2Errors.reachedLimits(service.limits.maxFollowPerConnection);
         }
         const s = service.follow(call.connectionId, withRuntime, sink);
+        // A client too slow to read its events loses the subscription the way the spec says: `stop`.
+        sink.onDropped(() => s.dropped());
         return () => s.end();
       },
     })

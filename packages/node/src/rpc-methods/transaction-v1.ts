@@ -134,6 +134,10 @@ export function registerTransactionV1(reg: MethodRegistry, ctx: RpcContext): voi
       notification: 'transactionWatch_v1_watchEvent',
       params: params(['transaction', p.hex({ maxBytes: MAX_TRANSACTION_BYTES })]),
       handler: async ([xt], sink: SubscriptionSink<WatchEvent>) => {
+        // Dropped for not reading (the transaction stays in the pool): the spec's `dropped`, as its last event.
+        sink.onDropped(() =>
+          sink.send({ event: 'dropped', error: 'The client does not read its notifications fast enough' }),
+        );
         const stop = await submitAndFollow(xt, (e, last) => {
           sink.send(e);
           if (last) sink.close();

@@ -21,7 +21,11 @@ const SYSTEM_ACCOUNT = '0x26aa394eea5630e07c48ae0c9558cef7b99d880ec681799c0cf30e
 let node: Node;
 let server: RpcServer;
 
-function rpcWith(n: Node, chainHead: Parameters<typeof substrateRpc>[1]) {
+function rpcWith(
+  n: Node,
+  chainHead: Parameters<typeof substrateRpc>[1],
+  server: ConstructorParameters<typeof RpcServer>[1] = {},
+) {
   const chain = n.chain;
   return new RpcServer(
     substrateRpc(
@@ -34,7 +38,7 @@ function rpcWith(n: Node, chainHead: Parameters<typeof substrateRpc>[1]) {
       },
       chainHead,
     ),
-    { port: 0 },
+    { port: 0, ...server },
   );
 }
 
@@ -294,6 +298,47 @@ describe('a pinned block whose state the chain pruned', () => {
       ws.close();
       await rpc.stop();
       await pruned.stop();
+    }
+  });
+});
+
+describe('a client that does not read its events', () => {
+  it('loses its follow subscription with a last `stop` event; the connection serves again once it reads', async () => {
+    const rpc = rpcWith(node, {}, { maxBufferedBytes: 64 * 1024, slowConsumerTimeoutMs: 30_000 });
+    await rpc.start();
+    const ws = await RawWs.open(rpc.wsUrl);
+    try {
+      const { sub, fin } = await follow(ws);
+      const events: any[] = [];
+      ws.ws.on('message', (d) => {
+        const m = JSON.parse(d.toString());
+        if (m.params?.subscription === sub) events.push(m.params.result);
+      });
+      const socket = (ws.ws as unknown as { _socket: import('node:net').Socket })._socket;
+      socket.pause();
+      // Metadata V15 answers (hundreds of KiB each) pile up unread until the server drops the subscription.
+      const v15 = '0x0f000000';
+      for (let round = 0; round < 20; round++) {
+        for (let i = 0; i < 16; i++) {
+          ws.send({
+            jsonrpc: '2.0',
+            id: `m${round}-${i}`,
+            method: 'chainHead_v1_call',
+            params: [sub, fin, 'Metadata_metadata_at_version', v15],
+          });
+        }
+        await new Promise((r) => setTimeout(r, 30));
+      }
+      socket.resume();
+      await ws.next((m) => m.params?.subscription === sub && m.params.result.event === 'stop', 20_000);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(events.at(-1)).toEqual({ event: 'stop' });
+      expect(events.filter((e) => e.event === 'stop')).toHaveLength(1);
+      expect((await ws.call('chainHead_v1_header', [sub, fin], 'after')).result).toBeNull();
+      expect((await ws.call('chainSpec_v1_chainName', [], 'name')).result).toBe('xstorage Development');
+    } finally {
+      ws.close();
+      await rpc.stop();
     }
   });
 });
