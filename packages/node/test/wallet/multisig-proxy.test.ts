@@ -250,7 +250,7 @@ describe('proxy', () => {
     );
     expect(eventData(kill, 'ProxyExecuted').result.isOk).toBe(true);
     expect(await reserved(api, charlie.address)).toBe(r0);
-    expect((await api.query.proxy.proxies(pure))[0].length).toBe(0);
+    expect(((await api.query.proxy.proxies(pure)) as any)[0].length).toBe(0);
   });
 
   it('utility.asDerivative acts as the account polkadot-js encodeDerivedAddress names', async () => {
