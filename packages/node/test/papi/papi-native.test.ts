@@ -6,9 +6,13 @@
  * events. Expected values: README's dev chain (6 dev accounts with 1,000,000 UNIT of 12 decimals, SS58 42), the
  * existential deposit 10^9 of polkadot-api.test.ts.
  */
+
 import { Metadata, TypeRegistry } from '@polkadot/types';
 import { u8aToHex } from '@polkadot/util';
 import { blake2AsHex } from '@polkadot/util-crypto';
+import { withLegacy } from '@polkadot-api/ws-middleware';
+import { getWsProvider } from '@polkadot-api/ws-provider';
+import { createClient } from 'polkadot-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runtimeCode } from '../../../runtime/src/frame/runtime-code.ts';
 import { runtimeProfile } from '../../../runtime/src/runtimes/index.ts';
@@ -166,5 +170,30 @@ describe('polkadot-api over the native provider', () => {
     );
     expect(papi.methods).toContain('transaction_v1_broadcast');
     expect(papi.received.filter((m) => m.error)).toEqual([]);
+  });
+});
+
+describe("polkadot-api's translation to the legacy RPC", () => {
+  it('works too: it finds :code (state_getStorageHash) and calls runtime APIs with "" (state_call)', async () => {
+    const sent: string[] = [];
+    const client = createClient(
+      getWsProvider(node.wsUrl, {
+        middleware: withLegacy as never,
+        logger: (e) => {
+          if (e.type === 'OUT') sent.push(JSON.parse(e.msg).method);
+        },
+      }),
+    );
+    try {
+      const fin = await withTimeout(client.getFinalizedBlock(), 20_000, 'getFinalizedBlock (legacy)');
+      expect(fin.hash).toMatch(/^0x[0-9a-f]{64}$/);
+      const legacyApi: any = client.getUnsafeApi();
+      expect((await legacyApi.query.System.Account.getValue(alice.address)).nonce).toBeGreaterThanOrEqual(0);
+      expect((await legacyApi.apis.Core.version()).spec_name).toBe('xstorage-dev');
+      expect(sent).toEqual(expect.arrayContaining(['state_call', 'chain_subscribeFinalizedHeads']));
+      expect(sent.filter((m) => m.startsWith('chainHead_v1'))).toEqual([]);
+    } finally {
+      client.destroy();
+    }
   });
 });
