@@ -453,6 +453,7 @@ export function httpGet(
     });
     req.setTimeout(idleMs, () => req.destroy(new Error(`no data from ${url.host} for ${idleMs} ms`)));
     req.once('response', resolve);
-    req.once('error', (err) => reject(secure ? classifyTlsError(url.host, err) : err));
+    // `on`, not `once`: a second error (a reset after a timeout's destroy) must find a listener too.
+    req.on('error', (err) => reject(secure ? classifyTlsError(url.host, err) : err));
   });
 }

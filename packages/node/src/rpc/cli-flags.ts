@@ -19,6 +19,7 @@ export const RPC_LIMIT_FLAGS = {
   'rpc-max-buffer-total': { type: 'string' },
   'rpc-slow-consumer-timeout': { type: 'string' },
   'rpc-max-in-flight-per-connection': { type: 'string' },
+  'rpc-max-in-flight': { type: 'string' },
   'rpc-idle-timeout': { type: 'string' },
   'rpc-header-timeout': { type: 'string' },
   'rpc-request-timeout': { type: 'string' },
@@ -44,6 +45,8 @@ export const RPC_LIMIT_USAGE = `RPC limits (per client, so that one cannot lock 
                                             connections holding over 1 MiB of them count as slow readers
   --rpc-slow-consumer-timeout <s>           then cut if it has not read them (default ${d.slowConsumerTimeoutMs / 1000})
   --rpc-max-in-flight-per-connection <n>    requests running at once per connection (default ${d.maxInFlightPerConnection})
+  --rpc-max-in-flight <n>                   ... over all connections, though a connection with none running may
+                                            always start one (default ${d.maxInFlightTotal})
   --rpc-idle-timeout <s>                    close a WS with no request and no subscription (default ${d.idleTimeoutMs / 1000}, 0 = never)
   --rpc-header-timeout <s>                  to send a request head (default ${d.headerTimeoutMs / 1000})
   --rpc-request-timeout <s>                 to send a whole HTTP request (default ${d.requestTimeoutMs / 1000})
@@ -95,6 +98,7 @@ export function rpcOptionsFromFlags(values: FlagValues): RpcServerOptions {
     maxBufferedBytesTotal: int('rpc-max-buffer-total', 1, MB),
     slowConsumerTimeoutMs: seconds('rpc-slow-consumer-timeout', 0.1),
     maxInFlightPerConnection: int('rpc-max-in-flight-per-connection', 1),
+    maxInFlightTotal: int('rpc-max-in-flight', 1),
     idleTimeoutMs: seconds('rpc-idle-timeout', 0),
     headerTimeoutMs: seconds('rpc-header-timeout', 0.1),
     requestTimeoutMs: seconds('rpc-request-timeout', 0.1),

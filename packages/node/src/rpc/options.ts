@@ -38,6 +38,9 @@ export interface RpcServerOptions {
   slowConsumerTimeoutMs?: number;
   /** Requests of one WS connection running at once; later ones wait (and reading pauses). */
   maxInFlightPerConnection?: number;
+  /** Requests running at once over all connections, except that a connection with none running may always
+   * start one (work-share.ts). */
+  maxInFlightTotal?: number;
   /** A WS connection with no request and no subscription for this long is closed; 0 = never. */
   idleTimeoutMs?: number;
   /** Time a client has to send a request's head (request line and headers) before a 408. */
@@ -78,6 +81,7 @@ export const RPC_DEFAULTS = {
   maxBufferedBytesTotal: 256 * MiB,
   slowConsumerTimeoutMs: 30_000,
   maxInFlightPerConnection: 8,
+  maxInFlightTotal: 16,
   idleTimeoutMs: 120_000,
   headerTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
@@ -108,6 +112,7 @@ export function resolveRpcOptions(options: RpcServerOptions): ResolvedRpcOptions
     'maxBufferedBytesTotal',
     'slowConsumerTimeoutMs',
     'maxInFlightPerConnection',
+    'maxInFlightTotal',
     'headerTimeoutMs',
     'requestTimeoutMs',
   ] as const) {

@@ -19,6 +19,7 @@ import { type ResolvedRpcOptions, type RpcServerOptions, resolveRpcOptions } fro
 import { RateLimiter } from './rate-limiter.ts';
 import type { MethodRegistry } from './registry.ts';
 import { errorText, RpcSession, type SessionLimits } from './session.ts';
+import { WorkShare } from './work-share.ts';
 import { WsClose, WsConnection } from './ws-connection.ts';
 
 export { RPC_DEFAULTS, type RpcServerOptions } from './options.ts';
@@ -67,6 +68,7 @@ export class RpcServer {
   readonly #limits: SessionLimits;
   readonly #guard: ConnectionGuard;
   readonly #events: LimitEvents;
+  readonly #share: WorkShare;
   #http: Server | undefined;
   #wss: WebSocketServer | undefined;
   readonly #slots = new Map<Socket, ClientSlot>();
@@ -88,6 +90,7 @@ export class RpcServer {
       exempt: this.#opts.exempt,
     });
     this.#events = new LimitEvents(this.#opts.onLimit);
+    this.#share = new WorkShare(this.#opts.maxInFlightTotal);
   }
 
   /** Where the server listens (after start). */
@@ -268,6 +271,7 @@ export class RpcServer {
       this.#events,
       slot.exempt,
       () => this.#totalBuffered(),
+      this.#share,
     );
     slot.ws = conn;
     this.#connections.add(conn);

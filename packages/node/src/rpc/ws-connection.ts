@@ -1,8 +1,8 @@
 /**
  * One WebSocket client and the limits that keep it from hurting the others:
  *
- * - Frames wait in a small queue and run at most `maxInFlight` at a time, and for at most a couple of ms of
- *   CPU per event-loop turn; while a connection is blocked (too many in flight, its turn used, over its rate,
+ * - Frames wait in a small queue and run at most `maxInFlight` at a time (and fewer while the server-wide
+ *   work share is full, see work-share.ts), and for at most a couple of ms of CPU per event-loop turn; while a connection is blocked (too many in flight, its turn used, over its rate,
  *   or over its outbound bound) the socket is paused, so a client pipelining requests it never reads the
  *   answers of stalls itself (TCP backpressure) instead of filling our memory or taking everyone's CPU.
  * - Outbound bound: once more than `maxBufferedBytes` of answers wait unsent (or more than a MiB while all
@@ -18,6 +18,7 @@ import { RpcError } from './errors.ts';
 import type { LimitEvents } from './limit-events.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { errorText, type InternalErrorLog, type RpcSession } from './session.ts';
+import type { WorkShare } from './work-share.ts';
 
 export interface WsConnectionLimits {
   maxRequestBytes: number;
@@ -102,6 +103,8 @@ export class WsConnection {
     exempt: boolean,
     /** Unsent bytes of every connection of the server. */
     private readonly totalBuffered: () => number,
+    /** Requests running over all connections. */
+    private readonly share: WorkShare,
   ) {
     this.#address = socket.remoteAddress ?? 'unknown';
     this.#rate =
@@ -211,6 +214,11 @@ export class WsConnection {
         this.#pause();
         return;
       }
+      if (!this.share.mayStart(this.#inFlight)) {
+        this.#pause();
+        this.share.wait(this.#wake);
+        return;
+      }
       if (performance.now() - this.#turnStartedAt > TURN_BUDGET_MS) {
         this.#yieldTurn();
         return;
@@ -250,8 +258,10 @@ export class WsConnection {
       this.#rate?.charge(calls);
       if (done) {
         this.#inFlight++;
+        this.share.started();
         done.then(() => {
           this.#inFlight--;
+          this.share.finished();
           this.lastActiveAt = performance.now();
           this.#pump();
         });
@@ -327,7 +337,11 @@ export class WsConnection {
     this.#idleTimer.unref();
   }
 
+  /** Called by the work share when a place frees up. */
+  readonly #wake = () => this.#pump();
+
   #clearTimers(): void {
+    this.share.forget(this.#wake);
     clearTimeout(this.#slowTimer);
     clearTimeout(this.#idleTimer);
     clearTimeout(this.#rateTimer);
