@@ -74,6 +74,8 @@ export interface NodeNetworkOptions {
   bootnodes?: string[];
   /** Diagnostics (peers dropped, failed requests). */
   log?: (message: string) => void;
+  /** The role announced to peers (default: Authority when this node seals, else Full; a collator is Authority). */
+  role?: 'Authority' | 'Full';
 }
 
 export interface NodeInfo {
@@ -210,7 +212,9 @@ export class Node {
       listenAddresses: [],
     };
     if (o.network) {
-      const authoring = (o.sealing ?? { kind: 'interval' }).kind !== 'external';
+      const authoring = o.network.role
+        ? o.network.role === 'Authority'
+        : (o.sealing ?? { kind: 'interval' }).kind !== 'external';
       const network = new NetworkService({
         chain,
         pool,

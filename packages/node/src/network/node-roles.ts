@@ -107,7 +107,13 @@ export class RoleRunner {
       case 'relay-full':
         return { ...base, sealing: { kind: 'external' }, clock: followerClock(() => this.#chain()) };
       case 'collator':
-        return { ...base, authority: r.key, sealing: { kind: 'external' }, finality: new ManualFinality() };
+        return {
+          ...base,
+          authority: r.key,
+          sealing: { kind: 'external' },
+          finality: new ManualFinality(),
+          network: base.network && { ...base.network, role: 'Authority' },
+        };
       case 'para-full':
         return {
           ...base,
@@ -216,3 +222,46 @@ export class RoleRunner {
     this.#relay?.close();
   }
 }
+
+export interface RoleFlags {
+  /** `--validator //Key` */
+  validator?: AuthorityKey;
+  /** `--collator //Key` */
+  collator?: AuthorityKey;
+  /** `--relay-rpc ws://…` */
+  relayRpcUrl?: string;
+  /** `--relay-bootnode <multiaddr>` */
+  relayValidator?: string;
+}
+
+/** The role a node of a chain of `kind` takes with these flags; a contradiction is a NodeRoleError. */
+export function chooseRole(chain: ChainKind, f: RoleFlags): NodeRole {
+  const para = chain.kind === 'parachain' ? chain : undefined;
+  if (f.validator && chain.kind !== 'relay')
+    throw new NodeRoleError('--validator is for the relay chain (--chain relay)');
+  if (f.collator && !para) throw new NodeRoleError('--collator is for a parachain (--chain crust, acala, …)');
+  if ((f.relayRpcUrl || f.relayValidator) && !para)
+    throw new NodeRoleError('--relay-rpc and --relay-bootnode are for a parachain node');
+  if (chain.kind === 'standalone') return { kind: 'standalone' };
+  if (chain.kind === 'relay')
+    return f.validator ? { kind: 'relay-validator', key: f.validator } : { kind: 'relay-full' };
+  const paraId = (chain as { paraId: number }).paraId;
+  if (f.collator) {
+    if (!f.relayRpcUrl || !f.relayValidator)
+      throw new NodeRoleError(
+        '--collator needs --relay-rpc <ws://relay node> and --relay-bootnode <relay validator multiaddr>',
+      );
+    return {
+      kind: 'collator',
+      paraId,
+      key: f.collator,
+      relayRpcUrl: f.relayRpcUrl,
+      relayValidator: f.relayValidator,
+    };
+  }
+  if (f.relayValidator) throw new NodeRoleError('--relay-bootnode is for a collator (with --collator)');
+  return { kind: 'para-full', paraId, relayRpcUrl: f.relayRpcUrl };
+}
+
+/** A runtime profile's role (runtimes/profile.ts `ChainRole`). */
+export type ChainKind = { kind: 'standalone' } | { kind: 'relay' } | { kind: 'parachain'; paraId: number };
