@@ -320,10 +320,18 @@ export function defineAssets<Id = number>(opts: DefineAssetsOptions<Id> = {}) {
     return d;
   };
 
-  function newAccount(who: Uint8Array, d: AssetDetails, deposit?: bigint): ExistenceReason {
+  function newAccount(
+    who: Uint8Array,
+    d: AssetDetails,
+    deposit?: bigint,
+    depositor: Uint8Array = who,
+  ): ExistenceReason {
     if (d.accounts >= 0xffffffff) throw arithmeticError('Overflow');
     let reason: ExistenceReason;
-    if (deposit !== undefined) reason = { type: 'DepositHeld', value: deposit };
+    if (deposit !== undefined)
+      reason = sameBytes(depositor, who)
+        ? { type: 'DepositHeld', value: deposit }
+        : { type: 'DepositFrom', value: [depositor, deposit] };
     else if (d.is_sufficient) {
       incSufficients(who);
       d.sufficients += 1;
@@ -549,6 +557,21 @@ export function defineAssets<Id = number>(opts: DefineAssetsOptions<Id> = {}) {
   }
 
   const sameId = (a: Id, b: Id) => sameBytes(idCodec.encode(a), idCodec.encode(b));
+
+  /** `do_touch`: an empty account for `who`, its deposit reserved from `depositor` (who may be anyone). */
+  function doTouch(id: Id, who: Uint8Array, depositor: Uint8Array): void {
+    state().transactional(() => {
+      if (Account.contains(id, who)) throw Error.fail('AlreadyExists');
+      const deposit = config().assetAccountDeposit;
+      const d = details(id);
+      if (d.status !== 'Live') throw Error.fail('AssetNotLive');
+      const reason = newAccount(who, d, deposit, depositor);
+      config().currency.reserve(depositor, deposit);
+      Asset.set(id, d);
+      Account.set(id, who, { balance: 0n, status: 'Liquid', reason, extra: undefined });
+      Event.deposit({ type: 'Touched', value: { asset_id: id, who, depositor } });
+    });
+  }
 
   function doSetMetadata(
     id: Id,
@@ -877,7 +900,8 @@ export function defineAssets<Id = number>(opts: DefineAssetsOptions<Id> = {}) {
         throw err;
       }
     },
-    canDeposit: (id, who, amount) => canIncrease(id, who, amount, true),
+    canDeposit: (id, who, amount, provenance = 'Minted') =>
+      canIncrease(id, who, amount, provenance === 'Minted'),
     canWithdraw: (id, who, amount) => canDecrease(id, who, amount, false),
     mintInto: (id, who, amount) => {
       doMint(id, who, amount);
@@ -886,6 +910,31 @@ export function defineAssets<Id = number>(opts: DefineAssetsOptions<Id> = {}) {
     burnFrom: (id, who, amount) =>
       doBurn(id, who, amount, undefined, { keepAlive: false, bestEffort: false }),
     transfer: (id, from, to, amount, keepAlive) => doTransfer(id, from, to, amount, undefined, keepAlive),
+    create: (id, admin, isSufficient, minBalance) =>
+      state().transactional(() => doForceCreate(id, admin, isSufficient, minBalance)),
+    shouldTouch(id, who) {
+      const d = Asset.get(id);
+      if (!d) return true;
+      if (d.is_sufficient || canAccrueConsumers(who, 2)) return false;
+      return !Account.contains(id, who);
+    },
+    touch: doTouch,
+    withdraw: (id, who, amount, keepAlive) =>
+      state().transactional(() => {
+        const actual = decreaseBalance(id, who, amount, { keepAlive, bestEffort: false }, () => {});
+        Event.deposit({ type: 'Withdrawn', value: { asset_id: id, who, amount: actual } });
+        return actual;
+      }),
+    deposit: (id, who, amount) =>
+      state().transactional(() => {
+        increaseBalance(id, who, amount, () => {});
+        Event.deposit({ type: 'Deposited', value: { asset_id: id, who, amount } });
+        return amount;
+      }),
+    dropCredit(id, amount) {
+      const d = Asset.get(id);
+      if (d) Asset.set(id, { ...d, supply: satSub(d.supply, amount) });
+    },
   };
 
   return {
@@ -904,13 +953,27 @@ export interface Fungibles<Id> {
   balance(id: Id, who: Uint8Array): bigint;
   assetExists(id: Id): boolean;
   reducibleBalance(id: Id, who: Uint8Array, keepAlive: boolean): bigint;
-  canDeposit(id: Id, who: Uint8Array, amount: bigint): DepositConsequence;
+  /** `can_deposit`; `Extant` (a transfer) skips the total-supply overflow check that `Minted` makes. */
+  canDeposit(id: Id, who: Uint8Array, amount: bigint, provenance?: 'Minted' | 'Extant'): DepositConsequence;
   canWithdraw(id: Id, who: Uint8Array, amount: bigint): WithdrawConsequence;
   /** Mints (Issued); throws DispatchFailure (e.g. Token(BelowMinimum), Token(UnknownAsset)). */
   mintInto(id: Id, who: Uint8Array, amount: bigint): bigint;
   /** Burns exactly `amount` (Burned); throws Assets.BalanceLow if not possible. */
   burnFrom(id: Id, who: Uint8Array, amount: bigint): bigint;
   transfer(id: Id, from: Uint8Array, to: Uint8Array, amount: bigint, keepAlive: boolean): bigint;
+  /** `fungibles::Create::create` (`do_force_create`: ForceCreated). */
+  create(id: Id, admin: Uint8Array, isSufficient: boolean, minBalance: bigint): void;
+  /** `AccountTouch::should_touch`: whether `who` needs an account (with a deposit) before it can hold `id`. */
+  shouldTouch(id: Id, who: Uint8Array): boolean;
+  /** `AccountTouch::touch` (`do_touch`): creates `who`'s empty account, `AssetAccountDeposit` reserved from `depositor`. */
+  touch(id: Id, who: Uint8Array, depositor: Uint8Array): void;
+  /** `Balanced::withdraw` (Exact, Polite): takes `amount` out of `who` leaving the supply (the credit is the caller's
+   * to `deposit` elsewhere); `keepAlive` = Preserve. Withdrawn. */
+  withdraw(id: Id, who: Uint8Array, amount: bigint, keepAlive: boolean): bigint;
+  /** `Balanced::deposit` (Exact) of a credit taken by `withdraw`: the supply is unchanged. Deposited. */
+  deposit(id: Id, who: Uint8Array, amount: bigint): bigint;
+  /** A credit taken by `withdraw` and dropped: `DecreaseIssuance` (the supply goes down by it). */
+  dropCredit(id: Id, amount: bigint): void;
 }
 
 export type { AssetAccount };
