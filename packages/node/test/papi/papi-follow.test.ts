@@ -106,13 +106,18 @@ describe('a chainHead_v1 follow subscription over 100 blocks', () => {
   it('polkadot-api and a raw client follow 100 blocks with unpins, no stop, every guarantee kept', async () => {
     const ws = await RawWs.open(node.wsUrl);
     try {
-      const r = await ws.call('chainHead_v1_follow', [true]);
-      const follower = new CheckingFollower(ws, r.result);
+      // Listening before subscribing: the first events can arrive in the same read as the subscription id.
+      const early: any[] = [];
+      let follower: CheckingFollower | undefined;
       ws.ws.on('message', (d) => {
         const m = JSON.parse(d.toString());
-        if (m.method === 'chainHead_v1_followEvent' && m.params.subscription === r.result)
-          follower.onEvent(m.params.result);
+        if (m.method !== 'chainHead_v1_followEvent') return;
+        if (!follower) early.push(m);
+        else if (m.params.subscription === follower.sub) follower.onEvent(m.params.result);
       });
+      const r = await ws.call('chainHead_v1_follow', [true]);
+      follower = new CheckingFollower(ws, r.result);
+      for (const m of early) if (m.params.subscription === r.result) follower.onEvent(m.params.result);
       const start = await papi.client.getFinalizedBlock();
       const last = await until<{ number: number; hash: string }>(
         (next, error) => papi.client.finalizedBlock$.subscribe({ next, error }),
