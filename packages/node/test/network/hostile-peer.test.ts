@@ -112,7 +112,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const h of hosts) await h.stop().catch(() => {});
+  for (const h of hosts) await Promise.resolve(h.stop()).catch(() => {});
   await node?.stop();
   await killAll();
   if (dir) await removeDir(dir);

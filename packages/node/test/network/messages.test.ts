@@ -316,7 +316,7 @@ describe('collation protocol messages', () => {
           Refused: 'Text',
         },
       },
-    });
+    } as never);
     const backed = { type: 'Backed', value: { candidate_hash: h32(3), relay_parent_number: 42 } } as const;
     expect(hex(CollationResultCodec.encode(backed))).toBe(
       reg

@@ -166,7 +166,7 @@ describe('relay + two parachains as separate processes over libp2p', () => {
       10_000,
       'the included head on the full node',
     );
-    expect(headerNumber(includedOnFull)).toBe(included.number);
+    expect(headerNumber(includedOnFull!)).toBe(included.number);
     // Same state at the finalized block on both nodes, read through their RPC.
     // System.Account(//Alice): twox128("System") ++ twox128("Account") ++ blake2_128_concat(alice).
     const key =
