@@ -160,6 +160,8 @@ export class JsonRpcClient {
       const s = this.#byServerId.get(k);
       if (s) s.onNotification(msg.params!.result);
       else {
+        // Bounded: a server cannot make us hold notifications for ids we never asked for.
+        if (!this.#early.has(k) && this.#early.size >= 16) this.#early.clear();
         const early = this.#early.get(k) ?? [];
         if (early.length < 64) early.push(msg.params!.result);
         this.#early.set(k, early);

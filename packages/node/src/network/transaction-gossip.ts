@@ -84,7 +84,11 @@ export class TransactionGossip {
       let bytes = 0;
       const sentTo: string[] = [];
       const flush = () => {
-        if (batch.length > 0 && this.#o.send(peer, batch)) for (const h of sentTo) known.add(h);
+        if (batch.length > 0 && this.#o.send(peer, batch))
+          for (const h of sentTo) {
+            known.add(h);
+            this.#o.pool.markBroadcast(h, [peer.toString()]);
+          }
         batch = [];
         bytes = 0;
         sentTo.length = 0;
@@ -95,7 +99,6 @@ export class TransactionGossip {
         batch.push(tx.data);
         bytes += tx.data.length;
         sentTo.push(tx.hashHex);
-        this.#o.pool.markBroadcast(tx.hashHex, [peer.toString()]);
       }
       flush();
     }
