@@ -89,7 +89,10 @@ export function registerArchiveV1(
       ),
       handler: async ([hash, items, childTrie], sink) => {
         sink.onDropped(() =>
-          sink.send({ event: 'storageError', error: 'The client does not read its notifications fast enough' }),
+          sink.send({
+            event: 'storageError',
+            error: 'The client does not read its notifications fast enough',
+          }),
         );
         let view: StateView | undefined;
         if (await known(hash)) view = await chain.stateAt(hash);
