@@ -67,6 +67,8 @@ export interface ChainRuntimeSpec {
   validateUnsigned?(source: TransactionSource, call: RuntimeCallValue): ValidTransaction;
   /** GenesisBuilder's named presets (`development`: the genesis configs by pallet name). */
   genesisPresets?: Record<string, () => GenesisConfigs>;
+  /** `DryRunApi` (default: dry runs without XCM; a runtime with pallet-xcm passes its XCM-aware one). */
+  dryRunApi?: (runtime: Runtime) => RuntimeApiImpl;
 }
 
 export class ChainRuntimeSpecError extends Error {
@@ -104,6 +106,7 @@ export function defineChainRuntime(spec: ChainRuntimeSpec, host: HostFunctions =
         pallets: spec.pallets,
         genesisPresets: spec.genesisPresets,
         generateSessionKey: host.generateSessionKey,
+        dryRunApi: spec.dryRunApi,
       }),
       ...extra,
     ],

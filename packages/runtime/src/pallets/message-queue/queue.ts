@@ -210,6 +210,7 @@ function processMessagePayload(
     return 'Processed';
   }
   const error = outcome.error;
+  outcome.afterRollback?.();
   switch (error.type) {
     case 'Overweight':
       if (anyGt(error.value, overweightLimit)) {

@@ -36,7 +36,15 @@ export const ProcessMessageErrorCodec: Codec<ProcessMessageError> = enumeration(
 /** What the processor made of one message. `weightUsed` is charged to the meter by the pallet. */
 export type ProcessMessageOutcome =
   | { ok: true; success: boolean; weightUsed: Weight }
-  | { ok: false; error: ProcessMessageError };
+  | {
+      ok: false;
+      error: ProcessMessageError;
+      /**
+       * Runs after the processor's writes were rolled back, before `ProcessingFailed`: how a processor records why
+       * it failed (e.g. pallet-xcm naming the barrier that refused the message) in an event that stays.
+       */
+      afterRollback?: () => void;
+    };
 
 export interface ProcessMessageArgs<O> {
   message: Uint8Array;

@@ -17,7 +17,7 @@ import { currentEnv } from '../../frame/env.ts';
 import { type Origin, rootOrigin } from '../../frame/origin.ts';
 import { call, pallet } from '../../frame/pallet.ts';
 import { addWeight, type Weight, weight } from '../../frame/weights.ts';
-import { bool, option, tuple, u8, u32, u64, vec } from '../../scale/index.ts';
+import { bool, bytes, option, tuple, u8, u32, u64, vec } from '../../scale/index.ts';
 import { assetTrap } from '../../xcm/builder/asset-trap.ts';
 import type { QueryHandler, QueryResponseStatus } from '../../xcm/builder/query.ts';
 import { wrapInVersion, type WrapVersion } from '../../xcm/builder/version.ts';
@@ -312,6 +312,14 @@ export function definePalletXcm(opts: DefinePalletXcmOptions) {
       [' Some assets have been claimed from an asset trap'],
     ],
     VersionMigrationFinished: [25, { version: u32 }, [' A XCM version migration finished.']],
+    BarrierRejected: [
+      200,
+      { origin: LocationCodec, message_id: H256, barrier: bytes },
+      [
+        ' An incoming message was refused by the barrier; `barrier` names the barriers that refused it and why',
+        ' (UTF-8). Not in polkadot-sdk (which only says `ProcessingFailed { error: Unsupported }`).',
+      ],
+    ],
   });
   const XcmPalletError = p.errors({
     Unreachable: [

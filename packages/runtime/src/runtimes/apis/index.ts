@@ -21,11 +21,13 @@ export interface StandardApisOptions {
   genesisPresets?: Record<string, () => GenesisConfigs>;
   /** The host keystore behind `SessionKeys_generate_session_keys` without a seed. */
   generateSessionKey?: SessionKeyGenerator;
+  /** Replaces the plain DryRunApi (a runtime with pallet-xcm gives its XCM-aware one). */
+  dryRunApi?: (runtime: Runtime) => RuntimeApiImpl;
 }
 
 export function standardApis(opts: StandardApisOptions): Array<(runtime: Runtime) => RuntimeApiImpl> {
   const apis: Array<(runtime: Runtime) => RuntimeApiImpl> = [
-    (runtime) => dryRunApi(runtime),
+    opts.dryRunApi ?? ((runtime) => dryRunApi(runtime)),
     (runtime) => genesisBuilderApi(runtime, { presets: opts.genesisPresets ?? {} }),
   ];
   const session = opts.pallets.find(([, p]) => p === Session);

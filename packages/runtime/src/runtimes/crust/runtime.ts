@@ -13,6 +13,7 @@ import { Xstorage } from '../../pallets/xstorage-crust/index.ts';
 import { type ChainRuntime, defineChainRuntime, type HostFunctions } from '../chain-runtime.ts';
 import { PARACHAIN_PALLET_INDEX, parachainRuntimeSpec } from '../parachain/runtime.ts';
 import { CRUST, CRUST_PRODUCTION_DURATIONS, type CrustDurations, crustConfigs } from './config.ts';
+import { crustXcmCallFilter } from './call-filter.ts';
 import { crustGenesisConfig } from './genesis.ts';
 import { marketApi } from './market-api.ts';
 
@@ -34,7 +35,7 @@ export interface CrustRuntimeOptions {
 
 export function makeCrustRuntime(options: CrustRuntimeOptions = {}, host: HostFunctions = {}): ChainRuntime {
   const c = crustConfigs(options.durations ?? CRUST_PRODUCTION_DURATIONS);
-  const template = parachainRuntimeSpec(CRUST, c.template);
+  const template = parachainRuntimeSpec(CRUST, c.template, { safeCallFilter: crustXcmCallFilter });
   const I = CRUST_PALLET_INDEX;
   return defineChainRuntime(
     {

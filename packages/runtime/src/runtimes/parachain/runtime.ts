@@ -1,7 +1,8 @@
 /**
  * The parachain template runtime every profile starts from, with cumulus' parachain-template indices: System(0),
  * ParachainSystem(1), Timestamp(2), Balances(10), TransactionPayment(11), Sudo(15), Session(22), Aura(23),
- * XcmpQueue(30), MessageQueue(33), Utility(40), Multisig(41), Proxy(42), Assets(50). The account kind follows the chain:
+ * XcmpQueue(30), PolkadotXcm(31), MessageQueue(33), Utility(40), Multisig(41), Proxy(42), Assets(50),
+ * ForeignAssets(51, keyed by Location). XCM as configured in xcm-config.ts. The account kind follows the chain:
  * sr25519 chains take `MultiAddress` + `MultiSignature` and 32-byte accounts; Ethereum-style chains (Moonbeam,
  * Darwinia) take `AccountId20` + `EthereumSignature`, as their runtimes declare.
  */
@@ -26,7 +27,7 @@ import { XcmpQueue } from '../../pallets/xcmp-queue/index.ts';
 import { Sudo } from '../../pallets/sudo/index.ts';
 import { System } from '../../pallets/system/pallet.ts';
 import { Timestamp, timestampInherent } from '../../pallets/timestamp/index.ts';
-import { TransactionPayment } from '../../pallets/transaction-payment/index.ts';
+import { TransactionPayment, weightToFee } from '../../pallets/transaction-payment/index.ts';
 import {
   type ChainRuntime,
   type ChainRuntimeSpec,
@@ -36,7 +37,8 @@ import {
 import type { ParachainData } from './chains.ts';
 import { type ParachainConfigs, parachainConfigs, parachainExtensions } from './config.ts';
 import { parachainGenesisConfig } from './genesis.ts';
-import { parachainProcessMessage } from './xcm-config.ts';
+import { ForeignAssets, PolkadotXcm, xcmRuntimeApis } from '../xcm-shared.ts';
+import { type ParachainXcmOptions, parachainXcm } from './xcm-config.ts';
 
 export const PARACHAIN_PALLET_INDEX = {
   System: 0,
@@ -48,11 +50,13 @@ export const PARACHAIN_PALLET_INDEX = {
   Session: 22,
   Aura: 23,
   XcmpQueue: 30,
+  PolkadotXcm: 31,
   MessageQueue: 33,
   Utility: 40,
   Multisig: 41,
   Proxy: 42,
   Assets: 50,
+  ForeignAssets: 51,
 } as const;
 
 export function parachainVersion(data: ParachainData): Omit<RuntimeVersion, 'apis'> {
@@ -74,15 +78,18 @@ export function parachainVersion(data: ParachainData): Omit<RuntimeVersion, 'api
 export function parachainRuntimeSpec(
   data: ParachainData,
   c: ParachainConfigs = parachainConfigs(data),
+  xcmOptions: ParachainXcmOptions = {},
 ): ChainRuntimeSpec {
   const I = PARACHAIN_PALLET_INDEX;
+  const xcm = parachainXcm(data, (w) => weightToFee(c.transactionPayment, w), xcmOptions);
+  const xcmApis = xcmRuntimeApis(PolkadotXcm);
   const max = c.system.blockWeights.max_block;
   const share = (n: number, d: number) =>
     weight(Math.floor((max.refTime * n) / d), Math.floor((max.proofSize * n) / d));
   // The parachain template's shares of a block: 25% reserved for XCMP and for DMP, 35% for servicing MessageQueue.
   const messaging = parachainMessagingConfigs({
     selfParaId: data.paraId,
-    processMessage: parachainProcessMessage(data),
+    processMessage: xcm.processMessage,
     reservedXcmpWeight: share(1, 4),
     reservedDmpWeight: share(1, 4),
     serviceWeight: share(35, 100),
@@ -98,18 +105,21 @@ export function parachainRuntimeSpec(
       [I.Session, Session, c.session],
       [I.Aura, Aura, c.aura],
       [I.XcmpQueue, XcmpQueue, messaging.xcmpQueue],
+      [I.PolkadotXcm, PolkadotXcm.pallet, xcm.palletXcm],
       [I.MessageQueue, MessageQueue, messaging.messageQueue],
       [I.Utility, Utility, {}],
       [I.Multisig, Multisig, c.wallet.multisig],
       [I.Proxy, Proxy, c.wallet.proxy],
       [I.Assets, Assets, c.assets],
+      [I.ForeignAssets, ForeignAssets.pallet, c.assets],
     ],
     version: parachainVersion(data),
     crate: `${data.id}_runtime`,
     scheme: data.accounts === 'ethereum' ? ethereumScheme : substrateScheme,
     extensions: parachainExtensions,
     inherents: [parachainSystemInherent, timestampInherent],
-    apis: [collectCollationInfoApi],
+    apis: [collectCollationInfoApi, ...xcmApis.apis],
+    dryRunApi: xcmApis.dryRunApi,
     genesisPresets: { development: () => parachainGenesisConfig(data) },
   };
 }

@@ -49,6 +49,7 @@ export const RELAY_PALLET_INDEX = {
   Utility: 26,
   Proxy: 29,
   Multisig: 30,
+  XcmPallet: 99,
   Sudo: 255,
 } as const;
 

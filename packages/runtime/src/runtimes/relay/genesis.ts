@@ -11,11 +11,12 @@ import { devAccounts } from '../dev-accounts.ts';
 import { PARACHAIN_PROFILES } from '../parachain/index.ts';
 import { genesisHeader, type RuntimeProfile } from '../profile.ts';
 import { auraSessionGenesis } from '../wallet-pallets.ts';
+import { GENESIS_RESERVE_TOKENS } from '../xcm-shared.ts';
 import { DOT } from './config.ts';
 
 export const RELAY_DEV_ENDOWMENT = 1_000_000n * DOT;
-/** What each parachain's sovereign account holds on the relay (channel deposits, DOT reserves). */
-export const PARA_SOVEREIGN_ENDOWMENT = 10_000n * DOT;
+/** What each parachain's sovereign account holds on the relay: the DOT its dev account holds there as a foreign asset. */
+export const PARA_SOVEREIGN_ENDOWMENT = GENESIS_RESERVE_TOKENS * DOT;
 export const HRMP_CHANNEL_CAPACITY = 1000;
 export const HRMP_CHANNEL_MAX_MESSAGE_SIZE = 102_400;
 

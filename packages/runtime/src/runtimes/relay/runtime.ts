@@ -29,12 +29,13 @@ import {
 import { Sudo } from '../../pallets/sudo/index.ts';
 import { System } from '../../pallets/system/pallet.ts';
 import { Timestamp, timestampInherent } from '../../pallets/timestamp/index.ts';
-import { TransactionPayment } from '../../pallets/transaction-payment/index.ts';
+import { TransactionPayment, weightToFee } from '../../pallets/transaction-payment/index.ts';
 import { type ChainRuntime, defineChainRuntime, type HostFunctions } from '../chain-runtime.ts';
 import { memoryStorageRoot } from '../state-root.ts';
 import { relayGenesisConfig } from './genesis.ts';
 import { relayUpward, RelayMessageOriginCodec } from './messaging.ts';
-import { relayProcessMessage } from './xcm-config.ts';
+import { XcmPallet, xcmRuntimeApis } from '../xcm-shared.ts';
+import { hrmpNotificationXcm, relayXcm } from './xcm-config.ts';
 import {
   RELAY_PALLET_INDEX as I,
   relayBalancesConfig,
@@ -52,6 +53,8 @@ import {
 
 export function makeRelayRuntime(host: HostFunctions = {}): ChainRuntime {
   const storageRoot = host.storageRoot ?? memoryStorageRoot;
+  const xcm = relayXcm((w) => weightToFee(relayTransactionPaymentConfig, w));
+  const xcmApis = xcmRuntimeApis(XcmPallet);
   return defineChainRuntime(
     {
       pallets: [
@@ -79,6 +82,7 @@ export function makeRelayRuntime(host: HostFunctions = {}): ChainRuntime {
               reserve: (who: Uint8Array, amount: bigint) => BalancesCurrency.reserve(who, amount),
               unreserve: (who: Uint8Array, amount: bigint) => BalancesCurrency.unreserve(who, amount),
             },
+            notification: hrmpNotificationXcm,
           },
         ],
         [
@@ -86,7 +90,7 @@ export function makeRelayRuntime(host: HostFunctions = {}): ChainRuntime {
           MessageQueue,
           {
             origin: RelayMessageOriginCodec,
-            processMessage: relayProcessMessage,
+            processMessage: xcm.processMessage,
             heapSize: 64 * 1024,
             maxStale: 8,
             // Polkadot: 20% of the block for upward messages.
@@ -96,6 +100,7 @@ export function makeRelayRuntime(host: HostFunctions = {}): ChainRuntime {
             ),
           },
         ],
+        [I.XcmPallet, XcmPallet.pallet, xcm.palletXcm],
         [I.Sudo, Sudo, {}],
       ],
       version: relayVersion,
@@ -103,7 +108,8 @@ export function makeRelayRuntime(host: HostFunctions = {}): ChainRuntime {
       scheme: substrateScheme,
       extensions: relayExtensions,
       inherents: [timestampInherent, paraInherentProvider],
-      apis: [parachainHostApi({ storageRoot: () => storageRoot(state(), 1) })],
+      apis: [parachainHostApi({ storageRoot: () => storageRoot(state(), 1) }), ...xcmApis.apis],
+      dryRunApi: xcmApis.dryRunApi,
       genesisPresets: { development: () => relayGenesisConfig() },
     },
     host,
