@@ -119,10 +119,21 @@ export async function startChainNode(
   };
 }
 
+/** The last error lines the processes printed (for a timeout's message). */
+export function diagnostics(nodes: Array<ChainProcess | undefined>): string {
+  return nodes
+    .filter((n): n is ChainProcess => n !== undefined)
+    .map((n) => {
+      const errors = n.lines.filter((l) => l.event === 'error').slice(-3);
+      return `${n.name}: ${JSON.stringify(errors)} ${n.stderr().slice(-300)}`;
+    })
+    .join('; ');
+}
+
 export async function waitFor<T>(
   fn: () => Promise<T | undefined | false>,
   timeoutMs: number,
-  what: string,
+  what: string | (() => string),
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
@@ -135,7 +146,7 @@ export async function waitFor<T>(
     }
     if (Date.now() > deadline)
       throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`,
+        `timed out after ${timeoutMs} ms waiting for ${typeof what === 'function' ? what() : what}${last ? ` (last error: ${(last as Error).message})` : ''}`,
       );
     await new Promise((r) => setTimeout(r, 100));
   }

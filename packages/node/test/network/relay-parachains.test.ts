@@ -16,6 +16,7 @@ import { HeadDataCodec, wellKnownKeys } from '../../../runtime/src/parachains/in
 import { connectApi } from '../integration/node-process.ts';
 import {
   type ChainProcess,
+  diagnostics,
   type HeaderJson,
   headerNumber,
   killAll,
@@ -32,6 +33,7 @@ let acala: ChainProcess;
 let crustFull: ChainProcess;
 let api: ApiPromise | undefined;
 
+const diag = () => diagnostics([relay, crust, acala, crustFull]);
 const hex = (b: Uint8Array) => `0x${Buffer.from(b).toString('hex')}`;
 
 /** The para head the relay holds at `at` (default best): its number and hash. */
@@ -65,7 +67,7 @@ beforeAll(async () => {
     '--validator',
     '//Alice',
     '--block-time',
-    '500',
+    '1000',
   ]);
   const collator = (chain: string) =>
     startChainNode(chain, [
@@ -127,7 +129,7 @@ describe('relay + two parachains as separate processes over libp2p', () => {
         return c && a && c.number >= 1 && a.number >= 1 && { c, a };
       },
       30_000,
-      'both paras included once',
+      () => `both paras included once; ${diag()}`,
     );
     await waitFor(
       async () => {
@@ -135,7 +137,7 @@ describe('relay + two parachains as separate processes over libp2p', () => {
         return c!.number >= first.c.number + 2 && a!.number >= first.a.number + 2;
       },
       20_000,
-      'both paras included twice more',
+      () => `both paras included twice more; ${diag()}`,
     );
     // The relay's head of each para is a block its collator built.
     const head = (await relayHeadOf(2000))!;
@@ -152,7 +154,7 @@ describe('relay + two parachains as separate processes over libp2p', () => {
         return headerNumber(f) >= 3 && f;
       },
       30_000,
-      'the full node to finalize Crust #3',
+      () => `the full node to finalize Crust #3; ${diag()}`,
     );
     const onCollator = await crust.rpc<HeaderJson>('chain_getHeader', [fin.hash]);
     expect(onCollator.stateRoot).toBe(fin.stateRoot);
