@@ -1,7 +1,7 @@
 /**
  * The node's libp2p identity: an ed25519 key kept in `<chain dir>/network/secret_ed25519` as its 32-byte secret
- * (Substrate's file and format), created on first start, so the peer id — and the multiaddrs other nodes are given
- * as `--bootnodes` — survives restarts.
+ * (Substrate's file and format: raw bytes, or 64 hex characters as `subkey generate-node-key` writes), created on
+ * first start, so the peer id — and the multiaddrs other nodes are given as `--bootnodes` — survives restarts.
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
@@ -25,6 +25,9 @@ export async function loadOrCreateNodeKey(file: string): Promise<PrivateKey> {
     await writeFile(tmp, secret, { mode: 0o600 });
     await rename(tmp, file);
   }
+  const text = Buffer.from(secret).toString('latin1').trim();
+  if (secret.length !== 32 && /^(0x)?[0-9a-fA-F]{64}$/.test(text))
+    secret = new Uint8Array(Buffer.from(text.replace(/^0x/, ''), 'hex'));
   if (secret.length !== 32)
     throw new NodeKeyError(
       `${file} holds ${secret.length} bytes, not a 32-byte ed25519 secret; delete it for a new identity`,

@@ -7,7 +7,6 @@
  */
 import type { PeerId } from '@libp2p/interface';
 import type { TxPool } from '../txpool/index.ts';
-import { TxPoolError } from '../txpool/index.ts';
 import { MAX_TRANSACTIONS_MESSAGE_BYTES } from './transactions-message.ts';
 
 /** Hashes remembered per peer (oldest forgotten first). */
@@ -115,11 +114,9 @@ export class TransactionGossip {
       try {
         await this.#o.pool.submit(tx, 'External');
         imported = true;
-      } catch (err) {
-        if (!(err instanceof TxPoolError)) {
-          // The runtime could not even decode it: not a transaction any honest peer relays.
-          continue;
-        }
+      } catch {
+        // Refused by the pool or the runtime: a transaction can turn invalid on its way (included meanwhile, nonce
+        // used), so this is not held against the peer.
       }
     }
     if (imported) this.#o.onImported?.();
