@@ -128,7 +128,7 @@ describe('announcements', () => {
     const { Alice, Bob, Charlie } = devAccounts();
     const chain: MockChain = mockChain();
     const call = pay(Charlie, UNIT);
-    let hash = new Uint8Array();
+    let hash: Uint8Array = new Uint8Array();
     chain.inBlock((b) => {
       b.dispatch(addProxy(Bob, Any, 2), Alice);
       expect(b.dispatch(proxied(Alice, call), Bob)).toMatchObject(err(6));
