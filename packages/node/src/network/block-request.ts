@@ -169,8 +169,7 @@ function decodeBlockData(bytes: Uint8Array, needHeader: boolean): ReceivedBlock 
     else if ((f.field === 1 || f.field === 2 || f.field === 3) && f.wire !== WireType.LengthDelimited)
       throw new NetworkMessageError('BlockData', `field ${f.field} has wire type ${f.wire}`);
   }
-  if (!hash || hash.length !== 32)
-    throw new NetworkMessageError('BlockData', `hash of ${hash?.length ?? 0} bytes`);
+  if (hash?.length !== 32) throw new NetworkMessageError('BlockData', `hash of ${hash?.length ?? 0} bytes`);
   let header: Header | undefined;
   if (headerBytes && headerBytes.length > 0) {
     try {

@@ -1,9 +1,9 @@
+export { Role, rolesName } from './block-announce.ts';
+export { NetworkMessageError, NetworkRequestError, NetworkStateError } from './errors.ts';
+export { chainProtocols, collationProtocol } from './protocols.ts';
 export {
-  NetworkService,
   type NetworkOptions,
+  NetworkService,
   type NetworkServiceOptions,
   type PeerInfoJson,
 } from './service.ts';
-export { Role, rolesName } from './block-announce.ts';
-export { chainProtocols, collationProtocol } from './protocols.ts';
-export { NetworkMessageError, NetworkRequestError, NetworkStateError } from './errors.ts';

@@ -17,14 +17,14 @@
  */
 import { HeaderCodec, headerHash } from '../../../runtime/src/block/header.ts';
 import { storagePrefix } from '../../../runtime/src/crypto/storage-hashers.ts';
-import { HeadDataCodec, type ParaId, wellKnownKeys } from '../../../runtime/src/parachains/index.ts';
 import { parachainsInherentData } from '../../../runtime/src/pallets/relay/inherent.ts';
+import { HeadDataCodec, type ParaId, wellKnownKeys } from '../../../runtime/src/parachains/index.ts';
 import { u64 } from '../../../runtime/src/scale/index.ts';
 import type { AuthorityKey } from '../chain/aura.ts';
 import type { Chain, InherentDataProvider } from '../chain/chain.ts';
 import { ManualFinality } from '../chain/finality.ts';
-import { Collator } from '../collation/collator.ts';
 import { NetworkCollationTransport, serveCollations } from '../collation/collation-transport.ts';
+import { Collator } from '../collation/collator.ts';
 import { inProcessRelay } from '../collation/relay-interface.ts';
 import { RpcRelayChain } from '../collation/rpc-relay.ts';
 import type { Node, NodeOptions } from '../node.ts';

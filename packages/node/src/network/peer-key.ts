@@ -3,8 +3,9 @@
  * (Substrate's file and format: raw bytes, or 64 hex characters as `subkey generate-node-key` writes), created on
  * first start, so the peer id — and the multiaddrs other nodes are given as `--bootnodes` — survives restarts.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+
 import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { generateKeyPairFromSeed } from '@libp2p/crypto/keys';
 import type { PrivateKey } from '@libp2p/interface';

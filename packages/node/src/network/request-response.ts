@@ -5,8 +5,8 @@
  * handler that fails for its own reasons only resets the substream.
  */
 import type { Libp2p, PeerId, Stream } from '@libp2p/interface';
-import type { Multiaddr } from '@multiformats/multiaddr';
 import { lpStream } from '@libp2p/utils';
+import type { Multiaddr } from '@multiformats/multiaddr';
 import { NetworkRequestError } from './errors.ts';
 import { describe, isProtocolViolation } from './wire-errors.ts';
 

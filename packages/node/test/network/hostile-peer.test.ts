@@ -15,10 +15,10 @@ import { slotDigest } from '../../src/chain/aura.ts';
 import { encodeBlockAnnounce, encodeHandshake, Role } from '../../src/network/block-announce.ts';
 import {
   BlockAttribute,
+  type BlockRequest,
   decodeBlockResponse,
   encodeBlockRequest,
   encodeBlockResponse,
-  type BlockRequest,
 } from '../../src/network/block-request.ts';
 import { createChainHost } from '../../src/network/host.ts';
 import { chainProtocols } from '../../src/network/protocols.ts';

@@ -11,8 +11,8 @@
 import { TypeRegistry } from '@polkadot/types';
 import { reader as protoReader, writer as protoWriter } from 'protons-runtime';
 import { describe, expect, it } from 'vitest';
-import { type Header, HeaderCodec, headerHash } from '../../../runtime/src/block/header.ts';
 import { engineId } from '../../../runtime/src/block/digest.ts';
+import { type Header, HeaderCodec, headerHash } from '../../../runtime/src/block/header.ts';
 import { encodeCompact } from '../../../runtime/src/scale/index.ts';
 import { CollationResultCodec, decodeCollationRequest } from '../../src/collation/collation-transport.ts';
 import { headerFromJson, RelayRpcError } from '../../src/collation/rpc-relay.ts';
