@@ -4,13 +4,13 @@
  * `--json`) that tests, benches and the devnet wait for.
  */
 import { parseArgs } from 'node:util';
-import { runtimeProfile } from '../../../runtime/src/runtimes/index.ts';
 import { type AuthorityKey, devAuthorityKey } from '../../../node/src/chain/aura.ts';
 import type { SealingMode } from '../../../node/src/chain/sealing.ts';
 import { loadChainSpec } from '../../../node/src/chain-spec/chain-spec.ts';
 import { chooseRole, type RoleFlags, RoleRunner } from '../../../node/src/network/node-roles.ts';
 import { Node, type NodeOptions } from '../../../node/src/node.ts';
 import { RPC_LIMIT_FLAGS, RPC_LIMIT_USAGE, rpcOptionsFromFlags } from '../../../node/src/rpc/cli-flags.ts';
+import { runtimeProfile } from '../../../runtime/src/runtimes/index.ts';
 import type { Command } from '../command.ts';
 
 const USAGE = `usage: xstorage node [--dev | --chain <spec.json|dev>] [options]
