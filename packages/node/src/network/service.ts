@@ -375,6 +375,8 @@ export class NetworkService {
   #maintain(): void {
     if (!this.#running) return;
     const libp2p = this.libp2p;
+    const now = Date.now();
+    for (const [k, until] of this.#bans) if (until <= now) this.#bans.delete(k);
     for (const addr of this.#bootnodes) {
       const id = addr.getComponents().find((c) => c.name === 'p2p')?.value;
       if (id && (this.#isBanned(id) || libp2p.getPeers().some((p) => p.toString() === id))) continue;
