@@ -5,9 +5,11 @@
  * message processor the message queues call (the executor through xcm-builder's `ProcessXcmMessage`, which also
  * says in an event why a message failed: `ProcessXcmError`, and `BarrierRejected` naming the barrier).
  */
+import { DispatchFailure } from '../frame/dispatch-error.ts';
 import type { RuntimeApiImpl } from '../frame/runtime-version.ts';
 import type { Runtime } from '../frame/runtime.ts';
 import { defineAssets } from '../pallets/assets/index.ts';
+import { BalancesCurrency } from '../pallets/balances/index.ts';
 import type { ProcessMessageArgs, ProcessMessageOutcome } from '../pallets/message-queue/index.ts';
 import { definePalletXcm, xcmDryRunApi, xcmPaymentApi } from '../pallets/xcm/index.ts';
 import { fixedWeightBounds, type ProcessXcmDetails, processXcmMessage } from '../xcm/builder/index.ts';
@@ -74,6 +76,22 @@ export const GENESIS_RESERVE_TOKENS = 10_000n;
 /** What buying one second of ref time costs in a foreign token at the devnet's fixed rate: 0.1 token. */
 export function unitsPerSecond(decimals: number): bigint {
   return 10n ** BigInt(decimals) / 10n;
+}
+
+/**
+ * `UsingComponents`' `OnUnbalanced` as `ResolveTo<Treasury>`: the native fee a message paid goes to `account`, or
+ * stays burned when it cannot (below the existential deposit into an account that does not exist). Never an error:
+ * the trader settles after the message ran, and a throw there would fail the block that executes it — every block,
+ * as the message stays queued.
+ */
+export function nativeFeesTo(account: Uint8Array): (amount: bigint) => void {
+  return (amount) => {
+    try {
+      BalancesCurrency.mint(account, amount);
+    } catch (err) {
+      if (!(err instanceof DispatchFailure)) throw err;
+    }
+  };
 }
 
 /**

@@ -83,6 +83,7 @@ import {
   ForeignAssets,
   MAX_ASSETS_INTO_HOLDING,
   NETWORK_TOKENS,
+  nativeFeesTo,
   PolkadotXcm,
   unitsPerSecond,
   xcmMessageProcessor,
@@ -218,7 +219,7 @@ export function parachainXcm(
       usingComponents({
         weightToFee,
         assetId: here(),
-        onUnbalanced: (amount) => BalancesCurrency.mint(treasury, amount),
+        onUnbalanced: nativeFeesTo(treasury),
       }),
       ...foreignTokens.map((t) =>
         fixedRateOfFungible({

@@ -2,7 +2,8 @@
  * Devnet genesis of the relay chain: //Alice … //Ferdie endowed with 1,000,000 DOT each, //Alice as sudo and the one
  * validator, every parachain of the devnet registered with its genesis head and validation code (its runtime's
  * `:code` identity), and an HRMP channel open both ways between every pair of parachains from block 1 (Polkadot's
- * limits: 1000 messages, 102400 bytes per message).
+ * limits: 1000 messages, 102400 bytes per message). The treasury (transaction and XCM execution fees) is endowed with
+ * the existential deposit and more, as on the parachains, so fees below the ED are kept rather than burned.
  */
 import { runtimeCode } from '../../frame/runtime-code.ts';
 import { devnetHostConfiguration } from '../../pallets/relay/index.ts';
@@ -11,12 +12,14 @@ import { devAccounts } from '../dev-accounts.ts';
 import { PARACHAIN_PROFILES } from '../parachain/index.ts';
 import { genesisHeader, type RuntimeProfile } from '../profile.ts';
 import { auraSessionGenesis } from '../wallet-pallets.ts';
+import { treasuryAccount } from '../parachain/config.ts';
 import { GENESIS_RESERVE_TOKENS } from '../xcm-shared.ts';
 import { DOT } from './config.ts';
 
 export const RELAY_DEV_ENDOWMENT = 1_000_000n * DOT;
 /** What each parachain's sovereign account holds on the relay: the DOT its dev account holds there as a foreign asset. */
 export const PARA_SOVEREIGN_ENDOWMENT = GENESIS_RESERVE_TOKENS * DOT;
+export const RELAY_TREASURY_ENDOWMENT = 1_000n * DOT;
 export const HRMP_CHANNEL_CAPACITY = 1000;
 export const HRMP_CHANNEL_MAX_MESSAGE_SIZE = 102_400;
 
@@ -36,6 +39,7 @@ export function relayGenesisConfig(
     Balances: {
       balances: [
         ...accounts.map((a) => [a, RELAY_DEV_ENDOWMENT]),
+        [treasuryAccount(32), RELAY_TREASURY_ENDOWMENT],
         ...ids.map((id) => [paraSovereignAccount(id), PARA_SOVEREIGN_ENDOWMENT]),
       ],
     },

@@ -60,7 +60,13 @@ import {
   VersionedXcmCodec,
 } from '../../xcm/index.ts';
 import { treasuryAccount } from '../parachain/config.ts';
-import { MAX_ASSETS_INTO_HOLDING, XcmPallet, xcmMessageProcessor, xcmWeigher } from '../xcm-shared.ts';
+import {
+  MAX_ASSETS_INTO_HOLDING,
+  nativeFeesTo,
+  XcmPallet,
+  xcmMessageProcessor,
+  xcmWeigher,
+} from '../xcm-shared.ts';
 import type { RelayMessageOrigin } from './messaging.ts';
 
 export const RELAY_UNIVERSAL_LOCATION: Junctions = [globalConsensus({ type: 'Polkadot' })];
@@ -156,7 +162,7 @@ export function relayXcm(weightToFee: (w: Weight) => bigint): RelayXcm {
     trader: usingComponents({
       weightToFee,
       assetId: here(),
-      onUnbalanced: (amount) => BalancesCurrency.mint(treasury, amount),
+      onUnbalanced: nativeFeesTo(treasury),
     }),
     responseHandler: a.responseHandler,
     assetTrap: a.assetTrap,
