@@ -79,8 +79,8 @@ export function genesisToJson(value: unknown): string {
 function parseExact(text: string): unknown {
   // Integers beyond 2^53 lose precision in JSON.parse: quote every integer token first, then read them back.
   const quoted = text.replace(
-    /("(?:[^"\\]|\\.)*")|(-?\d+)(?![\d.eE])/g,
-    (m, s: string | undefined, n: string | undefined) => (s !== undefined ? s : `"\u0001int:${n}"`),
+    /("(?:[^"\\]|\\.)*")|(?<![\w.+-])(-?\d+)(?![\d.eE])/g,
+    (_m, s: string | undefined, n: string | undefined) => (s !== undefined ? s : `"\\u0001int:${n}"`),
   );
   return JSON.parse(quoted, (_k, v) =>
     typeof v === 'string' && v.startsWith('\u0001int:') ? BigInt(v.slice(5)) : v,
