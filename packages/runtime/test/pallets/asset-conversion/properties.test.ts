@@ -157,10 +157,10 @@ describe('random sequences of swaps and liquidity changes', () => {
       ),
       { numRuns: 60 },
     );
-    expect(succeeded.exactIn).toBeGreaterThan(20);
-    expect(succeeded.exactOut).toBeGreaterThan(20);
-    expect(succeeded.add).toBeGreaterThan(20);
-    expect(succeeded.remove).toBeGreaterThan(20);
+    expect(succeeded.exactIn).toBeGreaterThan(5);
+    expect(succeeded.exactOut).toBeGreaterThan(5);
+    expect(succeeded.add).toBeGreaterThan(5);
+    expect(succeeded.remove).toBeGreaterThan(5);
     expect(succeeded.failed).toBeGreaterThan(5);
   });
 });
