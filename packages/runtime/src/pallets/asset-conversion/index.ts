@@ -2,8 +2,9 @@
 export { type ConversionAssets, nativeAndAssets } from './adapter.ts';
 export * from './api.ts';
 export {
-  Error as AssetConversionError,
-  Event as AssetConversionEvent,
+  AssetConversionError,
+  type AssetConversionErrorName,
+  AssetConversionEvent,
   NextPoolAssetId,
   Pools,
 } from './items.ts';

@@ -46,7 +46,7 @@ export const NextPoolAssetId = p.value('NextPoolAssetId', u32, {
 
 const A = 'T::AccountId';
 const B = 'T::Balance';
-export const Event = p.events({
+export const AssetConversionEvent = p.events({
   PoolCreated: [
     0,
     struct(
@@ -184,7 +184,7 @@ export const Event = p.events({
   ],
 });
 
-export const Error = p.errors({
+export const AssetConversionError = p.errors({
   InvalidAssetPair: [0, [' Provided asset pair is not supported for pool.']],
   PoolExists: [1, [' Pool already exists.']],
   WrongDesiredAmount: [2, [" Desired amount can't be zero."]],
@@ -241,4 +241,4 @@ export const Error = p.errors({
   PoolEmpty: [23, [' The pool exists but has no liquidity (at least one of the reserves is zero).']],
 });
 
-export type AssetConversionErrorName = Parameters<typeof Error.fail>[0];
+export type AssetConversionErrorName = Parameters<typeof AssetConversionError.fail>[0];

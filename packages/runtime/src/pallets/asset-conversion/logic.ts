@@ -8,7 +8,13 @@
 import { accountKind } from '../../frame/account.ts';
 import { DispatchFailure, tokenError } from '../../frame/dispatch-error.ts';
 import { type Location, locationEquals } from '../../xcm/index.ts';
-import { config, Error, Event, NextPoolAssetId, Pools } from './items.ts';
+import {
+  AssetConversionError as Err,
+  AssetConversionEvent as Event,
+  config,
+  NextPoolAssetId,
+  Pools,
+} from './items.ts';
 import {
   AssetConversionMathError,
   getAmountIn as mathGetAmountIn,
@@ -33,14 +39,14 @@ function math<T>(f: () => T): T {
   try {
     return f();
   } catch (err) {
-    if (err instanceof AssetConversionMathError) throw Error.fail(err.error);
+    if (err instanceof AssetConversionMathError) throw Err.fail(err.error);
     throw err;
   }
 }
 
 /** A `T::Balance` from outside a decoded call (a pallet calling in): what cannot be a u128 is an `Overflow`. */
 export function ensureBalance(x: bigint): bigint {
-  if (typeof x !== 'bigint' || x < 0n || x > U128_MAX) throw Error.fail('Overflow');
+  if (typeof x !== 'bigint' || x < 0n || x > U128_MAX) throw Err.fail('Overflow');
   return x;
 }
 
@@ -60,7 +66,7 @@ export function poolAccount(id: PoolId): AccountId {
 
 function poolIdOrFail(asset1: Location, asset2: Location): PoolId {
   const id = poolId(asset1, asset2);
-  if (!id) throw Error.fail('InvalidAssetPair');
+  if (!id) throw Err.fail('InvalidAssetPair');
   return id;
 }
 
@@ -88,16 +94,16 @@ export function getBalance(owner: AccountId, asset: Location): bigint {
 /** The LP token id the next pool gets (`NextPoolAssetId`, else `Incrementable::initial_value()` = 0). */
 function takeNextLpToken(): number {
   const lpToken = NextPoolAssetId.get() ?? 0;
-  if (lpToken >= U32_MAX) throw Error.fail('IncorrectPoolAssetId');
+  if (lpToken >= U32_MAX) throw Err.fail('IncorrectPoolAssetId');
   NextPoolAssetId.set(lpToken + 1);
   return lpToken;
 }
 
 /** `do_create_pool`. */
 export function doCreatePool(creator: AccountId, asset1: Location, asset2: Location): PoolId {
-  if (locationEquals(asset1, asset2)) throw Error.fail('InvalidAssetPair');
+  if (locationEquals(asset1, asset2)) throw Err.fail('InvalidAssetPair');
   const id = poolIdOrFail(asset1, asset2);
-  if (Pools.contains(id)) throw Error.fail('PoolExists');
+  if (Pools.contains(id)) throw Err.fail('PoolExists');
   const account = poolAccount(id);
   const c = config();
 
@@ -135,9 +141,9 @@ export function doAddLiquidity(
   mintTo: AccountId,
 ): bigint {
   const id = poolIdOrFail(asset1, asset2);
-  if (!(amount1Desired > 0n && amount2Desired > 0n)) throw Error.fail('WrongDesiredAmount');
+  if (!(amount1Desired > 0n && amount2Desired > 0n)) throw Err.fail('WrongDesiredAmount');
   const pool = Pools.get(id);
-  if (!pool) throw Error.fail('PoolNotFound');
+  if (!pool) throw Err.fail('PoolNotFound');
   const account = poolAccount(id);
   const c = config();
 
@@ -152,22 +158,22 @@ export function doAddLiquidity(
   } else {
     const amount2Optimal = quote(amount1Desired, reserve1, reserve2);
     if (amount2Optimal <= amount2Desired) {
-      if (amount2Optimal < amount2Min) throw Error.fail('AssetTwoDepositDidNotMeetMinimum');
+      if (amount2Optimal < amount2Min) throw Err.fail('AssetTwoDepositDidNotMeetMinimum');
       amount1 = amount1Desired;
       amount2 = amount2Optimal;
     } else {
       const amount1Optimal = quote(amount2Desired, reserve2, reserve1);
-      if (amount1Optimal > amount1Desired) throw Error.fail('OptimalAmountLessThanDesired');
-      if (amount1Optimal < amount1Min) throw Error.fail('AssetOneDepositDidNotMeetMinimum');
+      if (amount1Optimal > amount1Desired) throw Err.fail('OptimalAmountLessThanDesired');
+      if (amount1Optimal < amount1Min) throw Err.fail('AssetOneDepositDidNotMeetMinimum');
       amount1 = amount1Optimal;
       amount2 = amount2Desired;
     }
   }
 
   if (saturatingAdd(amount1, reserve1) < c.assets.minimumBalance(asset1))
-    throw Error.fail('AmountOneLessThanMinimal');
+    throw Err.fail('AmountOneLessThanMinimal');
   if (saturatingAdd(amount2, reserve2) < c.assets.minimumBalance(asset2))
-    throw Error.fail('AmountTwoLessThanMinimal');
+    throw Err.fail('AmountTwoLessThanMinimal');
 
   c.assets.transfer(asset1, who, account, amount1, 'Preserve');
   c.assets.transfer(asset2, who, account, amount2, 'Preserve');
@@ -182,7 +188,7 @@ export function doAddLiquidity(
     const side2 = mulDiv(amount2, totalSupply, reserve2);
     lpTokenAmount = side1 < side2 ? side1 : side2;
   }
-  if (!(lpTokenAmount > c.mintMinLiquidity)) throw Error.fail('InsufficientLiquidityMinted');
+  if (!(lpTokenAmount > c.mintMinLiquidity)) throw Err.fail('InsufficientLiquidityMinted');
 
   c.poolAssets.mintInto(pool.lp_token, mintTo, lpTokenAmount);
   Event.deposit({
@@ -211,9 +217,9 @@ export function doRemoveLiquidity(
   withdrawTo: AccountId,
 ): [bigint, bigint] {
   const id = poolIdOrFail(asset1, asset2);
-  if (!(lpTokenBurn > 0n)) throw Error.fail('ZeroLiquidity');
+  if (!(lpTokenBurn > 0n)) throw Err.fail('ZeroLiquidity');
   const pool = Pools.get(id);
-  if (!pool) throw Error.fail('PoolNotFound');
+  if (!pool) throw Err.fail('PoolNotFound');
   const account = poolAccount(id);
   const c = config();
 
@@ -225,12 +231,12 @@ export function doRemoveLiquidity(
 
   const amount1 = mulDiv(lpRedeemAmount, reserve1, totalSupply);
   const amount2 = mulDiv(lpRedeemAmount, reserve2, totalSupply);
-  if (amount1 === 0n || amount1 < amount1MinReceive) throw Error.fail('AssetOneWithdrawalDidNotMeetMinimum');
-  if (amount2 === 0n || amount2 < amount2MinReceive) throw Error.fail('AssetTwoWithdrawalDidNotMeetMinimum');
+  if (amount1 === 0n || amount1 < amount1MinReceive) throw Err.fail('AssetOneWithdrawalDidNotMeetMinimum');
+  if (amount2 === 0n || amount2 < amount2MinReceive) throw Err.fail('AssetTwoWithdrawalDidNotMeetMinimum');
   if (saturatingSub(reserve1, amount1) < c.assets.minimumBalance(asset1))
-    throw Error.fail('ReserveLeftLessThanMinimal');
+    throw Err.fail('ReserveLeftLessThanMinimal');
   if (saturatingSub(reserve2, amount2) < c.assets.minimumBalance(asset2))
-    throw Error.fail('ReserveLeftLessThanMinimal');
+    throw Err.fail('ReserveLeftLessThanMinimal');
 
   // The LP tokens burned include the fee (`burn_from(.., Expendable, Exact, Polite)`).
   if (c.poolAssets.reducibleBalance(pool.lp_token, who, false) < lpTokenBurn)
@@ -260,7 +266,7 @@ export function doRemoveLiquidity(
 export function doTouch(who: AccountId, asset1: Location, asset2: Location): number {
   const id = poolIdOrFail(asset1, asset2);
   const pool = Pools.get(id);
-  if (!pool) throw Error.fail('PoolNotFound');
+  if (!pool) throw Err.fail('PoolNotFound');
   const account = poolAccount(id);
   const c = config();
   let refunds = 0;
@@ -291,13 +297,13 @@ export function doSwapExactTokensForTokens(
   sendTo: AccountId,
   keepAlive: boolean,
 ): bigint {
-  if (!(amountIn > 0n)) throw Error.fail('ZeroAmount');
-  if (amountOutMin !== undefined && !(amountOutMin > 0n)) throw Error.fail('ZeroAmount');
+  if (!(amountIn > 0n)) throw Err.fail('ZeroAmount');
+  if (amountOutMin !== undefined && !(amountOutMin > 0n)) throw Err.fail('ZeroAmount');
   validateSwapPath(path);
   const balancePath = balancePathFromAmountIn(amountIn, path);
   const amountOut = balancePath[balancePath.length - 1][1];
   if (amountOutMin !== undefined && amountOut < amountOutMin)
-    throw Error.fail('ProvidedMinimumNotSufficientForSwap');
+    throw Err.fail('ProvidedMinimumNotSufficientForSwap');
   swap(sender, balancePath, sendTo, keepAlive);
   Event.deposit({
     type: 'SwapExecuted',
@@ -315,13 +321,13 @@ export function doSwapTokensForExactTokens(
   sendTo: AccountId,
   keepAlive: boolean,
 ): bigint {
-  if (!(amountOut > 0n)) throw Error.fail('ZeroAmount');
-  if (amountInMax !== undefined && !(amountInMax > 0n)) throw Error.fail('ZeroAmount');
+  if (!(amountOut > 0n)) throw Err.fail('ZeroAmount');
+  if (amountInMax !== undefined && !(amountInMax > 0n)) throw Err.fail('ZeroAmount');
   validateSwapPath(path);
   const balancePath = balancePathFromAmountOut(amountOut, path);
   const amountIn = balancePath[0][1];
   if (amountInMax !== undefined && amountIn > amountInMax)
-    throw Error.fail('ProvidedMaximumNotSufficientForSwap');
+    throw Err.fail('ProvidedMaximumNotSufficientForSwap');
   swap(sender, balancePath, sendTo, keepAlive);
   Event.deposit({
     type: 'SwapExecuted',
@@ -343,14 +349,14 @@ export function doSwapExactCreditTokensForTokens(
   amountOutMin: bigint | undefined,
 ): Credit {
   const amountIn = creditIn.amount;
-  if (!(path.length > 0 && locationEquals(path[0], creditIn.asset))) throw Error.fail('InvalidPath');
-  if (amountIn === 0n) throw Error.fail('ZeroAmount');
-  if (amountOutMin !== undefined && amountOutMin === 0n) throw Error.fail('ZeroAmount');
+  if (!(path.length > 0 && locationEquals(path[0], creditIn.asset))) throw Err.fail('InvalidPath');
+  if (amountIn === 0n) throw Err.fail('ZeroAmount');
+  if (amountOutMin !== undefined && amountOutMin === 0n) throw Err.fail('ZeroAmount');
   validateSwapPath(path);
   const balancePath = balancePathFromAmountIn(amountIn, path);
   const amountOut = balancePath[balancePath.length - 1][1];
   if (amountOutMin !== undefined && amountOut < amountOutMin)
-    throw Error.fail('ProvidedMinimumNotSufficientForSwap');
+    throw Err.fail('ProvidedMinimumNotSufficientForSwap');
   const creditOut = creditSwap(amountIn, balancePath);
   Event.deposit({
     type: 'SwapCreditExecuted',
@@ -366,13 +372,13 @@ export function doSwapCreditTokensForExactTokens(
   amountOut: bigint,
 ): [Credit, Credit] {
   const amountInMax = creditIn.amount;
-  if (!(path.length > 0 && locationEquals(path[0], creditIn.asset))) throw Error.fail('InvalidPath');
-  if (!(amountInMax > 0n)) throw Error.fail('ZeroAmount');
-  if (!(amountOut > 0n)) throw Error.fail('ZeroAmount');
+  if (!(path.length > 0 && locationEquals(path[0], creditIn.asset))) throw Err.fail('InvalidPath');
+  if (!(amountInMax > 0n)) throw Err.fail('ZeroAmount');
+  if (!(amountOut > 0n)) throw Err.fail('ZeroAmount');
   validateSwapPath(path);
   const balancePath = balancePathFromAmountOut(amountOut, path);
   const amountIn = balancePath[0][1];
-  if (amountIn > amountInMax) throw Error.fail('ProvidedMaximumNotSufficientForSwap');
+  if (amountIn > amountInMax) throw Err.fail('ProvidedMaximumNotSufficientForSwap');
   const creditOut = creditSwap(amountIn, balancePath);
   Event.deposit({
     type: 'SwapCreditExecuted',
@@ -390,7 +396,7 @@ function swap(sender: AccountId, path: BalancePath, sendTo: AccountId, keepAlive
   const creditIn = withdraw(assetIn, sender, amountIn, keepAlive);
   const creditOut = creditSwap(creditIn, path);
   const assetOut = path[path.length - 1][0];
-  if (!config().assets.resolve(assetOut, sendTo, creditOut)) throw Error.fail('BelowMinimum');
+  if (!config().assets.resolve(assetOut, sendTo, creditOut)) throw Err.fail('BelowMinimum');
 }
 
 /**
@@ -412,9 +418,9 @@ function creditSwap(creditIn: bigint, path: BalancePath): bigint {
       break;
     }
   }
-  if (creditOut === undefined) throw Error.fail('InvalidPath');
+  if (creditOut === undefined) throw Err.fail('InvalidPath');
   const poolTo = poolAddressOrFail(path[0][0], path[1][0]);
-  if (!c.assets.resolve(path[0][0], poolTo, creditIn)) throw Error.fail('BelowMinimum');
+  if (!c.assets.resolve(path[0][0], poolTo, creditIn)) throw Err.fail('BelowMinimum');
   return creditOut;
 }
 
@@ -431,12 +437,12 @@ function withdraw(asset: Location, who: AccountId, value: bigint, keepAlive: boo
 
 /** `validate_swap_path`: 2..=MaxSwapPathLength assets, each consecutive pair a pool, no pool twice. */
 export function validateSwapPath(path: Location[]): void {
-  if (path.length < 2 || path.length > config().maxSwapPathLength) throw Error.fail('InvalidPath');
+  if (path.length < 2 || path.length > config().maxSwapPathLength) throw Err.fail('InvalidPath');
   const seen = new Set<string>();
   for (let i = 0; i + 1 < path.length; i++) {
     const id = poolIdOrFail(path[i], path[i + 1]);
     const key = Buffer.from(PoolIdCodec.encode(id)).toString('hex');
-    if (seen.has(key)) throw Error.fail('NonUniquePath');
+    if (seen.has(key)) throw Err.fail('NonUniquePath');
     seen.add(key);
   }
 }
@@ -482,7 +488,7 @@ export function getReserves(asset1: Location, asset2: Location): [bigint, bigint
   const account = poolAddressOrFail(asset1, asset2);
   const balance1 = getBalance(account, asset1);
   const balance2 = getBalance(account, asset2);
-  if (balance1 === 0n || balance2 === 0n) throw Error.fail('PoolEmpty');
+  if (balance1 === 0n || balance2 === 0n) throw Err.fail('PoolEmpty');
   return [balance1, balance2];
 }
 
@@ -559,11 +565,11 @@ export function setupPoolFromGenesis(
   amount1: bigint,
   amount2: bigint,
 ): bigint {
-  if (locationEquals(asset1, asset2)) throw Error.fail('InvalidAssetPair');
+  if (locationEquals(asset1, asset2)) throw Err.fail('InvalidAssetPair');
   ensureBalance(amount1);
   ensureBalance(amount2);
   const id = poolIdOrFail(asset1, asset2);
-  if (Pools.contains(id)) throw Error.fail('PoolExists');
+  if (Pools.contains(id)) throw Err.fail('PoolExists');
   const account = poolAccount(id);
   const c = config();
 

@@ -27,7 +27,6 @@ import {
 
 beforeAll(() => ready);
 
-const ED = 100n;
 const provider = acc(5);
 const user = acc(1);
 const t2 = token(2);

@@ -8,6 +8,7 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { RuntimeCallValue } from '../../../src/frame/pallet.ts';
 import { TotalIssuance } from '../../../src/pallets/balances/index.ts';
 import type { Location } from '../../../src/xcm/index.ts';
 import { balance, poolAccount, poolBalance } from './helpers.ts';
@@ -105,7 +106,7 @@ describe('random sequences of swaps and liquidity changes', () => {
             const snapshot = ext.snapshot();
             const paid = balance(ext, who, a);
             const got = balance(ext, who, b);
-            let call;
+            let call: RuntimeCallValue;
             switch (o.kind) {
               case 'exactIn':
                 call = swapExactTokensForTokens([a, b], o.amount, o.limit, who, true);
