@@ -29,7 +29,7 @@ import {
   Events,
   System,
 } from '../../../src/pallets/system/index.ts';
-import { Timestamp } from '../../../src/pallets/timestamp/index.ts';
+import { Timestamp, timestampInherent } from '../../../src/pallets/timestamp/index.ts';
 import { TransactionPayment } from '../../../src/pallets/transaction-payment/index.ts';
 import { defineChainRuntime } from '../../../src/runtimes/chain-runtime.ts';
 import {
@@ -125,6 +125,7 @@ export function makeConversionRuntime(config: Partial<AssetConversionConfig> = {
     },
     scheme: substrateScheme,
     extensions: devExtensions,
+    inherents: [timestampInherent],
     apis: [assetConversionApi],
   });
 }
