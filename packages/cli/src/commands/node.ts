@@ -187,6 +187,11 @@ export async function runNode(opts: NodeOptions, json: boolean, net?: NodeNetwor
       ? {
           listen: [`/ip4/${net.p2pHost}/tcp/${net.p2pPort ?? 30333}`],
           bootnodes: net.bootnodes,
+          // Peers dropped, blocks refused, requests failed: worth seeing on a node that follows others.
+          log: (message: string) =>
+            json
+              ? console.log(JSON.stringify({ event: 'network', message }))
+              : console.error(`xstorage node: ${message}`),
         }
       : undefined;
     node = new Node(

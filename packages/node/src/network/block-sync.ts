@@ -139,9 +139,14 @@ export class BlockSync {
             break;
           }
         }
-        for (let i = start - 1; i >= 0; i--) {
-          const r = await this.#import(peer, wanted[i].header!, wanted[i].body);
-          if (r === 'failed' || r === 'unknown-parent') break;
+        if (start === wanted.length && wanted.length === MAX_BLOCKS_IN_RESPONSE) {
+          // More than one response away: walk the peer's chain up by number to it.
+          await this.#catchUpWith({ ...peer, bestHash: hash, bestNumber: wanted[0].header!.number });
+        } else {
+          for (let i = start - 1; i >= 0; i--) {
+            const r = await this.#import(peer, wanted[i].header!, wanted[i].body);
+            if (r === 'failed' || r === 'unknown-parent') break;
+          }
         }
         if (await chain.db.hasBlock(hash)) break;
       }

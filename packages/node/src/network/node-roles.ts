@@ -24,7 +24,7 @@ import type { AuthorityKey } from '../chain/aura.ts';
 import type { Chain, InherentDataProvider } from '../chain/chain.ts';
 import { ManualFinality } from '../chain/finality.ts';
 import { NetworkCollationTransport, serveCollations } from '../collation/collation-transport.ts';
-import { Collator } from '../collation/collator.ts';
+import { Collator, CollatorError } from '../collation/collator.ts';
 import { inProcessRelay } from '../collation/relay-interface.ts';
 import { RpcRelayChain } from '../collation/rpc-relay.ts';
 import type { Node, NodeOptions } from '../node.ts';
@@ -73,6 +73,7 @@ export class RoleRunner {
   #relay: RpcRelayChain | undefined;
   #offFinalized: (() => void) | undefined;
   #finalizing: Promise<void> = Promise.resolve();
+  #fetchingHead: Promise<void> | undefined;
   #stopped = false;
 
   constructor(role: NodeRole, events: RoleEvents = {}) {
@@ -166,7 +167,12 @@ export class RoleRunner {
           this.#events.onCandidate?.(e);
           return e;
         },
-        onError,
+        onError: (err) => {
+          onError(err);
+          // The relay chain holds a head this node lacks (its database was lost or is behind): fetch it from peers.
+          if (err instanceof CollatorError)
+            void this.#fetchIncludedHead(node, relay, r.paraId).catch(onError);
+        },
       });
       this.#collator = collator;
       collator.start();
@@ -193,6 +199,23 @@ export class RoleRunner {
         await new Promise((r) => setTimeout(r, 500));
       }
     }
+  }
+
+  /** Fetches (with its missing ancestors) the para head the relay chain holds at its best block, one at a time. */
+  #fetchIncludedHead(node: Node, relay: RpcRelayChain, paraId: ParaId): Promise<void> {
+    if (this.#fetchingHead) return this.#fetchingHead;
+    this.#fetchingHead = (async () => {
+      try {
+        const best = await relay.best();
+        const raw = await relay.storage(best.hash, wellKnownKeys.paraHead(paraId));
+        if (!raw) return;
+        const hash = headerHash(HeaderCodec.decode(HeadDataCodec.decode(raw)));
+        if (!(await node.chain.db.hasBlock(hash))) await node.network.sync.fetchBlock(hash);
+      } finally {
+        this.#fetchingHead = undefined;
+      }
+    })();
+    return this.#fetchingHead;
   }
 
   /** The para head the relay chain holds at `relayBlock` is final here (fetched from peers first if missing). */

@@ -124,7 +124,7 @@ export function diagnostics(nodes: Array<ChainProcess | undefined>): string {
   return nodes
     .filter((n): n is ChainProcess => n !== undefined)
     .map((n) => {
-      const errors = n.lines.filter((l) => l.event === 'error').slice(-3);
+      const errors = n.lines.filter((l) => l.event === 'error' || l.event === 'network').slice(-4);
       return `${n.name}: ${JSON.stringify(errors)} ${n.stderr().slice(-300)}`;
     })
     .join('; ');
