@@ -17,6 +17,8 @@ Starts the relay chain and the parachains (${PARACHAINS.map((p) => p.id).join(',
   --rpc-port <p>            the relay on p, the parachains on p+1, p+2, … in the order above (default 9944)
   --rpc-host <host>         default 127.0.0.1
   --base-path <dir>         keep the chains here (restart resumes); default: a temporary directory
+  --storage-nodes <n>       storage nodes on Crust in this process (default 4, 0 = none); node 1 is the
+                            public gateway; each joins the group of //Alice, //Bob, … (one replica per group)
   --json                    one JSON document per line (progress, endpoints, errors)
   -h, --help                this help
 `;
@@ -32,6 +34,7 @@ export function parseDevnetArgs(args: string[]): DevnetOptions & { json: boolean
       'rpc-port': { type: 'string' },
       'rpc-host': { type: 'string' },
       'base-path': { type: 'string' },
+      'storage-nodes': { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -59,8 +62,12 @@ export function parseDevnetArgs(args: string[]): DevnetOptions & { json: boolean
         `unknown parachain '${unknown.join(', ')}' in --parachains; known: ${PARACHAINS.map((p) => p.id).join(', ')}`,
       );
   }
+  const storageNodes = values['storage-nodes'] === undefined ? 4 : Number(values['storage-nodes']);
+  if (!Number.isInteger(storageNodes) || storageNodes < 0 || storageNodes > 64)
+    throw new Error(`--storage-nodes must be an integer of 0..64, got '${values['storage-nodes']}'`);
   return {
     parachains,
+    storageNodes: parachains && !parachains.includes('crust') ? 0 : storageNodes,
     blockTimeMs,
     rpcPort,
     rpcHost: values['rpc-host'] ?? '127.0.0.1',
@@ -83,6 +90,9 @@ function printProgress(e: DevnetProgress, json: boolean): void {
     console.log(`  relay       ${e.endpoints.relay.ws}`);
     for (const [name, p] of Object.entries(e.endpoints.parachains))
       console.log(`  ${name.padEnd(11)} ${p.ws}  (para ${p.paraId})`);
+    if (e.endpoints.gateway) console.log(`  gateway     ${e.endpoints.gateway}`);
+    for (const n of e.endpoints.storageNodes ?? [])
+      console.log(`  ${n.name.padEnd(11)} ${n.http}  ${n.account}`);
     console.log('\nCtrl-C stops the devnet.');
   }
 }
@@ -105,6 +115,14 @@ const devnet: Command = {
     const net = new Devnet({
       ...opts,
       onProgress: (e) => printProgress(e, json),
+      onStorageLog: json
+        ? (node, event, data) =>
+            console.log(
+              JSON.stringify({ event: 'storage', node, kind: event, ...data }, (_k, v) =>
+                typeof v === 'bigint' ? v.toString() : v,
+              ),
+            )
+        : undefined,
       onError: (chain, err) => {
         const message = (err as Error).message;
         if (json) console.log(JSON.stringify({ event: 'error', chain, message }));

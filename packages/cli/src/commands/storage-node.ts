@@ -15,6 +15,7 @@ import { HttpsTrust } from '../../../node/src/ipfs/fetch-http.ts';
 import type { FetchOutcome, Provider } from '../../../node/src/ipfs/fetcher.ts';
 import { type KuboAddOptions, kuboImporterOptions } from '../../../node/src/ipfs/import-options.ts';
 import type { StorageNode } from '../../../node/src/ipfs/storage-node.ts';
+import { CRUST_FLAGS, CRUST_USAGE, parseCrustFlags } from '../../../storage-node/src/cli-flags.ts';
 import type { Command } from '../command.ts';
 
 const USAGE = `usage: xstorage storage-node --base-path <dir> [options]
@@ -33,7 +34,9 @@ const USAGE = `usage: xstorage storage-node --base-path <dir> [options]
   --timeout <seconds>     give up a pull after this long (default 3600)
   --exit-when-done        stop after the adds and pulls instead of serving (exit 0 only if all completed)
 
-${GATEWAY_LIMIT_USAGE}`;
+${GATEWAY_LIMIT_USAGE}
+
+${CRUST_USAGE}`;
 
 /** `http(s)://…` is a trustless gateway, anything starting with `/` a libp2p multiaddr. */
 export function parseProvider(text: string): Provider {
@@ -105,6 +108,28 @@ const storageNode: Command = {
       return 2;
     }
 
+    if (values.crust !== undefined) {
+      // A storage node on Crust: the manager and the worker around the same IPFS node and gateway.
+      let crust: ReturnType<typeof parseCrustFlags>;
+      try {
+        crust = parseCrustFlags(values);
+      } catch (err) {
+        console.error(`xstorage storage-node: ${(err as Error).message}`);
+        return 2;
+      }
+      const { runCrustStorageNode } = await import('../../../storage-node/src/cli-run.ts');
+      return runCrustStorageNode(
+        crust,
+        {
+          basePath: values['base-path']!,
+          listen: values.listen,
+          peers: values.peer,
+          providers,
+          gateway: { ...gatewayLimits, ...(gatewayPort === undefined ? {} : { port: gatewayPort }) },
+        },
+        emit,
+      );
+    }
     // Loaded only now: a mistyped flag fails fast, without loading Helia and libp2p.
     const { StorageNode } = await import('../../../node/src/ipfs/storage-node.ts');
     const { Fetcher } = await import('../../../node/src/ipfs/fetcher.ts');
@@ -239,6 +264,7 @@ function parse(args: string[]) {
       'fetch-at': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       ...GATEWAY_LIMIT_FLAGS,
+      ...CRUST_FLAGS,
     },
   });
 }

@@ -40,6 +40,12 @@ export interface DevnetOptions {
   onError?: (chain: string, err: unknown) => void;
   /** Each collation's fate at the relay chain's validator (backed, or invalid with the reason). */
   onCandidate?: (event: BackingEvent) => void;
+  /** Storage nodes on Crust, in this process (packages/storage-node, JSON-RPC only); 0 = none (the default here). */
+  storageNodes?: number;
+  /** Options for every storage node (tests shorten timeouts, limits). */
+  storageNodeOptions?: Record<string, unknown>;
+  /** Each storage node's log events. */
+  onStorageLog?: (node: string, event: string, data: Record<string, unknown>) => void;
 }
 
 export type DevnetProgress =
@@ -61,6 +67,7 @@ export class Devnet {
   #basePath: string | undefined;
   #tmpDir: string | undefined;
   #state: 'new' | 'starting' | 'running' | 'stopped' = 'new';
+  #storage: { stop(): Promise<void> } | undefined;
 
   constructor(options: DevnetOptions = {}) {
     this.options = options;
@@ -188,6 +195,22 @@ export class Devnet {
       relay: { ws: relayInfo.rpcUrl },
       parachains: Object.fromEntries(paraInfos),
     };
+    const crust = paraInfos.get('crust');
+    if ((o.storageNodes ?? 0) > 0 && crust) {
+      // Loaded only when asked: the storage nodes bring Helia, libp2p and @polkadot/api.
+      const { startDevnetStorage } = await import('../../../storage-node/src/devnet-storage.ts');
+      const storage = await startDevnetStorage({
+        crustWs: crust.ws,
+        basePath: this.#basePath,
+        count: o.storageNodes!,
+        host,
+        nodeOptions: o.storageNodeOptions,
+        log: o.onStorageLog,
+      });
+      this.#storage = storage;
+      endpoints.gateway = storage.gateway;
+      endpoints.storageNodes = storage.storageNodes;
+    }
     const file = endpointsPath(this.#basePath);
     await writeFile(file, `${JSON.stringify(endpoints, null, 2)}\n`);
     this.#state = 'running';
@@ -221,6 +244,7 @@ export class Devnet {
   }
 
   async #teardown(): Promise<void> {
+    await this.#storage?.stop().catch(() => {});
     for (const c of this.#collators) await c.stop();
     for (const n of this.#paraNodes.values()) await n.stop().catch(() => {});
     await this.#relay?.stop().catch(() => {});
