@@ -4,6 +4,7 @@
  * shrink them), the quota in MB.
  */
 import { AddressList } from '../rpc/client-address.ts';
+import { AUTH_GUARD_DEFAULTS, type AuthGuardOptions } from './auth-guard.ts';
 import { UPLOAD_LIMIT_DEFAULTS, type UploadLimitOptions } from './upload-limits.ts';
 
 export const GATEWAY_LIMIT_FLAGS = {
@@ -14,6 +15,7 @@ export const GATEWAY_LIMIT_FLAGS = {
   'gateway-max-uploads-per-identity': { type: 'string' },
   'gateway-upload-quota': { type: 'string' },
   'gateway-upload-quota-window': { type: 'string' },
+  'gateway-auth-rate': { type: 'string' },
   'gateway-limits-exempt': { type: 'string' },
 } as const;
 
@@ -28,7 +30,9 @@ export const GATEWAY_LIMIT_USAGE = `Gateway limits (per client):
   --gateway-max-uploads-per-identity <n>  uploads at once per W3Auth identity (default ${d.maxUploadsPerIdentity})
   --gateway-upload-quota <MB>             bytes per identity per window (default ${d.quotaBytes / MB}, 0 = none)
   --gateway-upload-quota-window <s>       default ${d.quotaWindowMs / 1000}
-  --gateway-limits-exempt <cidr,...>      addresses exempt from the counts and the quota (default: none)
+  --gateway-auth-rate <n>                 W3Auth signature checks per second per address, over it requests
+                                          wait, then 429 (default ${AUTH_GUARD_DEFAULTS.perSecond}; known headers are not checked again)
+  --gateway-limits-exempt <cidr,...>      addresses exempt from the counts, the quota and the auth rate (default: none)
 `;
 
 export class GatewayFlagError extends Error {
@@ -40,6 +44,7 @@ type FlagValues = { [K in keyof typeof GATEWAY_LIMIT_FLAGS]?: string };
 export interface GatewayLimitFlags {
   headerTimeoutMs?: number;
   uploadLimits: UploadLimitOptions;
+  authLimits: AuthGuardOptions;
 }
 
 /** The gateway options the flags ask for (only those given). */
@@ -79,5 +84,6 @@ export function gatewayOptionsFromFlags(values: FlagValues): GatewayLimitFlags {
       quotaWindowMs: seconds('gateway-upload-quota-window'),
       exempt,
     },
+    authLimits: { perSecond: int('gateway-auth-rate', 1) },
   };
 }

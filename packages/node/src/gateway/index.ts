@@ -12,6 +12,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Authorizer, w3Auth } from './auth.ts';
+import { type AuthGuardOptions, guardedAuthorizer } from './auth-guard.ts';
 import { pinStoreOf } from './pin-roots.ts';
 import { route } from './router.ts';
 import { type GatewayBlockstore, type GatewayNode, type GatewayPins, LocalBlocks } from './storage.ts';
@@ -29,6 +30,7 @@ export {
   verifyW3Auth,
   w3Auth,
 } from './auth.ts';
+export { AUTH_GUARD_DEFAULTS, type AuthGuardOptions, TooManyAuthAttemptsError } from './auth-guard.ts';
 export * from './errors.ts';
 export type { GatewayBlockstore, GatewayNode, GatewayPins } from './storage.ts';
 export type { UploadStats } from './upload-ledger.ts';
@@ -66,8 +68,11 @@ export interface GatewayOptions {
   maxHeaderBytes?: number;
   /** Time a client has to send a request head before a 408 (default 20 s; checked every quarter of it). */
   headerTimeoutMs?: number;
-  /** What one client may cost in uploads: body time, uploads in flight per address and identity, quota. */
+  /** What one client may cost in uploads: body time, uploads in flight per address and identity, quota
+   * (its `exempt` list also exempts from `authLimits`). */
   uploadLimits?: UploadLimitOptions;
+  /** Signature checks per client address, and remembered headers (the default W3Auth authorizer only). */
+  authLimits?: AuthGuardOptions;
   /** Logger for unexpected server errors (answered 500, or the connection cut mid-answer). Default: stderr. */
   onError?: (err: unknown, req: IncomingMessage) => void;
 }
@@ -115,7 +120,10 @@ export class Gateway {
       node: this.node,
       blocks: new LocalBlocks(this.node.blockstore),
       ledger: this.ledger,
-      authorize: auth.required === false ? undefined : (auth.authorize ?? w3Auth()),
+      authorize:
+        auth.required === false
+          ? undefined
+          : (auth.authorize ?? guardedAuthorizer(w3Auth(), this.uploads.exempt, this.options.authLimits)),
       maxUploadBytes: this.options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
       // Uploads pin from the blocks they stored when Helia's datastore is here (a bare blockstore + pin set
       // has none: Helia walks the DAG), and hand leaves to the disk as parts when the store takes them.

@@ -128,6 +128,12 @@ export async function* multipartParts(
     // Kubo ignores non-file form fields.
   });
   parser.on('partsLimit', () => fail(new MalformedMultipartError('too many parts in multipart body')));
+  // Kubo clients send no plain fields to speak of: a form of thousands is someone making the parser work.
+  parser.on('fieldsLimit', () =>
+    fail(
+      new MalformedMultipartError(`too many non-file fields in multipart body (at most ${LIMITS.fields})`),
+    ),
+  );
   parser.on('error', (err: Error) =>
     fail(new MalformedMultipartError(`malformed multipart body: ${err.message}`)),
   );

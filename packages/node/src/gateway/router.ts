@@ -9,6 +9,7 @@ import {
   GatewayError,
   InternalGatewayError,
   InvalidPathError,
+  MalformedMultipartError,
   MethodNotAllowedError,
   RequestAbortedError,
   RouteNotFoundError,
@@ -216,8 +217,17 @@ function sendError(
       headers,
     );
   }
-  if (bodyUnread && !cut) drain(req, deps.drainLimitBytes, deps.uploads.bodyDeadline);
+  if (bodyUnread && !cut) {
+    // A malformed body is not read to its end: a client that sends megabytes after its error only costs the
+    // others bandwidth (a form of 100,000 fields is 5 MB). Bodies refused whole (401, 413) are drained as far
+    // as `drainLimitBytes`, so that their clients read the status.
+    const limit = error instanceof MalformedMultipartError ? MALFORMED_DRAIN_BYTES : deps.drainLimitBytes;
+    drain(req, limit, deps.uploads.bodyDeadline);
+  }
 }
+
+/** What is read of a malformed body after its error before the connection is closed. */
+const MALFORMED_DRAIN_BYTES = 256 * 1024;
 
 /**
  * Swallows the rest of an unread body (so the client sees our status), closing the socket past `limit` or

@@ -102,6 +102,11 @@ export class UploadLimiter {
     this.#exempt = new AddressList(options.exempt ?? []);
   }
 
+  /** The operator's exempt addresses (shared by the gateway's other per-client limits). */
+  get exempt(): AddressList {
+    return this.#exempt;
+  }
+
   get bodyDeadline(): BodyDeadline {
     return { timeoutMs: this.limits.bodyTimeoutMs, minBytesPerSecond: this.limits.minBytesPerSecond };
   }

@@ -9,13 +9,18 @@ export class RateLimiter {
   #tokens: number;
   #at: number;
   readonly #perMs: number;
+  readonly #capacity: number;
+  private readonly now: () => number;
 
+  /** `capacity`: calls that may come at once (default a minute's worth, as Substrate's quota). */
   constructor(
     readonly callsPerMinute: number,
-    private readonly now: () => number = () => performance.now(),
+    options: { capacity?: number; now?: () => number } = {},
   ) {
-    this.#tokens = callsPerMinute;
-    this.#at = now();
+    this.now = options.now ?? (() => performance.now());
+    this.#capacity = options.capacity ?? callsPerMinute;
+    this.#tokens = this.#capacity;
+    this.#at = this.now();
     this.#perMs = callsPerMinute / 60_000;
   }
 
@@ -33,7 +38,7 @@ export class RateLimiter {
 
   #refill(): void {
     const t = this.now();
-    this.#tokens = Math.min(this.callsPerMinute, this.#tokens + (t - this.#at) * this.#perMs);
+    this.#tokens = Math.min(this.#capacity, this.#tokens + (t - this.#at) * this.#perMs);
     this.#at = t;
   }
 }

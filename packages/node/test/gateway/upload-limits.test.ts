@@ -194,6 +194,43 @@ describe('byte quota per identity per window', () => {
   });
 });
 
+describe('signature checks per address (W3Auth headers made offline in bulk)', () => {
+  it('fresh keys past the rate wait, then get 429; a header already checked costs nothing', async () => {
+    const { url } = await gateway({ authLimits: { perSecond: 2, burst: 2, maxWaitMs: 700 } });
+    const fresh = await Promise.all([1, 2, 3, 4, 5].map((i) => substrateAuth(`//bulk/${i}`)));
+    const statuses = await Promise.all(
+      fresh.map(({ header }) => {
+        const { body, contentType } = multipart([{ path: 'a', content: 'x' }]);
+        return post(
+          `${url}/api/v0/add`,
+          body,
+          { Authorization: header, 'Content-Type': contentType },
+          loopback(4),
+        );
+      }),
+    );
+    const codes = statuses.map((r) => r.status).sort();
+    // Two at once, one after 0.5 s, the rest would wait past 0.7 s.
+    expect(codes).toEqual([200, 200, 200, 429, 429]);
+    const again = fresh.find((_, i) => statuses[i]!.status === 200)!.header;
+    const { body, contentType } = multipart([{ path: 'b', content: 'y' }]);
+    const t0 = performance.now();
+    expect(
+      (
+        await post(
+          `${url}/api/v0/add`,
+          body,
+          { Authorization: again, 'Content-Type': contentType },
+          loopback(4),
+        )
+      ).status,
+    ).toBe(200);
+    expect(performance.now() - t0).toBeLessThan(400);
+    // Another address has its own share.
+    expect((await addFrom(url, '//Alice', 'z', loopback(5))).status).toBe(200);
+  });
+});
+
 describe('CIDs with a codec the gateway cannot read', () => {
   it('answer 400, on the path gateway and the Kubo RPC', async () => {
     const { url } = await gateway({});

@@ -38,9 +38,9 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-it('random requests to the path gateway, the Kubo RPC and W3Auth (~10 s)', async () => {
+it('random requests to the path gateway, the Kubo RPC and W3Auth (~8 s)', async () => {
   const auth = (await substrateAuth('//Alice')).header;
-  const report = await fuzzGateway(url, auth, 10_000, { internalErrors: () => internalErrors.length });
+  const report = await fuzzGateway(url, auth, 8_000, { internalErrors: () => internalErrors.length });
   console.log(`fuzz gateway: ${report.runs} requests in ${Math.round(report.ms)} ms`);
   expect(report.runs).toBeGreaterThan(200);
   expect(internalErrors).toEqual([]);

@@ -32,14 +32,14 @@ afterAll(async () => {
   if (basePath) await removeDir(basePath);
 });
 
-it('random JSON-RPC requests over WS and HTTP (~12 s)', async () => {
-  const report = await fuzzRpc(node.wsUrl, node.httpUrl, 12_000);
+it('random JSON-RPC requests over WS and HTTP (~8 s)', async () => {
+  const report = await fuzzRpc(node.wsUrl, node.httpUrl, 8_000);
   console.log(`fuzz rpc: ${report.runs} requests in ${Math.round(report.ms)} ms`);
   expect(report.runs).toBeGreaterThan(200);
   expect(node.child.exitCode).toBeNull();
 });
 
-it('random and mutated extrinsics into every decoding method (~6 s)', async () => {
+it('random and mutated extrinsics into every decoding method (~5 s)', async () => {
   await cryptoWaitReady();
   const api = await connectApi(node.wsUrl);
   const alice = new Keyring({ type: 'sr25519' }).addFromUri('//Alice');
@@ -47,7 +47,7 @@ it('random and mutated extrinsics into every decoding method (~6 s)', async () =
   const transfer = await api.tx.balances.transferKeepAlive(bob.address, 10n ** 12n).signAsync(alice);
   const valid = [transfer.toU8a()];
   await api.disconnect();
-  const report = await fuzzExtrinsics(node.wsUrl, 6_000, valid);
+  const report = await fuzzExtrinsics(node.wsUrl, 5_000, valid);
   console.log(`fuzz extrinsics: ${report.runs} inputs in ${Math.round(report.ms)} ms`);
   expect(report.runs).toBeGreaterThan(100);
   expect(node.child.exitCode).toBeNull();

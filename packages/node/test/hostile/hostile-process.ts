@@ -7,7 +7,18 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { idleWebSockets, loopback, type NeverReader, neverReadingClient, slowHeaderSockets } from './kit.ts';
+import {
+  type HostileMultipartKind,
+  hostileMultipart,
+  idleWebSockets,
+  loopback,
+  type NeverReader,
+  neverReadingClient,
+  openWs,
+  sleep,
+  slowHeaderSockets,
+  slowUpload,
+} from './kit.ts';
 
 export type HostileLoad =
   /** `count` clients from 127.0.0.<firstAddress…> that never read; they send `frames`, then `frame` in bursts. */
@@ -24,7 +35,31 @@ export type HostileLoad =
   /** `count` WebSockets from 127.0.0.<address> that stay silent. */
   | { kind: 'idle-flood'; url: string; count: number; address: number }
   /** `count` sockets from 127.0.0.<address> sending a request head one header every `intervalMs`. */
-  | { kind: 'slow-headers'; url: string; count: number; address: number; intervalMs: number };
+  | { kind: 'slow-headers'; url: string; count: number; address: number; intervalMs: number }
+  /** `count` WebSockets from 127.0.0.<firstAddress…> sending one of `frames` every `everyMs` (reading answers). */
+  | {
+      kind: 'frame-spam';
+      url: string;
+      count: number;
+      firstAddress: number;
+      frames: string[];
+      everyMs: number;
+    }
+  /** `count` uploads to a gateway (`url`), each by a fresh W3Auth key, sending a byte every `intervalMs`,
+   * started again when the gateway ends one. */
+  | { kind: 'drip-uploads'; url: string; count: number; firstAddress: number; intervalMs: number }
+  /** `count` clients posting the kit's hostile multipart bodies, one every `everyMs`, each with a W3Auth
+   * header not used before (`keys` of them made before the attack starts, as an attacker makes them offline). */
+  | {
+      kind: 'multipart-spam';
+      url: string;
+      count: number;
+      firstAddress: number;
+      everyMs: number;
+      keys: number;
+      /** Which of the kit's bodies (default all three in turn). */
+      bodies?: HostileMultipartKind[];
+    };
 
 export interface HostileProcess {
   pid: number;
@@ -104,11 +139,61 @@ async function runLoads(loads: HostileLoad[]): Promise<void> {
       readers.push(...started);
     } else if (load.kind === 'idle-flood') {
       await idleWebSockets(load.url, load.count, loopback(load.address));
-    } else {
+    } else if (load.kind === 'slow-headers') {
       slowHeaderSockets(load.url, load.count, {
         localAddress: loopback(load.address),
         intervalMs: load.intervalMs,
       });
+    } else if (load.kind === 'frame-spam') {
+      for (let i = 0; i < load.count; i++) {
+        const ws = await openWs(load.url, loopback(load.firstAddress + i));
+        if (typeof ws === 'number') continue;
+        let n = 0;
+        setInterval(() => {
+          if (ws.readyState === ws.OPEN) ws.send(load.frames[n++ % load.frames.length]!);
+        }, load.everyMs);
+      }
+    } else if (load.kind === 'drip-uploads') {
+      const { substrateAuth } = await import('../gateway/helpers.ts');
+      const boundary = 'drip';
+      const one = async (i: number): Promise<void> => {
+        const auth = (await substrateAuth(`//drip/${i}/${Date.now()}/${Math.random()}`)).header;
+        await slowUpload(`${load.url}/api/v0/add`, {
+          headers: { Authorization: auth, 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+          first: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="d"\r\n\r\n`,
+          intervalMs: load.intervalMs,
+          totalBytes: 64 * 1024 * 1024,
+          localAddress: loopback(load.firstAddress + i),
+        });
+        return one(i);
+      };
+      for (let i = 0; i < load.count; i++) void one(i);
+    } else {
+      const { substrateAuth } = await import('../gateway/helpers.ts');
+      const kinds = load.bodies ?? (['traversal', 'bad-escape', 'too-many-parts'] as const);
+      const headers: string[] = [];
+      for (let k = 0; k < load.keys; k++)
+        headers.push((await substrateAuth(`//spam/${k}/${Date.now()}`)).header);
+      // Made once: building a 5 MB form per request would only measure this process.
+      const bodies = kinds.map((k) => hostileMultipart(k));
+      let next = 0;
+      for (let i = 0; i < load.count; i++) {
+        let n = 0;
+        const loop = async (): Promise<void> => {
+          const auth = headers[next++ % headers.length]!;
+          const { body, contentType } = bodies[n++ % bodies.length]!;
+          await slowUpload(`${load.url}/api/v0/add`, {
+            headers: { Authorization: auth, 'Content-Type': contentType },
+            first: body,
+            intervalMs: 1000,
+            totalBytes: body.length,
+            localAddress: loopback(load.firstAddress + i),
+          });
+          await sleep(load.everyMs);
+          return loop();
+        };
+        void loop();
+      }
     }
   }
   say({ event: 'ready' });

@@ -162,8 +162,9 @@ export type HostileMultipartKind = 'traversal' | 'too-many-parts' | 'bad-escape'
 
 /**
  * A Kubo `/api/v0/add` body whose first file part is parsed (and queued) in the same read as a later part that
- * fails: a `../evil` path (234 bytes with the request line in issue 14), more parts than the parser allows
- * (100,000: busboy's `parts` limit as the gateway sets it), or a filename with a broken %-escape.
+ * fails: a `../evil` path (234 bytes with the request line in issue 14), 100,001 plain fields (5 MB; the
+ * gateway stops at 100 fields, busboy's `parts` limit would stop it at 100,000), or a filename with a broken
+ * %-escape.
  */
 export function hostileMultipart(
   kind: HostileMultipartKind,
