@@ -74,6 +74,7 @@ class Sink implements SubscriptionSink {
   #closeOnActivate = false;
   #pending: string[] = [];
   #dropHooks: Array<(reason: SubscriptionDropReason) => void> = [];
+  #dropping = false;
   readonly #controller = new AbortController();
   teardown: Teardown | undefined;
 
@@ -117,6 +118,8 @@ class Sink implements SubscriptionSink {
   }
 
   close(): void {
+    // A drop hook that closes (chainHead's stop() does): the drop ends it right after, with the drop's reason.
+    if (this.#dropping) return;
     // Closed by the handler before the client even has the id: deliver what was sent, then end.
     if (!this.#active) this.#closeOnActivate = true;
     else this.session.endSubscription(this.id, 'closed-by-server');
@@ -126,6 +129,7 @@ class Sink implements SubscriptionSink {
   runDropHooks(reason: SubscriptionDropReason): void {
     const hooks = this.#dropHooks;
     this.#dropHooks = [];
+    this.#dropping = true;
     for (const hook of hooks) {
       try {
         hook(reason);

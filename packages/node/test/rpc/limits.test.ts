@@ -61,8 +61,12 @@ function registry(): MethodRegistry {
       params: params(['bytes', p.uint()]),
       handler: ([bytes], sink) => {
         sinks.add(sink);
-        // What chainHead_v1_follow does: a last `stop` event when the server drops a slow reader's subscription.
-        sink.onDropped(() => sink.send({ event: 'stop' }));
+        // What chainHead_v1_follow does: a last `stop` event when the server drops a slow reader's subscription
+        // (and closing from the hook, as its stop() does, is fine).
+        sink.onDropped(() => {
+          sink.send({ event: 'stop' });
+          sink.close();
+        });
         const payload = 'y'.repeat(bytes);
         const timer = setInterval(() => sink.send({ event: 'data', payload }), 2);
         return () => {
