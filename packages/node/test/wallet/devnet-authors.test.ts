@@ -1,0 +1,76 @@
+/**
+ * Block authors on the devnet's relay chain and parachains, as polkadot-js finds them (`api.derive.chain` reads
+ * `session.validators[slot % n]` from the aura pre-runtime digest): //Alice on the relay (which authors with Aura, not
+ * BABE) and on Crust, Alith on Moonbeam (a 20-byte account whose Aura key is //Alice's sr25519 key). The wallet
+ * pallets are there too, at their indices (relay Utility 26 / Proxy 29 / Multisig 30; parachains 40 / 42 / 41).
+ */
+import type { ApiPromise } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ethDevAccounts } from '../../../runtime/src/runtimes/dev-accounts-eth.ts';
+import { connectApi } from '../chain/helpers.ts';
+import { type SpawnedDevnet, spawnDevnet } from '../devnet/spawn-devnet.ts';
+
+let net: SpawnedDevnet;
+const apis: ApiPromise[] = [];
+
+beforeAll(async () => {
+  await cryptoWaitReady();
+  net = await spawnDevnet({ parachains: ['crust', 'moonbeam'], blockTimeMs: 500 });
+}, 60_000);
+
+afterAll(async () => {
+  for (const a of apis) await a.disconnect().catch(() => {});
+  await net?.dispose();
+});
+
+async function api(url: string): Promise<ApiPromise> {
+  const a = await connectApi(url);
+  apis.push(a);
+  return a;
+}
+
+async function author(a: ApiPromise): Promise<string | undefined> {
+  const best = await a.rpc.chain.getBlockHash();
+  return (await a.derive.chain.getHeader(best)).author?.toString();
+}
+
+const palletIndex = (a: ApiPromise, name: string) =>
+  a.registry.metadata.pallets.find((p) => p.name.toString() === name)?.index.toNumber();
+
+describe('devnet authors', () => {
+  it('relay: //Alice, through session.validators and the aura slot; wallet pallets at Polkadot indices', async () => {
+    const relay = await api(net.endpoints.relay.ws);
+    const alice = new Keyring({ type: 'sr25519', ss58Format: 0 }).addFromUri('//Alice');
+    expect(await author(relay)).toBe(alice.address);
+    expect([26, 29, 30, 9, 8]).toEqual(
+      ['Utility', 'Proxy', 'Multisig', 'Aura', 'Session'].map((n) => palletIndex(relay, n)),
+    );
+  });
+
+  it('Crust: //Alice; Moonbeam: Alith (AccountId20); the parachain template indices', async () => {
+    const crust = await api(net.endpoints.parachains.crust.ws);
+    const moonbeam = await api(net.endpoints.parachains.moonbeam.ws);
+    const alice = new Keyring({ type: 'sr25519', ss58Format: 66 }).addFromUri('//Alice');
+    expect(await author(crust)).toBe(alice.address);
+    const alith = `0x${Buffer.from(ethDevAccounts().Alith).toString('hex')}`;
+    expect((await author(moonbeam))?.toLowerCase()).toBe(alith);
+    const heads = await new Promise<string | undefined>((resolve) => {
+      let unsub: (() => void) | undefined;
+      void moonbeam.derive.chain
+        .subscribeNewHeads((h) => {
+          unsub?.();
+          resolve(h.author?.toString());
+        })
+        .then((u) => {
+          unsub = u;
+        });
+    });
+    expect(heads?.toLowerCase()).toBe(alith);
+    for (const a of [crust, moonbeam])
+      expect(['Session', 'Aura', 'Utility', 'Multisig', 'Proxy'].map((n) => palletIndex(a, n))).toEqual([
+        22, 23, 40, 41, 42,
+      ]);
+  });
+});
