@@ -20,10 +20,12 @@ export const CRUST_XSTORAGE_ACCOUNT_ENDOWMENT = 1_000n * CRU;
 export const CODE_NEVER_EXPIRES = 0xffff_ffff;
 
 export function crustGenesisConfig(): Record<string, unknown> {
-  const base = parachainGenesisConfig(CRUST) as {
+  // The template's genesis without the parachain-side Xstorage, which Crust does not run.
+  const { Xstorage: _parachainSide, ...base } = parachainGenesisConfig(CRUST) as {
     Balances: { balances: Array<[Uint8Array, bigint]> };
     Sudo: unknown;
     Assets: unknown;
+    Xstorage?: unknown;
   };
   const accounts = parachainDevAccounts(CRUST);
   const market: MarketGenesis = { enableMarket: true };

@@ -35,7 +35,13 @@ export interface CrustRuntimeOptions {
 
 export function makeCrustRuntime(options: CrustRuntimeOptions = {}, host: HostFunctions = {}): ChainRuntime {
   const c = crustConfigs(options.durations ?? CRUST_PRODUCTION_DURATIONS);
-  const template = parachainRuntimeSpec(CRUST, c.template, { safeCallFilter: crustXcmCallFilter });
+  // Crust takes the template without the parachain-side Xstorage (60): its own Xstorage is at 127.
+  const template = parachainRuntimeSpec(
+    CRUST,
+    c.template,
+    { safeCallFilter: crustXcmCallFilter },
+    { xstorage: false },
+  );
   const I = CRUST_PALLET_INDEX;
   return defineChainRuntime(
     {

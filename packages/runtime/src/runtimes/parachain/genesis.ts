@@ -5,15 +5,22 @@
  * are registered in `ForeignAssets` (sufficient, so an account may hold only them); the first dev account holds
  * `GENESIS_RESERVE_TOKENS` of each, backed by this chain's sovereign account at the token's reserve; likewise each
  * sibling's sovereign account here holds as much of this chain's token. The treasury (execution fees) is endowed.
+ * Xstorage quotes orders with Crust's devnet fees and XCM execution costs (`xstorageGenesisConfig`).
  */
+import { addWeight, weight } from '../../frame/weights.ts';
+import { CRUST_MARKET_DEFAULTS, MarketWeights } from '../../pallets/market/index.ts';
+import { weightToFee } from '../../pallets/transaction-payment/index.ts';
+import type { XstorageGenesis } from '../../pallets/xstorage/index.ts';
+import { defaultXstorageWeight } from '../../pallets/xstorage-crust/index.ts';
+import { CRUST_EXISTENTIAL_DEPOSIT } from '../crust/config.ts';
 import { devAccounts } from '../dev-accounts.ts';
 import { ethDevAccounts } from '../dev-accounts-eth.ts';
 import { auraSessionGenesis } from '../wallet-pallets.ts';
 import { siblingSovereignAccount } from '../../parachains/ids.ts';
 import type { Location } from '../../xcm/index.ts';
-import { GENESIS_RESERVE_TOKENS, NETWORK_TOKENS } from '../xcm-shared.ts';
-import { type ParachainData, PARACHAINS } from './chains.ts';
-import { tokenUnits, treasuryAccount } from './config.ts';
+import { GENESIS_RESERVE_TOKENS, NETWORK_TOKENS, unitsPerSecond, XCM_UNIT_WEIGHT } from '../xcm-shared.ts';
+import { type ParachainData, PARACHAINS, parachainData } from './chains.ts';
+import { parachainConfigs, tokenUnits, treasuryAccount } from './config.ts';
 
 export const PARACHAIN_DEV_ENDOWMENT_TOKENS = 1_000_000n;
 
@@ -55,5 +62,32 @@ export function parachainGenesisConfig(data: ParachainData): Record<string, unkn
       ]),
     } satisfies { assets: Array<[Location, Uint8Array, boolean, bigint]>; [k: string]: unknown },
     ...auraSessionGenesis([[accounts[0], devAccounts().Alice]]),
+    Xstorage: xstorageGenesisConfig(data),
+  };
+}
+
+/**
+ * Xstorage's quote of Crust: its market's initial fees (base 0, 10^4 per MiB, 10^6 per key) and `MaximumFileSize`,
+ * its XCM `UnitWeightCost`, the weight of the call orders Transact (xstorage's call 0: Crust's weight plus the
+ * market order), its weight-to-fee for CRU (the template's: 1 mCRU per 125 µs of ref time), its fixed rate for this
+ * chain's token, CRU's existential deposit and the token's minimum balance in Crust's `ForeignAssets`.
+ */
+export function xstorageGenesisConfig(data: ParachainData): XstorageGenesis {
+  const crust = parachainData('crust')!;
+  const oneSecond = weight(1_000_000_000_000, 0);
+  return {
+    crust_para_id: crust.paraId,
+    fee_parameters: {
+      file_base_fee: 0n,
+      file_byte_fee: CRUST_MARKET_DEFAULTS.initFileByteFee,
+      file_keys_count_fee: CRUST_MARKET_DEFAULTS.initFileKeysCountFee,
+      maximum_file_size: CRUST_MARKET_DEFAULTS.maximumFileSize,
+      instruction_weight: XCM_UNIT_WEIGHT,
+      order_call_weight: addWeight(defaultXstorageWeight(), MarketWeights.placeStorageOrder()),
+      cru_per_second: weightToFee(parachainConfigs(crust).transactionPayment, oneSecond),
+      native_per_second: unitsPerSecond(data.decimals),
+      cru_existential_deposit: CRUST_EXISTENTIAL_DEPOSIT,
+      native_min_balance: minForeignBalance(data.decimals),
+    },
   };
 }

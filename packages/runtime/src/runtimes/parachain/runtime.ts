@@ -2,7 +2,8 @@
  * The parachain template runtime every profile starts from, with cumulus' parachain-template indices: System(0),
  * ParachainSystem(1), Timestamp(2), Balances(10), TransactionPayment(11), Sudo(15), Session(22), Aura(23),
  * XcmpQueue(30), PolkadotXcm(31), MessageQueue(33), Utility(40), Multisig(41), Proxy(42), Assets(50),
- * ForeignAssets(51, keyed by Location). XCM as configured in xcm-config.ts. The account kind follows the chain:
+ * ForeignAssets(51, keyed by Location), Xstorage(60: storage orders placed on Crust, pallets/xstorage; not on Crust
+ * itself, which has its own at 127). XCM as configured in xcm-config.ts. The account kind follows the chain:
  * sr25519 chains take `MultiAddress` + `MultiSignature` and 32-byte accounts; Ethereum-style chains (Moonbeam,
  * Darwinia) take `AccountId20` + `EthereumSignature`, as their runtimes declare.
  */
@@ -24,6 +25,14 @@ import {
   parachainSystemInherent,
 } from '../../pallets/parachain-system/index.ts';
 import { XcmpQueue } from '../../pallets/xcmp-queue/index.ts';
+import { quoteWith } from '../../xcm/builder/index.ts';
+import { MAX_WEIGHT as MAX_XCM_WEIGHT } from '../../xcm/executor/index.ts';
+import {
+  palletXcmNotifyQueries,
+  Xstorage,
+  type XstorageConfig,
+  xstorageApi,
+} from '../../pallets/xstorage/index.ts';
 import { Sudo } from '../../pallets/sudo/index.ts';
 import { System } from '../../pallets/system/pallet.ts';
 import { Timestamp, timestampInherent } from '../../pallets/timestamp/index.ts';
@@ -57,7 +66,13 @@ export const PARACHAIN_PALLET_INDEX = {
   Proxy: 42,
   Assets: 50,
   ForeignAssets: 51,
+  Xstorage: 60,
 } as const;
+
+export interface ParachainSpecOptions {
+  /** Whether the chain gets the parachain-side `Xstorage` pallet at 60 (default yes; Crust has its own). */
+  xstorage?: boolean;
+}
 
 export function parachainVersion(data: ParachainData): Omit<RuntimeVersion, 'apis'> {
   return {
@@ -79,6 +94,7 @@ export function parachainRuntimeSpec(
   data: ParachainData,
   c: ParachainConfigs = parachainConfigs(data),
   xcmOptions: ParachainXcmOptions = {},
+  options: ParachainSpecOptions = {},
 ): ChainRuntimeSpec {
   const I = PARACHAIN_PALLET_INDEX;
   const xcm = parachainXcm(data, (w) => weightToFee(c.transactionPayment, w), xcmOptions);
@@ -94,6 +110,16 @@ export function parachainRuntimeSpec(
     reservedDmpWeight: share(1, 4),
     serviceWeight: share(35, 100),
   });
+  const withXstorage = options.xstorage ?? true;
+  const xstorage: XstorageConfig = {
+    assetTransactor: xcm.executor.assetTransactor,
+    selfParaId: data.paraId,
+    sendXcm: (dest, message) => PolkadotXcm.sendXcm([], dest, message),
+    newNotifyQuery: palletXcmNotifyQueries(PolkadotXcm),
+    homeExecutionFee: (asset, message) =>
+      quoteWith(xcm.executor.trader, xcm.executor.weigher.weight(message, MAX_XCM_WEIGHT), asset).fun
+        .value as bigint,
+  };
   return {
     pallets: [
       [I.System, System, c.system],
@@ -112,13 +138,14 @@ export function parachainRuntimeSpec(
       [I.Proxy, Proxy, c.wallet.proxy],
       [I.Assets, Assets, c.assets],
       [I.ForeignAssets, ForeignAssets.pallet, c.assets],
+      ...(withXstorage ? ([[I.Xstorage, Xstorage, xstorage]] as const) : []),
     ],
     version: parachainVersion(data),
     crate: `${data.id}_runtime`,
     scheme: data.accounts === 'ethereum' ? ethereumScheme : substrateScheme,
     extensions: parachainExtensions,
     inherents: [parachainSystemInherent, timestampInherent],
-    apis: [collectCollationInfoApi, ...xcmApis.apis],
+    apis: [collectCollationInfoApi, ...xcmApis.apis, ...(withXstorage ? [xstorageApi] : [])],
     dryRunApi: xcmApis.dryRunApi,
     genesisPresets: { development: () => parachainGenesisConfig(data) },
   };
