@@ -16,6 +16,7 @@ import {
   type OrderReceipt,
   type PayWith,
   placeOrder,
+  preflightOrder,
   type PlaceOrderOptions,
   quoteOrder,
   sendTransactToCrust,
@@ -183,6 +184,23 @@ export class XstorageClient {
   }
 
   /**
+   * Checks an order before anything is uploaded or signed: the route, the fee against `maxFee`, the balances.
+   *
+   * @example
+   * await client.preflight({ from: 'acala', size: 1_000_000n, pay: 'cru', signer, maxFee: 10n ** 11n });
+   */
+  preflight(o: {
+    from: string;
+    size: bigint;
+    pay?: PayWith;
+    signer: XstorageSigner;
+    maxFee?: bigint;
+    route?: 'pallet' | 'polkadotXcm';
+  }): Promise<FeeQuote> {
+    return preflightOrder(this.connections, o);
+  }
+
+  /**
    * Places an order for a CID already on the gateway or on IPFS.
    *
    * @example
@@ -208,6 +226,11 @@ export class XstorageClient {
       entries = await entriesFromPath(input);
     } else if (input instanceof Uint8Array) entries = [{ path: 'file', content: input }];
     else entries = input;
+    const approx = entries.reduce(
+      (n, e) => n + BigInt(e.content instanceof Uint8Array ? e.content.length : (e.size ?? 0)),
+      0n,
+    );
+    await this.preflight({ ...o, size: approx > 0n ? approx : 1n });
     const uploaded = await this.gateway.add(entries, {
       signer: o.signer,
       onProgress: o.onUploadProgress,
@@ -320,7 +343,7 @@ export class XstorageClient {
         const signer =
           from.accounts === 'ethereum'
             ? x.signer.toString().toLowerCase()
-            : encodeAddress(x.signer.toU8a(), 42);
+            : encodeAddress(decodeAddress(x.signer.toString()), 42);
         if (signer !== me) continue;
         for (const order of ordersInCall(api, x.method, pallet, from.id === this.network.crust.id))
           found.push({

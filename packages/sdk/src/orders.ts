@@ -75,8 +75,10 @@ export function checkCid(cid: string): void {
   if (!CID_RE.test(cid)) throw new BadInputError(`'${cid}' is not a CID (Qm… or bafy…)`);
 }
 
+/** The chain has the parachain-side `xstorage` pallet (Crust's own, with `placeStorageOrderThroughParachain`, is not it). */
 export function hasXstoragePallet(api: ApiPromise): boolean {
-  return typeof (api.tx as any).xstorage?.placeStorageOrder === 'function';
+  const x = (api.tx as any).xstorage;
+  return typeof x?.placeStorageOrder === 'function' && x.placeStorageOrderThroughParachain === undefined;
 }
 
 function routeOf(
@@ -238,6 +240,65 @@ export async function quoteOrder(
   return { route, pay, ...cru, orderFee, executionFee, total: orderFee + executionFee };
 }
 
+/**
+ * Everything that can be checked before an upload or an order is sent: the route, the quote against `maxFee`, and
+ * that the account can pay (CRU on Crust or on its chain, its chain's token for the pallet's fee).
+ *
+ * @example
+ * await preflightOrder(connections, { from: 'acala', size: 1024n, pay: 'cru', signer, maxFee: 10n ** 11n });
+ */
+export async function preflightOrder(
+  c: ChainConnections,
+  o: {
+    from: string;
+    size: bigint;
+    pay?: PayWith;
+    signer: XstorageSigner;
+    maxFee?: bigint;
+    route?: 'pallet' | 'polkadotXcm';
+  },
+): Promise<FeeQuote> {
+  const fee = await quoteOrder(c, o);
+  if (o.maxFee !== undefined && fee.total > o.maxFee)
+    throw new FeeAboveMaxError(
+      `the order costs ${formatAmount(fee.total, fee.decimals, fee.token)}, above --max-fee ${formatAmount(o.maxFee, fee.decimals, fee.token)}: raise --max-fee or store less`,
+      fee.total,
+      o.maxFee,
+    );
+  const from = c.chain(o.from);
+  const crustDesc = c.network.crust;
+  const api = await c.api(from.id);
+  const short = (held: bigint, need: bigint, token: string, decimals: number, where: string) =>
+    new InsufficientBalanceError(
+      `${o.signer.address} holds ${formatAmount(held, decimals, token)} on ${where}; the order needs ${formatAmount(need, decimals, token)}: fund the account or pick another --pay`,
+      need,
+      held,
+    );
+  const free = async (a: ApiPromise) =>
+    ((await a.query.system.account(o.signer.address)) as any).data.free.toBigInt();
+  if (fee.route === 'crust' || (fee.route === 'pallet' && fee.pay === 'native')) {
+    const held = await free(api);
+    if (held < fee.total) throw short(held, fee.total, fee.token, fee.decimals, from.id);
+  } else if (fee.route === 'pallet') {
+    const held = await cruOnChain(api, crustDesc.paraId, o.signer.address);
+    if (held < fee.total) throw short(held, fee.total, crustDesc.token, crustDesc.decimals, from.id);
+  } else {
+    const crust = await c.api(crustDesc.id);
+    const plan = await planXcm(
+      crust,
+      from,
+      o.signer,
+      crustOrderCall(crust, 'Qm'.padEnd(46, 'a'), o.size),
+      fee.orderFee,
+    );
+    const held = plan.topUp > 0n ? await cruOnChain(api, crustDesc.paraId, o.signer.address) : 0n;
+    if (held < plan.topUp) throw short(held, plan.topUp, crustDesc.token, crustDesc.decimals, from.id);
+  }
+  if (fee.route !== 'crust' && (await free(api)) === 0n)
+    throw short(0n, 1n, from.token, from.decimals, `${from.id} (its transaction fee)`);
+  return fee;
+}
+
 async function bestNumber(api: ApiPromise): Promise<number> {
   return (await api.rpc.chain.getHeader()).number.toNumber();
 }
@@ -316,13 +377,7 @@ export async function placeOrder(c: ChainConnections, o: PlaceOrderOptions): Pro
   const from = c.chain(o.from);
   const crustDesc = c.network.crust;
   const [api, crust, relay] = await Promise.all([c.api(from.id), c.api(crustDesc.id), c.api('relay')]);
-  const fee = await quoteOrder(c, { from: from.id, size, pay: o.pay, signer: o.signer, route: o.route });
-  if (o.maxFee !== undefined && fee.total > o.maxFee)
-    throw new FeeAboveMaxError(
-      `the order costs ${formatAmount(fee.total, fee.decimals, fee.token)}, above --max-fee ${formatAmount(o.maxFee, fee.decimals, fee.token)}: raise --max-fee or store less`,
-      fee.total,
-      o.maxFee,
-    );
+  const fee = await preflightOrder(c, { ...o, size });
   const [relayFrom, crustFrom] = await Promise.all([bestNumber(relay), bestNumber(crust)]);
   const base = {
     cid: o.cid,
