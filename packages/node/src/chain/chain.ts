@@ -479,6 +479,20 @@ export class Chain {
       // Already final (a descendant was finalized first): nothing to do.
       if (meta.number <= from) return;
       await this.db.finalize(hash);
+      // Finalizing a block off the best fork makes it (the database's new best) the best block here too.
+      const best = this.db.best;
+      if (hex(best.hash) !== hex(this.#bestHash)) {
+        const header = await this.getHeader(best.hash);
+        if (!header) throw new UnknownBlockHashError(best.hash);
+        const view = await this.stateAt(best.hash);
+        const trie = view instanceof MemoryStateView ? view.memTrie : await view.trie();
+        trie.commit();
+        this.#setBest(best.hash, header, trie);
+        const extrinsics = (await this.db.getBody(best.hash)) ?? [];
+        // A reorg: the storage changes against the previous best are not known here (listeners re-read state).
+        for (const l of [...this.#headListeners])
+          l({ header, extrinsics, hash: best.hash, number: header.number, changes: [], finalized: true });
+      }
       await this.#notifyFinalizedUpTo(from);
     });
   }
