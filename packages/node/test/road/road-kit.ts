@@ -324,8 +324,10 @@ export function deliveryFees(tx: Included): bigint {
 
 // ---- balances ----------------------------------------------------------------------------------------------------
 
-export async function free(api: ApiPromise, who: Uint8Array | string): Promise<bigint> {
-  return ((await api.query.system.account(who)) as any).data.free.toBigInt();
+/** Free balance of `who`, at block `at` (default: the best block). */
+export async function free(api: ApiPromise, who: Uint8Array | string, at?: string): Promise<bigint> {
+  const q = at ? await api.at(at) : api;
+  return ((await q.query.system.account(who)) as any).data.free.toBigInt();
 }
 
 export async function foreign(api: ApiPromise, location: object, who: Uint8Array | string): Promise<bigint> {
