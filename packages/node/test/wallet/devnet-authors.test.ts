@@ -17,7 +17,12 @@ const apis: ApiPromise[] = [];
 
 beforeAll(async () => {
   await cryptoWaitReady();
-  net = await spawnDevnet({ parachains: ['crust', 'moonbeam'], blockTimeMs: 500 });
+  // Chains only: no storage nodes (they are not what this test looks at).
+  net = await spawnDevnet({
+    parachains: ['crust', 'moonbeam'],
+    blockTimeMs: 500,
+    extraArgs: ['--storage-nodes', '0'],
+  });
 }, 60_000);
 
 afterAll(async () => {
