@@ -22,6 +22,7 @@ import {
   account32Loc,
   DispatchFailed,
   DOT,
+  type Found,
   foreign,
   free,
   fungible,
@@ -229,9 +230,9 @@ describe('a channel at capacity', () => {
     expect(ids.length).toBe(count);
 
     // Every message arrives; each executed once, in the order sent.
-    const arrivals = [];
+    const arrivals: Found[] = [];
     for (const id of ids) arrivals.push(await processed(rec.bifrost, id, 60_000));
-    const fees = [];
+    const fees: bigint[] = [];
     for (const a of arrivals) {
       expect(a.event.event.data.success.isTrue).toBe(true);
       fees.push(await weightFee(bifrost, a.event.event.data.weightUsed, siblingLoc(ACALA)));
