@@ -15,6 +15,7 @@ import { PARACHAINS, type ParachainData } from '../../../runtime/src/runtimes/pa
 import { devAuthorityKey } from '../chain/aura.ts';
 import { ChainStateError } from '../chain/errors.ts';
 import { ManualFinality } from '../chain/finality.ts';
+import type { Collation } from '../collation/collation.ts';
 import { Collator } from '../collation/collator.ts';
 import { inProcessRelay } from '../collation/relay-interface.ts';
 import { Node } from '../node.ts';
@@ -46,6 +47,11 @@ export interface DevnetOptions {
   storageNodeOptions?: Record<string, unknown>;
   /** Each storage node's log events. */
   onStorageLog?: (node: string, event: string, data: Record<string, unknown>) => void;
+  /**
+   * Test hook, never set by `xstorage devnet`: sees each parachain's collation on its way to the relay chain's
+   * validator and returns what is submitted instead (a test hands in a tampered candidate this way). Default: as built.
+   */
+  alterCollation?: (collation: Collation, para: ParachainData) => Collation;
 }
 
 export type DevnetProgress =
@@ -183,7 +189,7 @@ export class Devnet {
         paraId: data.paraId,
         key: devAuthorityKey('//Alice'),
         relay: relayApi,
-        submit: (c) => backing!.submit(c),
+        submit: (c) => backing!.submit(o.alterCollation ? o.alterCollation(c, data) : c),
         onError: onError(data.id),
       });
       this.#collators.push(collator);
