@@ -92,6 +92,8 @@ export interface ChainOptions {
   validationQueue?: ValidationQueue;
   /** Inherent data for every authored block beyond the timestamp (the relay's para inherent). */
   inherentDataProviders?: readonly InherentDataProvider[];
+  /** Where an exception thrown by a head/finalized listener goes (default: stderr). */
+  onListenerError?: (err: unknown) => void;
 }
 
 type Listener<T> = (v: T) => void;
@@ -116,6 +118,7 @@ export class Chain {
   #pool: TxPool | undefined;
   readonly #validations: ValidationQueue;
   readonly #inherentProviders: readonly InherentDataProvider[];
+  readonly #onListenerError: (err: unknown) => void;
   readonly #headListeners = new Set<Listener<ImportedBlock>>();
   readonly #finalizedListeners = new Set<Listener<{ hash: Uint8Array; header: Header }>>();
 
@@ -131,6 +134,9 @@ export class Chain {
     this.#now = opts.now ?? Date.now;
     this.#validations = opts.validationQueue ?? new ValidationQueue();
     this.#inherentProviders = opts.inherentDataProviders ?? [];
+    this.#onListenerError =
+      opts.onListenerError ??
+      ((err) => console.error(`xstorage chain: a block listener failed: ${(err as Error)?.message ?? err}`));
   }
 
   /** Opens the chain: writes genesis on an empty database, otherwise rebuilds and checks the best state. */
@@ -462,7 +468,7 @@ export class Chain {
         );
       }
       void prevBest;
-      for (const l of [...this.#headListeners]) l(imported);
+      this.#tell(this.#headListeners, imported);
     }
     if (finalize) await this.#notifyFinalizedUpTo(finalizedBefore, hash, block.header);
     else if (finalizeOverride === undefined)
@@ -490,8 +496,14 @@ export class Chain {
         this.#setBest(best.hash, header, trie);
         const extrinsics = (await this.db.getBody(best.hash)) ?? [];
         // A reorg: the storage changes against the previous best are not known here (listeners re-read state).
-        for (const l of [...this.#headListeners])
-          l({ header, extrinsics, hash: best.hash, number: header.number, changes: [], finalized: true });
+        this.#tell(this.#headListeners, {
+          header,
+          extrinsics,
+          hash: best.hash,
+          number: header.number,
+          changes: [],
+          finalized: true,
+        });
       }
       await this.#notifyFinalizedUpTo(from);
     });
@@ -525,7 +537,18 @@ export class Chain {
     this.#pool?.onBlocksFinalized(hashes);
     const last = hashes.length - 1;
     if (last < 0) return;
-    for (const l of [...this.#finalizedListeners]) l({ hash: hashes[last], header: headers[last] });
+    this.#tell(this.#finalizedListeners, { hash: hashes[last], header: headers[last] });
+  }
+
+  /** Calls every listener; one that throws is reported and does not keep the others (or the import) from going on. */
+  #tell<T>(listeners: Set<Listener<T>>, value: T): void {
+    for (const l of [...listeners]) {
+      try {
+        l(value);
+      } catch (err) {
+        this.#onListenerError(err);
+      }
+    }
   }
 
   #setBest(hash: Uint8Array, header: Header, trie: Trie): void {
