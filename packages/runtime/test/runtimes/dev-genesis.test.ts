@@ -40,10 +40,11 @@ describe('dev genesis', () => {
     const chain = newDevChain();
     const a = devAccounts();
     read(chain, () => {
-      for (const who of Object.values(a)) {
+      for (const [name, who] of Object.entries(a)) {
         expect(SystemAccount.get(who)).toEqual({
           nonce: 0,
-          consumers: 0,
+          // Alice's session keys (she authors the dev chain) hold a consumer, as pallet_session's genesis does.
+          consumers: name === 'Alice' ? 1 : 0,
           providers: 1,
           sufficients: 0,
           data: { free: DEV_ENDOWMENT, reserved: 0n, frozen: 0n, flags: NEW_LOGIC_FLAG },
@@ -61,6 +62,11 @@ describe('dev genesis', () => {
       TransactionPayment: 3,
       Sudo: 4,
       Assets: 5,
+      Utility: 6,
+      Proxy: 7,
+      Multisig: 8,
+      Aura: 9,
+      Session: 10,
     });
   });
 

@@ -195,6 +195,11 @@ describe.each(registries)('metadata V%i through @polkadot/types', (_v, registry)
       ['TransactionPayment', 3],
       ['Sudo', 4],
       ['Assets', 5],
+      ['Utility', 6],
+      ['Proxy', 7],
+      ['Multisig', 8],
+      ['Aura', 9],
+      ['Session', 10],
     ]);
     const items = (p: string) => pallets[p].storage.unwrap().items.map((i) => i.name.toString());
     expect(items('Balances')).toEqual([
