@@ -11,6 +11,11 @@
  * - 1 `place_storage_order(cid, size, currency_id)`: the caller pays the flat fee registered for `currency_id` to the
  *   pallet's account (`PalletId(*b"xstorage")`), which pays the market order in CRU.
  * - 2 `register_storage_fee(currency_id, amount)`: `StorageFeeOwner` (root here) sets that flat fee.
+ * - 3 `place_storage_order_paying_with(cid, size, tips, asset, max_in)` (ours): the signed origin pays the order in a
+ *   sibling's token it holds here (`asset`, its Location): the token is swapped (through `conversion`, Crust's
+ *   AssetConversion) for the CRU the order needs plus CRU's existential deposit (less the CRU the origin already
+ *   has), taking at most `max_in`, then the origin pays the market order as in call 0. What parachains paying in
+ *   their own token Transact.
  *
  * Both order calls deposit `FileSuccess { account, cid, size }` (account: the caller) after the market's own
  * `FileSuccess`.
@@ -23,6 +28,13 @@ import { addWeight, ROCKS_DB_WEIGHT, type Weight, weight } from '../../frame/wei
 import type { Codec } from '../../scale/codec.ts';
 import { array, enumeration } from '../../scale/composite.ts';
 import { bytes, u8, u64, u128 } from '../../scale/primitives.ts';
+import {
+  isHere,
+  type Location,
+  LocationCodec,
+  toLatestLocation,
+  VersionedLocationCodec,
+} from '../../xcm/index.ts';
 
 /** Crust's `CurrencyId`: its own token, or an asset of its asset manager (`AssetId = u128`). */
 export type CurrencyId = { type: 'SelfReserve' } | { type: 'OtherReserve'; value: bigint };
@@ -37,6 +49,19 @@ export interface XstorageMarket {
   /** Places a market order for `cid` paid by `who`; throws the market's DispatchFailure, changing nothing. */
   placeStorageOrderFor(who: Uint8Array, cid: Uint8Array, size: bigint, tips: bigint): bigint;
   placeStorageOrderWeight(): Weight;
+  /** What `placeStorageOrderFor(_, cid, size, tips)` would charge now (a known CID at its recorded size). */
+  orderCost?(cid: Uint8Array, size: bigint, tips: bigint): bigint;
+}
+
+/** How `place_storage_order_paying_with` gets CRU for a sibling's token (Crust's AssetConversion). */
+export interface XstorageConversion {
+  /** CRU `who` may spend, and CRU's existential deposit. */
+  cruBalance(who: Uint8Array): bigint;
+  cruExistentialDeposit(): bigint;
+  /** Swaps at most `maxIn` of `asset` held by `who` (keeping its account) for exactly `amountOut` CRU into `who`;
+   * returns what it took; throws the conversion's DispatchFailure, changing nothing. */
+  swapForExactCru(who: Uint8Array, asset: Location, amountOut: bigint, maxIn: bigint): bigint;
+  swapWeight(): Weight;
 }
 
 /** The currencies `place_storage_order` takes its flat fee in (Crust's CurrencyIdToMultiLocation + AssetTransactor). */
@@ -52,6 +77,8 @@ export interface XstorageConfig {
   currencies: XstorageCurrencies;
   /** `StorageFeeOwner`; default Root (Crust: root or half the council). */
   storageFeeOwner?: (origin: Origin) => void;
+  /** For call 3 (absent: `ConversionUnavailable`). */
+  conversion?: XstorageConversion;
 }
 
 /** `PALLET_ID` */
@@ -82,12 +109,19 @@ export const XstorageEvent = p.events({
     [' New asset with the asset manager is registered'],
   ],
   StorageFeeRegistered: [1, { currency_id: CurrencyIdCodec, amount: u128 }],
+  PaidWith: [
+    2,
+    { account: AccountId, asset: LocationCodec, paid: u128, cru: u128 },
+    [' `account` swapped `paid` of `asset` for `cru` CRU to pay an order (call 3).'],
+  ],
 });
 
 export const XstorageError = p.errors({
   NotCrossChainTransferableCurrency: [0],
   NotSupportedCurrency: [1],
   UnableToTransferStorageFee: [2],
+  ConversionUnavailable: [3, [' No conversion of sibling tokens into CRU is configured.']],
+  BadAsset: [4, [' The asset is not a sibling token (or its location cannot be read).']],
 });
 
 const READ = Number(ROCKS_DB_WEIGHT.read);
@@ -101,7 +135,33 @@ export const XstorageWeights = {
   /** Crust's weight plus the market order it places here. */
   placeOrder: (): Weight => addWeight(defaultXstorageWeight(), config().market.placeStorageOrderWeight()),
   registerStorageFee: defaultXstorageWeight,
+  /** Call 0's weight plus the swap. */
+  placeOrderPayingWith: (): Weight =>
+    addWeight(XstorageWeights.placeOrder(), config().conversion?.swapWeight() ?? weight(0, 0)),
 };
+
+/** Call 3: swap `asset` for what the order needs, then place it for `who`. */
+function placeOrderPayingWith(
+  who: Uint8Array,
+  cid: Uint8Array,
+  size: bigint,
+  tips: bigint,
+  asset: Location,
+  maxIn: bigint,
+): void {
+  const { market, conversion } = config();
+  if (!conversion || !market.orderCost) throw XstorageError.fail('ConversionUnavailable');
+  if (isHere(asset)) throw XstorageError.fail('BadAsset');
+  // Enough CRU for the order and to keep the account (the market may take all of what it pays with).
+  const target = market.orderCost(cid, size, tips) + conversion.cruExistentialDeposit();
+  const have = conversion.cruBalance(who);
+  const buy = target > have ? target - have : 0n;
+  if (buy > 0n) {
+    const paid = conversion.swapForExactCru(who, asset, buy, maxIn);
+    XstorageEvent.deposit({ type: 'PaidWith', value: { account: who, asset, paid, cru: buy } });
+  }
+  market.placeStorageOrderFor(who, cid, size, tips);
+}
 
 export const Xstorage = p.build({
   docs: [' Cross-chain storage orders: parachains place market orders on Crust through XCM Transact.'],
@@ -163,6 +223,35 @@ export const Xstorage = p.build({
         },
         typeNames: { currency_id: 'T::CurrencyId', amount: 'u128' },
         docs: [' Set the flat storage fee of `currency_id` (StorageFeeOwner).'],
+      },
+    ),
+    place_storage_order_paying_with: call(
+      3,
+      { cid: bytes, size: u64, tips: u128, asset: VersionedLocationCodec, max_in: u128 },
+      {
+        weight: () => XstorageWeights.placeOrderPayingWith(),
+        dispatch(origin, { cid, size, tips, asset, max_in }) {
+          const who = ensureSigned(origin);
+          let location: Location;
+          try {
+            location = toLatestLocation(asset);
+          } catch {
+            throw XstorageError.fail('BadAsset');
+          }
+          placeOrderPayingWith(who, cid, size, tips, location, max_in);
+          XstorageEvent.deposit({ type: 'FileSuccess', value: { account: who, cid, size } });
+        },
+        typeNames: {
+          cid: 'Vec<u8>',
+          size: 'u64',
+          tips: 'u128',
+          asset: 'Box<VersionedLocation>',
+          max_in: 'u128',
+        },
+        docs: [
+          ' Place a market order for `cid` paid by the origin in `asset` (a sibling token held here), swapped for',
+          " the order's CRU taking at most `max_in` (what parachains paying in their own token send through XCM).",
+        ],
       },
     ),
   },

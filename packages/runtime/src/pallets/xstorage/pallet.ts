@@ -40,7 +40,7 @@ import {
   placeOrderThroughParachainCall,
   refundArrival,
 } from './message.ts';
-import { type OrderQuote, QuoteError, quoteOrder } from './quote.ts';
+import { type OrderQuote, orderCallWeight, QuoteError, quoteOrder } from './quote.ts';
 import {
   type CurrencyId,
   CurrencyIdCodec,
@@ -365,7 +365,7 @@ function placeOrder(
     refund: q.refund,
     weight: q.weight,
     call: orderCall(currency, cid, size, tips, q),
-    callWeight: f.order_call_weight,
+    callWeight: orderCallWeight(f, currency),
     queryId,
     responseWeight: XstorageWeights.onOrderResponse(),
     topic: id,

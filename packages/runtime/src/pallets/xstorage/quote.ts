@@ -30,12 +30,17 @@ export function marketFee(p: FeeParameters, size: bigint): bigint {
   return p.file_base_fee + p.file_byte_fee * ceilDiv(size, MIB) + p.file_keys_count_fee;
 }
 
-/** The weight Crust's `FixedWeightBounds` gives a message of `instructions` (nested ones counted) and the call. */
-export function messageWeight(p: FeeParameters, instructions: number): Weight {
+/** The weight Crust's `FixedWeightBounds` gives a message of `instructions` (nested ones counted) and `call`. */
+export function messageWeight(p: FeeParameters, instructions: number, call: Weight): Weight {
   return {
-    refTime: p.instruction_weight.refTime * instructions + p.order_call_weight.refTime,
-    proofSize: p.instruction_weight.proofSize * instructions + p.order_call_weight.proofSize,
+    refTime: p.instruction_weight.refTime * instructions + call.refTime,
+    proofSize: p.instruction_weight.proofSize * instructions + call.proofSize,
   };
+}
+
+/** The weight of the call an order in `currency` Transacts on Crust. */
+export function orderCallWeight(p: FeeParameters, currency: CurrencyId): Weight {
+  return currency.type === 'Cru' ? p.order_call_weight : p.native_order_call_weight;
 }
 
 /** `per_second` × ref time, rounded up (never below what Crust's trader takes). */
@@ -93,7 +98,7 @@ export function quoteOrder(
   instructions: number,
   refundFee = 0n,
 ): OrderQuote {
-  const weight = messageWeight(p, instructions);
+  const weight = messageWeight(p, instructions, orderCallWeight(p, currency));
   const fee = marketFee(p, size);
   const cruNeeded = fee + tips + p.cru_existential_deposit;
   const cru = currency.type === 'Cru';

@@ -36,8 +36,11 @@ export interface FeeParameters {
   maximum_file_size: bigint;
   /** Crust's XCM `UnitWeightCost`: the weight of one instruction. */
   instruction_weight: Weight;
-  /** The declared weight of the call the message `Transact`s on Crust. */
+  /** The declared weight of the call a CRU order `Transact`s on Crust (xstorage's call 0). */
   order_call_weight: Weight;
+  /** The declared weight of the call an order paid in this chain's token `Transact`s (xstorage's call 3: a swap
+   * and the order). */
+  native_order_call_weight: Weight;
   /** CRU units Crust charges per second (10^12) of ref time (`UsingComponents` over its `WeightToFee`). */
   cru_per_second: bigint;
   /** Units of this chain's token Crust charges per second of ref time (its `FixedRateOfFungible` for the token). */
@@ -55,6 +58,7 @@ export const FeeParametersCodec: Codec<FeeParameters> = struct(
     maximum_file_size: u64,
     instruction_weight: WeightCodec,
     order_call_weight: WeightCodec,
+    native_order_call_weight: WeightCodec,
     cru_per_second: u128,
     native_per_second: u128,
     cru_existential_deposit: u128,
@@ -67,6 +71,7 @@ export const FeeParametersCodec: Codec<FeeParameters> = struct(
     maximum_file_size: 'u64',
     instruction_weight: 'Weight',
     order_call_weight: 'Weight',
+    native_order_call_weight: 'Weight',
     cru_per_second: 'u128',
     native_per_second: 'u128',
     cru_existential_deposit: 'u128',

@@ -4,6 +4,7 @@
  *
  * - `Xstorage.place_storage_order_through_parachain` (call 0): the order parachains send;
  * - `Xstorage.place_storage_order` (call 1): an order paid with a registered flat fee;
+ * - `Xstorage.place_storage_order_paying_with` (call 3): an order paid in the sender's token, swapped for CRU;
  * - `Market.place_storage_order`, `Market.add_prepaid`: the market's own order and renewal funding;
  * - `Balances.transfer_keep_alive`: a remote account moving its CRU (keep-alive, so an XCM never reaps the account it
  *   acts for mid-message).
@@ -17,7 +18,11 @@ import type { RuntimeCallValue } from '../../frame/pallet.ts';
 
 /** Pallet name → call names a Transact may reach (the metadata's names). */
 export const CRUST_XCM_TRANSACT_CALLS: Readonly<Record<string, readonly string[]>> = Object.freeze({
-  Xstorage: Object.freeze(['place_storage_order_through_parachain', 'place_storage_order']),
+  Xstorage: Object.freeze([
+    'place_storage_order_through_parachain',
+    'place_storage_order',
+    'place_storage_order_paying_with',
+  ]),
   Market: Object.freeze(['place_storage_order', 'add_prepaid']),
   Balances: Object.freeze(['transfer_keep_alive']),
 });

@@ -1,11 +1,18 @@
 /**
  * The Crust parachain's pallet configs: the parachain template's (with Crust's existential deposit), and Crust's own
- * market, swork, benefits, xstorage and our storage challenges, with their durations in one place. Crust's
+ * market, swork, benefits, xstorage and our storage challenges, with their durations in one place; and the
+ * AssetConversion through which xstorage turns a sibling's token into the CRU of an order. Crust's
  * production durations are the default of `makeCrustRuntime`; the devnet profile runs short ones, so that a stored
  * file reaches its replicas within a minute and lives minutes, not 180 days (see README.md).
  */
 import { blake2_256 } from '../../crypto/hashing.ts';
-import { AssetsFungibles } from '../../pallets/assets/index.ts';
+import {
+  type AssetConversionConfig,
+  AssetConversionWeights,
+  nativeAndAssets,
+  swapTokensForExactTokens,
+} from '../../pallets/asset-conversion/index.ts';
+import { type AssetsConfig, AssetsFungibles, defineAssets } from '../../pallets/assets/index.ts';
 import { BalancesCurrency, issue } from '../../pallets/balances/index.ts';
 import {
   type BenefitsConfig,
@@ -14,10 +21,12 @@ import {
 } from '../../pallets/benefits/index.ts';
 import {
   CRUST_MARKET_DEFAULTS,
+  FilesV2,
   type MarketConfig,
   MarketWeights,
   marketInterface,
   marketReplicaAccess,
+  orderFee,
   placeStorageOrderFor,
 } from '../../pallets/market/index.ts';
 import {
@@ -31,9 +40,16 @@ import {
   sworkChallengeAccess,
   sworkerInterface,
 } from '../../pallets/swork/index.ts';
-import type { CurrencyId, XstorageConfig, XstorageCurrencies } from '../../pallets/xstorage-crust/index.ts';
+import type {
+  CurrencyId,
+  XstorageConfig,
+  XstorageConversion,
+  XstorageCurrencies,
+} from '../../pallets/xstorage-crust/index.ts';
+import { here } from '../../xcm/index.ts';
 import { type ParachainData, parachainData } from '../parachain/chains.ts';
 import { type ParachainConfigs, parachainConfigs } from '../parachain/config.ts';
+import { ForeignAssets } from '../xcm-shared.ts';
 
 /** Crust's chain data (para id 2008, CRU, 12 decimals, SS58 66), from the template's table. */
 export const CRUST: ParachainData = parachainData('crust')!;
@@ -162,8 +178,49 @@ export const crustCurrencies: XstorageCurrencies = {
   },
 };
 
+/** The LP tokens of Crust's AssetConversion pools (Asset Hub's `PoolAssets`: u32 ids, no deposits). */
+export const PoolAssets = defineAssets<number>({ name: 'PoolAssets' });
+
+/** `PoolAssets`' config: no deposits (only AssetConversion creates its tokens, owned by the pools' accounts). */
+export function poolAssetsConfig(template: ParachainConfigs): AssetsConfig {
+  return {
+    ...template.assets,
+    assetDeposit: 0n,
+    assetAccountDeposit: 0n,
+    metadataDepositBase: 0n,
+    metadataDepositPerByte: 0n,
+    approvalDeposit: 0n,
+  };
+}
+
+/** AssetConversion on Crust: pools of CRU (`Here`, Balances) and the siblings' tokens in `ForeignAssets`, with Asset
+ * Hub's defaults (every pool holds CRU first, 0.3% to liquidity providers, no setup fee). */
+export const crustAssetConversionConfig: AssetConversionConfig = {
+  native: here(),
+  assets: nativeAndAssets({ native: here(), currency: BalancesCurrency, assets: ForeignAssets.fungibles }),
+  poolAssets: PoolAssets.fungibles,
+};
+
+/** What a market order of `cid` costs now: a known CID at its recorded size (as `place_storage_order` charges). */
+function marketOrderCost(cid: Uint8Array, size: bigint, tips: bigint): bigint {
+  const known = FilesV2.get(cid);
+  const charged = known && known.file_size <= size ? known.file_size : size;
+  return orderFee(charged).total + tips;
+}
+
+/** xstorage's call 3 buys CRU with a sibling's token through the pools, keeping the payer's token account. */
+export const crustConversion: XstorageConversion = {
+  cruBalance: (who) => BalancesCurrency.reducible(who, 'Expendable'),
+  cruExistentialDeposit: () => CRUST_EXISTENTIAL_DEPOSIT,
+  swapForExactCru: (who, asset, amountOut, maxIn) =>
+    swapTokensForExactTokens(who, [asset, here()], amountOut, maxIn, who, true),
+  swapWeight: () => AssetConversionWeights.swapTokensForExactTokens(2),
+};
+
 export interface CrustConfigs {
   template: ParachainConfigs;
+  poolAssets: AssetsConfig;
+  assetConversion: AssetConversionConfig;
   market: MarketConfig;
   swork: SworkConfig;
   benefits: BenefitsConfig;
@@ -179,6 +236,8 @@ export function crustConfigs(d: CrustDurations = CRUST_PRODUCTION_DURATIONS): Cr
       ...template,
       balances: { ...template.balances, existentialDeposit: CRUST_EXISTENTIAL_DEPOSIT },
     },
+    poolAssets: poolAssetsConfig(template),
+    assetConversion: crustAssetConversionConfig,
     market: {
       ...CRUST_MARKET_DEFAULTS,
       reportSlot: d.reportSlot,
@@ -218,8 +277,10 @@ export function crustConfigs(d: CrustDurations = CRUST_PRODUCTION_DURATIONS): Cr
       market: {
         placeStorageOrderFor: (who, cid, size, tips) => placeStorageOrderFor(who, cid, size, tips),
         placeStorageOrderWeight: MarketWeights.placeStorageOrder,
+        orderCost: marketOrderCost,
       },
       currencies: crustCurrencies,
+      conversion: crustConversion,
     },
   };
 }

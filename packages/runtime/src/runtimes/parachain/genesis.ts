@@ -8,6 +8,7 @@
  * Xstorage quotes orders with Crust's devnet fees and XCM execution costs (`xstorageGenesisConfig`).
  */
 import { addWeight, weight } from '../../frame/weights.ts';
+import { AssetConversionWeights } from '../../pallets/asset-conversion/index.ts';
 import { CRUST_MARKET_DEFAULTS, MarketWeights } from '../../pallets/market/index.ts';
 import { weightToFee } from '../../pallets/transaction-payment/index.ts';
 import type { XstorageGenesis } from '../../pallets/xstorage/index.ts';
@@ -68,13 +69,16 @@ export function parachainGenesisConfig(data: ParachainData): Record<string, unkn
 
 /**
  * Xstorage's quote of Crust: its market's initial fees (base 0, 10^4 per MiB, 10^6 per key) and `MaximumFileSize`,
- * its XCM `UnitWeightCost`, the weight of the call orders Transact (xstorage's call 0: Crust's weight plus the
- * market order), its weight-to-fee for CRU (the template's: 1 mCRU per 125 µs of ref time), its fixed rate for this
- * chain's token, CRU's existential deposit and the token's minimum balance in Crust's `ForeignAssets`.
+ * its XCM `UnitWeightCost`, the weights of the calls orders Transact (xstorage's call 0: Crust's weight plus the
+ * market order; call 3: and a swap), its weight-to-fee for CRU (the template's: 1 mCRU per 125 µs of ref time), its
+ * fixed rate for this chain's token, CRU's existential deposit and the token's minimum balance in Crust's
+ * `ForeignAssets`; and a price of the chain's token in CRU near Crust's genesis pool (1 token for 1 CRU).
  */
 export function xstorageGenesisConfig(data: ParachainData): XstorageGenesis {
   const crust = parachainData('crust')!;
   const oneSecond = weight(1_000_000_000_000, 0);
+  const orderCall = addWeight(defaultXstorageWeight(), MarketWeights.placeStorageOrder());
+  const unit = 10n ** BigInt(data.decimals);
   return {
     crust_para_id: crust.paraId,
     fee_parameters: {
@@ -83,11 +87,17 @@ export function xstorageGenesisConfig(data: ParachainData): XstorageGenesis {
       file_keys_count_fee: CRUST_MARKET_DEFAULTS.initFileKeysCountFee,
       maximum_file_size: CRUST_MARKET_DEFAULTS.maximumFileSize,
       instruction_weight: XCM_UNIT_WEIGHT,
-      order_call_weight: addWeight(defaultXstorageWeight(), MarketWeights.placeStorageOrder()),
+      order_call_weight: orderCall,
+      native_order_call_weight: addWeight(orderCall, AssetConversionWeights.swapTokensForExactTokens(2)),
       cru_per_second: weightToFee(parachainConfigs(crust).transactionPayment, oneSecond),
       native_per_second: unitsPerSecond(data.decimals),
       cru_existential_deposit: CRUST_EXISTENTIAL_DEPOSIT,
       native_min_balance: minForeignBalance(data.decimals),
     },
+    // Crust's genesis pool holds as many whole tokens as CRU: a token buys a CRU, 5% is left for the pool's fee and
+    // its price moving.
+    native_price: { native: 105n * unit, cru: 100n * CRU_UNIT },
   };
 }
+
+const CRU_UNIT = 10n ** 12n;

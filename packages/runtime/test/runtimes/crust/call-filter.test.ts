@@ -22,6 +22,7 @@ beforeAll(() => ready);
 const ADMITTED = new Set([
   'Xstorage.place_storage_order_through_parachain',
   'Xstorage.place_storage_order',
+  'Xstorage.place_storage_order_paying_with',
   'Market.place_storage_order',
   'Market.add_prepaid',
   'Balances.transfer_keep_alive',

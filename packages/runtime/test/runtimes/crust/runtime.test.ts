@@ -25,6 +25,7 @@ import {
   CRUST_DEV_MARKET_COLLATERAL,
   CRUST_DEVNET_DURATIONS,
   CRUST_EXISTENTIAL_DEPOSIT,
+  CRUST_GENESIS_POOL_TOKENS,
   CRUST_PRODUCTION_DURATIONS,
   type CrustDurations,
   CrustDurationsError,
@@ -82,9 +83,13 @@ describe('Crust genesis', () => {
   it('endows the dev accounts, makes //Alice sudo, opens the market, funds its pots, allowlists the storage node code', () => {
     const chain = new CrustTestChain(crustProfile);
     const dev = devAccounts();
+    // //Alice put 1,000 CRU into the AssetConversion pool of each of the 7 other parachains' tokens.
+    const pooled = 7n * CRUST_GENESIS_POOL_TOKENS * CRU;
     chain.read(() => {
       for (const who of Object.values(dev)) {
-        expect(freeBalance(who) + reservedBalance(who)).toBe(1_000_000n * CRU);
+        expect(freeBalance(who) + reservedBalance(who)).toBe(
+          1_000_000n * CRU - (who === dev.Alice ? pooled : 0n),
+        );
         expect(reservedBalance(who)).toBe(CRUST_DEV_MARKET_COLLATERAL);
         expect(MarketBenefits.get(who).active_funds).toBe(CRUST_DEV_MARKET_COLLATERAL);
       }
