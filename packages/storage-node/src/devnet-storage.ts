@@ -67,9 +67,16 @@ async function prepareGroups(crustWs: string, count: number): Promise<void> {
           if (identity?.group !== pair.address && !group?.allowlist.includes(m))
             calls.push(api.tx.swork.addMemberIntoAllowlist(m));
         }
-        if (calls.length > 0) await client.submit(api.tx.utility.batchAll(calls), pair);
+        if (calls.length > 0) await client.submit(api.tx.utility.batchAll(calls), pair, { finalized: true });
       }),
     );
+    // In a block is not yet the best block every RPC reads: wait until the funds show before anyone spends them.
+    const members = [...byOwner.values()].flat();
+    for (let i = 0; i < 100; i++) {
+      const balances = await Promise.all(members.map((m) => client.freeBalance(m)));
+      if (balances.every((b) => b >= DEVNET_NODE_FUNDS / 2n)) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
   } finally {
     await client.disconnect();
   }

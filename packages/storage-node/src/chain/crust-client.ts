@@ -212,10 +212,16 @@ export class CrustClient {
   }
 
   /**
-   * Signs `tx` with `signer` and sends it; resolves once it is in a block without a dispatch error. Submissions of
-   * this client enter the pool one after another, so nonces never collide.
+   * Signs `tx` with `signer` and sends it; resolves once it is in a block (or, with `finalized`, in a finalized
+   * block) without a dispatch error. Submissions of this client enter the pool one after another, so nonces never
+   * collide.
    */
-  submit(tx: SubmittableExtrinsic<'promise'>, signer: KeyringPair, signal?: AbortSignal): Promise<InBlock> {
+  submit(
+    tx: SubmittableExtrinsic<'promise'>,
+    signer: KeyringPair,
+    options: { signal?: AbortSignal; finalized?: boolean } = {},
+  ): Promise<InBlock> {
+    const { signal, finalized = false } = options;
     let pooled!: () => void;
     const inPool = new Promise<void>((r) => {
       pooled = r;
@@ -240,8 +246,10 @@ export class CrustClient {
           signal?.addEventListener('abort', onAbort, { once: true });
           tx.signAndSend(signer, { nonce: -1 }, (result: any) => {
             if (result.status.isReady || result.status.isBroadcast || result.status.isInBlock) pooled();
-            if (result.status.isInBlock) {
-              const blockHash = result.status.asInBlock.toHex();
+            // A parachain block can lose its place to a sibling until the relay chain includes it: what must not
+            // be lost (registration, group, funds) waits for finality.
+            if (finalized ? result.status.isFinalized : result.status.isInBlock) {
+              const blockHash = (finalized ? result.status.asFinalized : result.status.asInBlock).toHex();
               if (result.dispatchError) return finish(this.dispatchError(result.dispatchError));
               const events = result.events.map((r: any) => ({
                 section: r.event.section,

@@ -264,7 +264,11 @@ export class Manager {
         continue;
       }
       this.pausedReason = undefined;
-      this.startPull(await store.put(fresh), false);
+      // Marked before the pull starts, so the next round of this loop does not pick it again.
+      this.startPull(
+        await store.put({ ...fresh, state: 'pulling', reason: undefined, attempts: fresh.attempts + 1 }),
+        false,
+      );
     }
   }
 
@@ -273,7 +277,7 @@ export class Manager {
     const { limits, store, log } = this.deps;
     const controller = new AbortController();
     const startedAt = Date.now();
-    const deadline = startedAt + pullTimeoutMs(record.size, limits);
+    const deadline = Math.ceil(startedAt + pullTimeoutMs(record.size, limits));
     const progress: PullProgress = {
       cid: record.cid,
       size: record.size,
@@ -283,16 +287,11 @@ export class Manager {
       wanted: 0,
       startedAt,
       deadline,
-      attempt: record.attempts + (resumed ? 0 : 1),
+      attempt: Math.max(1, record.attempts),
     };
     // A DAG larger than the order says is not ours to store (and would not fit the space we checked).
     const byteCap = record.size + 1024 * 1024;
     const run = async () => {
-      await store.update(record.cid, {
-        state: 'pulling',
-        reason: undefined,
-        attempts: progress.attempt,
-      });
       log('pull', { cid: record.cid, size: record.size, attempt: progress.attempt, resumed });
       let tooLarge = false;
       let outcome: FetchOutcome;

@@ -125,19 +125,34 @@ export class Worker {
     if (!(await client.isRegistered(key.publicKey))) {
       const applier = account.publicKey;
       const sig = key.sign(registerPayload(XSTORAGE_STORAGE_NODE_CODE, applier, key.publicKey));
-      await client.submit(
-        client.api.tx.swork.register(
-          account.address,
-          u8aToHex(XSTORAGE_STORAGE_NODE_CODE),
-          u8aToHex(key.publicKey),
-          u8aToHex(sig),
+      await this.retrying(() =>
+        client.submit(
+          client.api.tx.swork.register(
+            account.address,
+            u8aToHex(XSTORAGE_STORAGE_NODE_CODE),
+            u8aToHex(key.publicKey),
+            u8aToHex(sig),
+          ),
+          account,
+          { finalized: true },
         ),
-        account,
       );
       log('registered', { account: account.address, workerKey: u8aToHex(key.publicKey) });
     }
     this.registered = true;
     await this.refreshIdentity();
+  }
+
+  /** A transaction the pool refused (funds not there yet, a stale nonce) is tried again a few times. */
+  private async retrying<T>(send: () => Promise<T>, attempts = 20): Promise<T> {
+    for (let i = 1; ; i++) {
+      try {
+        return await send();
+      } catch (err) {
+        if (err instanceof ChainDispatchError || i >= attempts || this.stopped) throw err;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
   }
 
   stop(): void {
@@ -153,7 +168,7 @@ export class Worker {
       const group = await client.group(wanted);
       if (group?.allowlist.includes(account.address)) {
         try {
-          await client.submit(client.api.tx.swork.joinGroup(wanted), account);
+          await client.submit(client.api.tx.swork.joinGroup(wanted), account, { finalized: true });
           log('joined-group', { owner: wanted });
           this.identity = await client.identity(account.address);
         } catch (err) {
@@ -306,6 +321,9 @@ export class Worker {
       const error = err instanceof ChainDispatchError ? err.error : (err as Error).message;
       if (err instanceof ChainDispatchError && err.error === 'swork.AlreadyReported')
         this.lastReportedSlot = slot;
+      // The key is not known (its registration was in a block that lost its place): register again.
+      if (err instanceof ChainDispatchError && err.error === 'swork.IllegalReporter')
+        await this.start().catch((e) => log('register-error', { message: (e as Error).message }));
       this.lastReport = { ...summary, ok: false, error };
       log('report-failed', { slot, error });
     }
