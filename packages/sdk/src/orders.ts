@@ -202,21 +202,28 @@ export async function quoteOrder(
   if (route === 'pallet') {
     const est = (api.call as any).xstorageApi?.estimateFee;
     if (!est) throw new BadInputError(`${from.id}'s xstorage pallet has no XstorageApi.estimate_fee`);
-    const r = (await est(currencyOf(pay), o.size)) as any;
-    const value = r.isOk ? r.asOk : r.isErr ? undefined : r;
-    if (value === undefined)
-      throw new OrderFailedError(String(r.asErr), `${from.id} cannot quote: ${r.asErr}`);
-    const total =
-      typeof value.toBigInt === 'function'
-        ? value.toBigInt()
-        : BigInt(value.total?.toString() ?? value.toString());
-    const executionFee = value.execution ? BigInt(value.execution.toString()) : 0n;
+    const quote = async (p: PayWith) => ((await est(currencyOf(p), o.size)) as any).toBigInt() as bigint;
+    // XstorageApi.estimate_fee is 0 when the order cannot be placed in that currency (no price of the chain's
+    // token set, paused, no fee parameters, too large): without an explicit --pay, fall back to CRU.
+    let p = pay;
+    let total = await quote(p);
+    if (total === 0n && o.pay === undefined && p === 'native') {
+      p = 'cru';
+      total = await quote(p);
+    }
+    if (total === 0n)
+      throw new BadInputError(
+        p === 'native'
+          ? `${from.id} does not take ${from.token} for orders now (no ${from.token} price on the chain, or orders paused): pay with --pay cru`
+          : `${from.id} cannot take an order of ${o.size} bytes now (orders paused, no fee parameters, or the file is too large)`,
+      );
     return {
       route,
-      pay,
-      ...(pay === 'cru' ? cru : { token: from.token, decimals: from.decimals }),
+      pay: p,
+      ...(p === 'cru' ? cru : { token: from.token, decimals: from.decimals }),
       orderFee,
-      executionFee,
+      // In CRU: what the chain charges beyond the market's fee (execution on Crust and the way back).
+      executionFee: p === 'cru' && total > orderFee ? total - orderFee : 0n,
       total,
     };
   }
@@ -418,14 +425,18 @@ export async function placeOrder(c: ChainConnections, o: PlaceOrderOptions): Pro
       .find((e: any) => e.section === 'polkadotXcm' && e.method === 'Sent');
     const messageId =
       (typeof data.messageId === 'string' ? data.messageId : undefined) ?? sent?.data?.messageId?.toHex?.();
-    const orderId = data.id ?? data.orderId ?? data.order_id;
+    const orderId = typeof data.orderId === 'string' ? data.orderId : undefined;
     return {
       ...base,
-      crustAccount: String(data.crustAccount ?? data.account ?? ''),
+      // The message descends to the user: the order is theirs on Crust, paid from their derived account.
+      crustAccount: encodeAddress(
+        siblingUserAccount(from.paraId, o.signer.accountId, from.accounts),
+        crustDesc.ss58,
+      ),
       blockNumber: inc.blockNumber,
       blockHash: inc.blockHash,
       messageId,
-      orderId: orderId === undefined ? undefined : String(orderId),
+      orderId,
     };
   }
   const r = await sendTransactToCrust(c, {

@@ -38,7 +38,8 @@ export type OrderEvent =
   | { kind: 'relayed'; relayBlock: number; paraBlock: number }
   | { kind: 'executed'; crustBlock: number; account: string; fee: bigint }
   | { kind: 'confirmed'; chain: string; blockNumber: number }
-  | { kind: 'failed'; reason: string; where: 'crust' | 'home'; blockNumber: number }
+  /** `refund`: what the pallet sends back (in the order's currency), when it reports one. */
+  | { kind: 'failed'; reason: string; where: 'crust' | 'home'; blockNumber: number; refund?: bigint }
   | { kind: 'replicas'; count: number; target: number; replicas: ReplicaInfo[] };
 
 export interface WatchOptions {
@@ -101,6 +102,26 @@ async function transactFailure(
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The pallet's `OrderFailure` as a name: `Refused` carries Crust's encoded `DispatchError` (decoded with Crust's
+ * metadata: `market.InsufficientCurrency`), `Execution` the XCM error and the instruction it stopped at.
+ */
+export function orderFailureReason(crust: ApiPromise, error: any): string {
+  if (error?.isRefused) {
+    const code = error.asRefused;
+    const bytes: Uint8Array | undefined = code.isError ? code.asError.toU8a(true) : undefined;
+    if (!bytes) return code.type;
+    try {
+      return dispatchErrorName(crust, crust.createType('DispatchError', bytes));
+    } catch {
+      return `Refused(${code.asError.toHex()})`;
+    }
+  }
+  if (error?.isExecution)
+    return `${error.asExecution.error.type} (instruction ${error.asExecution.index.toNumber()})`;
+  return error?.type ?? String(error);
 }
 
 /** A deadline as an AbortSignal chained to the caller's. */
@@ -190,7 +211,9 @@ async function* hops(
       }
     }
     progress.stage = 'executed on Crust';
-    let done = false;
+    // The pallet route hears Crust's verdict back home (OrderConfirmed / OrderFailed with the reason Crust sent):
+    // a failure seen on Crust is only noted there, the reason comes with the answer.
+    let crustFailed = false;
     for await (const b of followBlocks(crust, receipt.crustFrom, signal)) {
       const records = ev(await eventsAt(crust, b.hash));
       const mine = (id: any) => receipt.messageId !== undefined && id?.toHex?.() === receipt.messageId;
@@ -203,16 +226,21 @@ async function* hops(
           e.method === 'ProcessXcmError' &&
           mine(e.data.messageId ?? e.data[2]),
       );
+      // xstorage.FileSuccess(account, cid, size) for call 0; market.FileSuccess(who, cid) for every market order.
       const placed = records.find(
         (e) =>
-          e.section === 'xstorage' &&
+          (e.section === 'xstorage' || e.section === 'market') &&
           e.method === 'FileSuccess' &&
           (e.data.cid ?? e.data[1]).toUtf8() === receipt.cid,
       );
       const header = await crust.rpc.chain.getHeader(b.hash);
-      if (xcmError || (processed && !processed.data.success.isTrue)) {
-        let reason = xcmError ? xcmError.data.error.type : 'ProcessingFailed';
-        if (reason === 'ExpectationFalse')
+      if (xcmError || (processed && (!processed.data.success.isTrue || !placed))) {
+        if (receipt.route === 'pallet') {
+          crustFailed = true;
+          break;
+        }
+        let reason = xcmError ? xcmError.data.error.type : 'NoOrderPlaced';
+        if (reason === 'ExpectationFalse' || reason === 'NoOrderPlaced')
           reason =
             (await transactFailure(
               crust,
@@ -220,7 +248,7 @@ async function* hops(
               receipt.crustAccount,
               receipt.cid,
               receipt.size,
-            )) ?? 'TransactFailed';
+            )) ?? reason;
         yield { kind: 'failed', reason, where: 'crust', blockNumber: b.number };
         return;
       }
@@ -231,44 +259,32 @@ async function* hops(
           account: encodeAddress((placed.data.account ?? placed.data[0]).toU8a(), crustDesc.ss58),
           fee: await marketOrderFee(crust, receipt.size, header.parentHash.toHex()),
         };
-        done = true;
         break;
       }
-      if (processed) {
-        const reason =
-          (await transactFailure(
-            crust,
-            header.parentHash.toHex(),
-            receipt.crustAccount,
-            receipt.cid,
-            receipt.size,
-          )) ?? 'NoOrderPlaced';
-        yield { kind: 'failed', reason, where: 'crust', blockNumber: b.number };
-        return;
-      }
     }
-    if (!done) return;
+    if (signal.aborted) return;
     if (receipt.route === 'pallet') {
-      progress.stage = 'confirmed back home';
+      progress.stage = crustFailed ? "Crust's answer back home" : 'confirmed back home';
       const home = await c.api(receipt.from);
       for await (const b of followBlocks(home, receipt.blockNumber, signal)) {
         const records = ev(await eventsAt(home, b.hash));
-        const match = (e: any) => {
-          const j = e.data.toJSON() as Record<string, any>;
-          const id = j.id ?? j.orderId ?? j.order_id;
-          return receipt.orderId === undefined || id === undefined || String(id) === receipt.orderId;
-        };
+        const match = (e: any) =>
+          receipt.orderId === undefined || e.data.orderId?.toHex?.() === receipt.orderId;
         const failed = records.find(
           (e) => e.section === 'xstorage' && e.method === 'OrderFailed' && match(e),
         );
         if (failed) {
-          const j = failed.data.toJSON() as Record<string, any>;
           yield {
             kind: 'failed',
-            reason: String(j.reason ?? j.error ?? 'OrderFailed'),
-            where: 'home',
+            reason: orderFailureReason(crust, failed.data.error),
+            where: 'crust',
             blockNumber: b.number,
+            refund: failed.data.refund.toBigInt(),
           };
+          return;
+        }
+        if (records.some((e) => e.section === 'xstorage' && e.method === 'OrderTimedOut' && match(e))) {
+          yield { kind: 'failed', reason: 'OrderTimedOut', where: 'home', blockNumber: b.number };
           return;
         }
         if (records.some((e) => e.section === 'xstorage' && e.method === 'OrderConfirmed' && match(e))) {

@@ -185,8 +185,8 @@ const store: Command = {
                 failed = e;
                 out.emit(
                   'failed',
-                  { reason: e.reason, where: e.where, block: e.blockNumber },
-                  `  ✗ failed on ${e.where === 'crust' ? 'Crust' : from.id}  ${e.reason} (block #${e.blockNumber})`,
+                  { reason: e.reason, where: e.where, block: e.blockNumber, refund: e.refund },
+                  `  ✗ failed on ${e.where === 'crust' ? 'Crust' : from.id}  ${e.reason} (block #${e.blockNumber})${e.refund ? `, refund of ${formatAmount(e.refund, f.decimals, f.token)} on its way back` : ''}`,
                 );
                 break;
               case 'replicas':
