@@ -79,8 +79,15 @@ export class Manager {
   private scanning = false;
   private nextScanAt = 0;
   private stopped = false;
-  /** Why new pulls are not started now (insufficient space, not ready), for the status page. */
-  pausedReason: string | undefined;
+  private notReady: string | undefined;
+
+  /** Why new pulls are not started now (not ready, a file waiting for space), for the status page. */
+  get pausedReason(): string | undefined {
+    return (
+      this.notReady ??
+      this.deps.store.inState('waiting').find((r) => r.reason?.startsWith('insufficient space'))?.reason
+    );
+  }
   private fileDuration = 0;
 
   constructor(deps: ManagerDeps) {
@@ -194,9 +201,10 @@ export class Manager {
     const { store, limits } = this.deps;
     const readiness = this.deps.readiness();
     if (!readiness.ready) {
-      this.pausedReason = readiness.why;
+      this.notReady = readiness.why;
       return;
     }
+    this.notReady = undefined;
     const empty = new Set<PullingStrategy>();
     for (let i = 0; i < 100 && empty.size < 2 && !this.stopped; i++) {
       const [maxSmall, maxLarge] = maxPullTasks(limits.maxPendingPulls);
@@ -258,12 +266,10 @@ export class Manager {
       const free = await this.deps.freeBytes();
       if (!isDiskEnoughForFile(fresh.size, pending, free, limits.freeSpaceFactor)) {
         const reason = `insufficient space: ${limits.freeSpaceFactor} × (file ${fresh.size} B + pulls in flight ${pending} B) > free ${free} B`;
-        this.pausedReason = reason;
         await store.put({ ...fresh, state: 'waiting', reason, retryAt: Date.now() + limits.retryDelayMs });
         this.deps.log('waiting', { cid: record.cid, reason });
         continue;
       }
-      this.pausedReason = undefined;
       // Marked before the pull starts, so the next round of this loop does not pick it again.
       this.startPull(
         await store.put({ ...fresh, state: 'pulling', reason: undefined, attempts: fresh.attempts + 1 }),
