@@ -1,0 +1,113 @@
+/**
+ * Storage challenges against a storage node process (`xstorage storage-node --crust …`) that holds the only replica
+ * on the devnet, so every challenge (one per 20 blocks) names it: while it has the file it answers with the blocks
+ * of the challenged path and passes; once its disk lost the blocks (deleted from its pack store while it was down),
+ * it cannot answer, the challenge fails at its deadline (`ChallengeFailed`, NoAnswer), the replica leaves
+ * `market.filesV2`, and the node marks the file lost and reports it deleted.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ApiPromise } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PackBlockstore } from '../../node/src/ipfs/pack/pack-blockstore.ts';
+import {
+  connectApi,
+  fileBytes,
+  killStorageNodeProcesses,
+  placeOrder,
+  replicasOf,
+  type SpawnedDevnet,
+  sendInBlock,
+  spawnDevnet,
+  status,
+  upload,
+  waitUntil,
+  xstorage,
+} from './helpers.ts';
+
+const keyring = new Keyring({ type: 'sr25519', ss58Format: 66 });
+const URI = '//Eve//challenged';
+let net: SpawnedDevnet;
+let api: ApiPromise;
+let dir: string;
+
+function start() {
+  return xstorage([
+    '--base-path',
+    join(dir, 'node'),
+    '--crust',
+    net.endpoints.parachains.crust.ws,
+    '--key',
+    URI,
+    '--gateway-port',
+    '0',
+    '--json',
+    // No random re-check before the challenge: the challenge is what finds the loss here.
+    '--check-interval',
+    '3600',
+  ]);
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'xstorage-challenge-'));
+  net = await spawnDevnet({ parachains: ['crust'], blockTimeMs: 500, extraArgs: ['--storage-nodes', '0'] });
+  api = await connectApi(net.endpoints.parachains.crust.ws);
+  await sendInBlock(
+    api,
+    api.tx.balances.transferKeepAlive(keyring.addFromUri(URI).address, 10n ** 15n),
+    keyring.addFromUri('//Ferdie'),
+  );
+}, 60_000);
+
+afterAll(async () => {
+  killStorageNodeProcesses();
+  await api?.disconnect().catch(() => {});
+  await net?.dispose();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('storage challenges', () => {
+  it('are answered while the node holds the file; a node that lost it fails and loses the replica', async () => {
+    const account = keyring.addFromUri(URI).address;
+    let sn = start();
+    const { http } = await sn.next('started');
+    await waitUntil('registered', async () => (await status(http)).ready.ready, 20_000);
+    const { cid, size } = await upload(http, fileBytes(3 * 1024 * 1024, 5));
+    await placeOrder(api, cid, size);
+    await waitUntil(
+      'the replica',
+      async () => (await replicasOf(api, cid)).some((r) => r.who === account),
+      30_000,
+      300,
+    );
+    const passed = await sn.next('challenge-answered', (e) => e.cid === cid);
+    expect(passed.passed).toBe(true);
+    expect(passed.blocks).toBe(2); // root and one leaf of a 12-leaf file
+
+    // The disk loses the file's blocks while the node is down.
+    sn.child.kill('SIGKILL');
+    await sn.exit;
+    const packs = new PackBlockstore(join(dir, 'node', 'packs'));
+    await packs.open();
+    const held = [];
+    for await (const { cid: c } of packs.getAll()) held.push(c);
+    for (const c of held) await packs.delete(c);
+    await packs.close();
+    expect(held.length).toBeGreaterThan(12);
+
+    sn = start();
+    const again = await sn.next('started');
+    const unanswered = await sn.next('challenge-unanswerable', (e) => e.cid === cid);
+    expect(unanswered.reason).toMatch(/^block \S+ is missing$/);
+    const failed = await sn.next('challenge-failed', (e) => e.cid === cid);
+    expect(failed.reason).toMatch(/NoAnswer/);
+    expect(await replicasOf(api, cid)).toEqual([]);
+    const deleted = await sn.next('reported', (e) => e.deleted.includes(cid));
+    expect(deleted.ok).toBe(true);
+    const s = await status(again.http);
+    expect(s.fileList.find((f: any) => f.cid === cid)).toMatchObject({ state: 'lost', onChain: false });
+    expect(s.challenges.unanswered).toBeGreaterThanOrEqual(1);
+  }, 100_000);
+});
