@@ -19,8 +19,12 @@ import { join } from 'node:path';
 import { FsBlockstore } from 'blockstore-fs';
 import { importer } from 'ipfs-unixfs-importer';
 import type { CID } from 'multiformats/cid';
-import { type AddOptions, addBytes, kuboImporterOptions } from '../packages/node/src/ipfs/import-options.ts';
-import { PackBlockstore } from '../packages/node/src/ipfs/pack/pack-blockstore.ts';
+import {
+  type AddOptions,
+  addBytes,
+  kuboImporterOptions,
+} from '../packages/storage-node/src/ipfs/import-options.ts';
+import { PackBlockstore } from '../packages/storage-node/src/ipfs/pack/pack-blockstore.ts';
 import { type BenchSuite, result } from './lib.ts';
 
 const MIB = 1024 * 1024;

@@ -30,7 +30,7 @@ import {
   killStorageNodeProcesses,
   type Running,
   xstorage,
-} from '../packages/node/test/ipfs/storage-node-process.ts';
+} from '../packages/storage-node/test/ipfs/storage-node-process.ts';
 import { type BenchResult, type BenchSuite, result } from './lib.ts';
 
 const PROTOCOL = '/xstorage/bench/push/1.0.0';

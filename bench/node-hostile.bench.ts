@@ -20,7 +20,10 @@ import { join } from 'node:path';
 import { startHostileProcess } from '../packages/node/test/hostile/hostile-process.ts';
 import { deepRequest, malformedJsonRpcFrames, sampleRss } from '../packages/node/test/hostile/kit.ts';
 import { killAllStarted, startNode, tempBasePath } from '../packages/node/test/integration/node-process.ts';
-import { killStorageNodeProcesses, xstorage } from '../packages/node/test/ipfs/storage-node-process.ts';
+import {
+  killStorageNodeProcesses,
+  xstorage,
+} from '../packages/storage-node/test/ipfs/storage-node-process.ts';
 import { type BenchResult, type BenchSuite, result } from './lib.ts';
 import { measureRoundtrips } from './ws-roundtrip-client.ts';
 

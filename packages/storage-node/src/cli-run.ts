@@ -2,9 +2,10 @@
  * `xstorage storage-node --crust …`: runs a {@link CrustStorageNode} until SIGINT / SIGTERM, one log line per
  * event (`--json`: one JSON object per line).
  */
-import type { GatewayOptions } from '../../node/src/gateway/index.ts';
+
 import type { ParsedCrustFlags } from './cli-flags.ts';
 import { CrustStorageNode } from './crust-storage-node.ts';
+import type { GatewayOptions } from './gateway/index.ts';
 import type { Provider } from './ipfs-access.ts';
 import { pinningRoutes } from './pinning/service.ts';
 

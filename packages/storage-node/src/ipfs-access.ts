@@ -1,6 +1,6 @@
 /**
  * What the manager and the worker need of the node's IPFS side, in one place: the IPFS modules as they are today
- * (packages/node/src/ipfs), reading blocks below Helia's GC lock, a DAG's size, random checks of a file's blocks,
+ * (./ipfs), reading blocks below Helia's GC lock, a DAG's size, random checks of a file's blocks,
  * and the disk space the blocks take.
  */
 import { statfs } from 'node:fs/promises';
@@ -12,13 +12,13 @@ import {
   innermostBlockstore,
   readBlock,
   verifyBlockSync,
-} from '../../node/src/ipfs/blocks.ts';
-import { storeBelowGcLock } from '../../node/src/ipfs/gc-lock.ts';
-import type { PackBlockstore } from '../../node/src/ipfs/pack/pack-blockstore.ts';
-import type { HeliaNode } from '../../node/src/ipfs/storage-node.ts';
+} from './ipfs/blocks.ts';
+import { storeBelowGcLock } from './ipfs/gc-lock.ts';
+import type { PackBlockstore } from './ipfs/pack/pack-blockstore.ts';
+import type { HeliaNode } from './ipfs/storage-node.ts';
 
-export { Fetcher, type FetchOutcome, type Provider } from '../../node/src/ipfs/fetcher.ts';
-export { StorageNode } from '../../node/src/ipfs/storage-node.ts';
+export { Fetcher, type FetchOutcome, type Provider } from './ipfs/fetcher.ts';
+export { StorageNode } from './ipfs/storage-node.ts';
 export type { HeliaNode };
 
 const RAW = 0x55;

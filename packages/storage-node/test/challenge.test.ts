@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { ApiPromise } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PackBlockstore } from '../../node/src/ipfs/pack/pack-blockstore.ts';
+import { PackBlockstore } from '../src/ipfs/pack/pack-blockstore.ts';
 import {
   connectApi,
   fileBytes,

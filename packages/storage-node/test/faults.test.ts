@@ -30,7 +30,7 @@ import {
   waitUntil,
   xstorage,
 } from './helpers.ts';
-import { type Proxy, startProxy } from './proxy.ts';
+import { type ProxyServer, startProxy } from './proxy.ts';
 
 const MIB = 1024 * 1024;
 let net: SpawnedDevnet;
@@ -39,7 +39,7 @@ let dir: string;
 let source: Running;
 let sourceUrl: string;
 const files: Record<string, { cid: string; size: number }> = {};
-const proxies: Proxy[] = [];
+const proxies: ProxyServer[] = [];
 
 const keyring = new Keyring({ type: 'sr25519', ss58Format: 66 });
 const URIS = {

@@ -9,12 +9,12 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 
 export { connectApi } from '../../node/test/chain/helpers.ts';
 export { type SpawnedDevnet, spawnDevnet } from '../../node/test/devnet/spawn-devnet.ts';
-export { add, multipart, ndjson } from '../../node/test/gateway/helpers.ts';
+export { add, multipart, ndjson } from './gateway/helpers.ts';
 export {
   killStorageNodeProcesses,
   type Running,
   xstorage,
-} from '../../node/test/ipfs/storage-node-process.ts';
+} from './ipfs/storage-node-process.ts';
 
 /** Deterministic pseudo-random bytes (xorshift), fast for 100 MiB. */
 export function fileBytes(n: number, seed = 1): Buffer {
@@ -116,7 +116,7 @@ export async function upload(
   name = 'file.bin',
 ): Promise<{ cid: string; size: number }> {
   const { token } = await w3auth('//Bob');
-  const { add, ndjson } = await import('../../node/test/gateway/helpers.ts');
+  const { add, ndjson } = await import('./gateway/helpers.ts');
   const res = await add(gateway, `Basic ${token}`, [{ path: name, content: bytes }]);
   if (res.status !== 200) throw new Error(`add answered ${res.status}: ${await res.text()}`);
   const lines = await ndjson(res);

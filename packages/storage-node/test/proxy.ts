@@ -13,14 +13,14 @@ export interface ProxyOptions {
   corruptAt?: number;
 }
 
-export interface Proxy {
+export interface ProxyServer {
   url: string;
   /** Answers started. */
   requests: number;
   close(): Promise<void>;
 }
 
-export async function startProxy(o: ProxyOptions): Promise<Proxy> {
+export async function startProxy(o: ProxyOptions): Promise<ProxyServer> {
   const state = { requests: 0 };
   const server: Server = createServer((req, res) => {
     state.requests++;

@@ -5,17 +5,17 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { CRUST_FLAGS, CRUST_USAGE, parseCrustFlags } from '../../../storage-node/src/cli-flags.ts';
 import {
   GATEWAY_LIMIT_FLAGS,
   GATEWAY_LIMIT_USAGE,
   type GatewayLimitFlags,
   gatewayOptionsFromFlags,
-} from '../../../node/src/gateway/cli-flags.ts';
-import { HttpsTrust } from '../../../node/src/ipfs/fetch-http.ts';
-import type { FetchOutcome, Provider } from '../../../node/src/ipfs/fetcher.ts';
-import { type KuboAddOptions, kuboImporterOptions } from '../../../node/src/ipfs/import-options.ts';
-import type { StorageNode } from '../../../node/src/ipfs/storage-node.ts';
-import { CRUST_FLAGS, CRUST_USAGE, parseCrustFlags } from '../../../storage-node/src/cli-flags.ts';
+} from '../../../storage-node/src/gateway/cli-flags.ts';
+import { HttpsTrust } from '../../../storage-node/src/ipfs/fetch-http.ts';
+import type { FetchOutcome, Provider } from '../../../storage-node/src/ipfs/fetcher.ts';
+import { type KuboAddOptions, kuboImporterOptions } from '../../../storage-node/src/ipfs/import-options.ts';
+import type { StorageNode } from '../../../storage-node/src/ipfs/storage-node.ts';
 import type { Command } from '../command.ts';
 
 const USAGE = `usage: xstorage storage-node --base-path <dir> [options]
@@ -131,8 +131,8 @@ const storageNode: Command = {
       );
     }
     // Loaded only now: a mistyped flag fails fast, without loading Helia and libp2p.
-    const { StorageNode } = await import('../../../node/src/ipfs/storage-node.ts');
-    const { Fetcher } = await import('../../../node/src/ipfs/fetcher.ts');
+    const { StorageNode } = await import('../../../storage-node/src/ipfs/storage-node.ts');
+    const { Fetcher } = await import('../../../storage-node/src/ipfs/fetcher.ts');
     const node = new StorageNode({
       basePath: values['base-path']!,
       listen: values.listen,
@@ -282,7 +282,7 @@ async function startGateway(
   port: number,
   limits: GatewayLimitFlags,
 ): Promise<{ stop(): Promise<void>; url: string }> {
-  const { Gateway } = await import('../../../node/src/gateway/index.ts');
+  const { Gateway } = await import('../../../storage-node/src/gateway/index.ts');
   const gateway = new Gateway({ helia: node.helia as never, port, host: '127.0.0.1', ...limits });
   const { url } = await gateway.start();
   return { stop: () => gateway.stop(), url };

@@ -8,9 +8,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Gateway } from '../../src/gateway/index.ts';
-import { PackBlockstore } from '../../src/ipfs/pack/pack-blockstore.ts';
-import { startGateway, startHelia, substrateAuth, type TestHelia } from '../gateway/helpers.ts';
+import type { Gateway } from '../../../storage-node/src/gateway/index.ts';
+import { PackBlockstore } from '../../../storage-node/src/ipfs/pack/pack-blockstore.ts';
+import {
+  startGateway,
+  startHelia,
+  substrateAuth,
+  type TestHelia,
+} from '../../../storage-node/test/gateway/helpers.ts';
 import { fuzzGateway } from './fuzz-targets.ts';
 
 let helia: TestHelia;

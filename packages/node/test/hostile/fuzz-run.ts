@@ -17,8 +17,8 @@ import { parseArgs } from 'node:util';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { buildCli } from '../../../cli/build.ts';
-import { PackBlockstore } from '../../src/ipfs/pack/pack-blockstore.ts';
-import { startGateway, startHelia, substrateAuth } from '../gateway/helpers.ts';
+import { PackBlockstore } from '../../../storage-node/src/ipfs/pack/pack-blockstore.ts';
+import { startGateway, startHelia, substrateAuth } from '../../../storage-node/test/gateway/helpers.ts';
 import { connectApi, killAllStarted, startNode, tempBasePath } from '../integration/node-process.ts';
 import { fuzzExtrinsics, fuzzGateway, fuzzRpc, fuzzScaleDecoders } from './fuzz-targets.ts';
 

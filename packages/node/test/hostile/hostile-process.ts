@@ -154,7 +154,7 @@ async function runLoads(loads: HostileLoad[]): Promise<void> {
         }, load.everyMs);
       }
     } else if (load.kind === 'drip-uploads') {
-      const { substrateAuth } = await import('../gateway/helpers.ts');
+      const { substrateAuth } = await import('../../../storage-node/test/gateway/helpers.ts');
       const boundary = 'drip';
       const one = async (i: number): Promise<void> => {
         const auth = (await substrateAuth(`//drip/${i}/${Date.now()}/${Math.random()}`)).header;
@@ -169,7 +169,7 @@ async function runLoads(loads: HostileLoad[]): Promise<void> {
       };
       for (let i = 0; i < load.count; i++) void one(i);
     } else {
-      const { substrateAuth } = await import('../gateway/helpers.ts');
+      const { substrateAuth } = await import('../../../storage-node/test/gateway/helpers.ts');
       const kinds = load.bodies ?? (['traversal', 'bad-escape', 'too-many-parts'] as const);
       const headers: string[] = [];
       for (let k = 0; k < load.keys; k++)

@@ -12,8 +12,12 @@ import { join } from 'node:path';
 import { CID } from 'multiformats/cid';
 import { sha256 } from 'multiformats/hashes/sha2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { multipart, substrateAuth } from '../gateway/helpers.ts';
-import { killStorageNodeProcesses, type Running, xstorage } from '../ipfs/storage-node-process.ts';
+import { multipart, substrateAuth } from '../../../storage-node/test/gateway/helpers.ts';
+import {
+  killStorageNodeProcesses,
+  type Running,
+  xstorage,
+} from '../../../storage-node/test/ipfs/storage-node-process.ts';
 import { hostileMultipart, loopback, slowHeaderSockets, slowUpload } from './kit.ts';
 
 let dir: string;

@@ -22,8 +22,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { CID } from 'multiformats/cid';
-import { verifyW3Auth } from '../../../node/src/gateway/auth.ts';
 import type { CrustStorageNode } from '../crust-storage-node.ts';
+import { verifyW3Auth } from '../gateway/auth.ts';
 import { type Route, sendJson } from '../http/mount.ts';
 import { dagSize, type Provider } from '../ipfs-access.ts';
 

@@ -1,13 +1,13 @@
 /**
  * Issue 14, crash 2: a `/api/v0/add` body whose first file part is still queued while a later part fails (a
- * `filename="../evil"` part, too many parts, a broken part header, a client that goes away) destroyed the
+ * `filename="../../../node/test/evil"` part, too many parts, a broken part header, a client that goes away) destroyed the
  * queued part's stream with nobody listening for its error, and the storage node died. Each case here is
  * answered 400 (or the connection simply ends) and the gateway keeps serving; nothing is stored.
  */
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hostileMultipart } from '../../../node/test/hostile/kit.ts';
 import type { Gateway } from '../../src/gateway/index.ts';
-import { hostileMultipart } from '../hostile/kit.ts';
 import { blockCount, pinCount, startGateway, startHelia, substrateAuth, type TestHelia } from './helpers.ts';
 
 let helia: TestHelia;
@@ -45,7 +45,7 @@ async function expectServing(): Promise<void> {
 }
 
 describe('a later part fails while the first file part is queued', () => {
-  it('a "../evil" second part: 400, nothing stored, still serving', async () => {
+  it('a "../../../node/test/evil" second part: 400, nothing stored, still serving', async () => {
     const before = await blockCount(helia);
     const { body, contentType } = hostileMultipart('traversal');
     expect(body.length).toBeLessThan(300);

@@ -117,7 +117,7 @@ describe('malformed multipart bodies → 400 with Kubo JSON, nothing stored', ()
     );
     await expectKuboError(await postAdd('--b--\r\n', 'multipart/form-data; boundary=b'), 400);
     await expectKuboError(await postAdd('', 'multipart/form-data; boundary=b'), 400);
-    const traversal = multipart([{ path: '../../etc/passwd', content: 'x' }]);
+    const traversal = multipart([{ path: '../../../node/etc/passwd', content: 'x' }]);
     await expectKuboError(await postAdd(traversal.body, traversal.contentType), 400, /invalid part path/);
     expect(await blockCount(helia)).toBe(before);
   });

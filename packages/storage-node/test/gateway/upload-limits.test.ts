@@ -8,8 +8,8 @@ import { request } from 'node:http';
 import { CID } from 'multiformats/cid';
 import { sha256 } from 'multiformats/hashes/sha2';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loopback, slowHeaderSockets, slowUpload } from '../../../node/test/hostile/kit.ts';
 import type { Gateway, GatewayOptions } from '../../src/gateway/index.ts';
-import { loopback, slowHeaderSockets, slowUpload } from '../hostile/kit.ts';
 import {
   blockCount,
   multipart,

@@ -219,7 +219,7 @@ describe('PackBlockstore', () => {
     const path = fresh();
     const script = join(import.meta.dirname, 'support/pack-writer.ts');
     const child = spawn(process.execPath, ['--import', 'tsx', script, path], {
-      cwd: join(import.meta.dirname, '../..'),
+      cwd: join(import.meta.dirname, '../../../node'),
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const acknowledged: string[] = [];
