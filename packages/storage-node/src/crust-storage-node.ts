@@ -14,7 +14,7 @@ import { u8aToHex } from '@polkadot/util';
 import { bytesToString, type ChainEvent, CrustClient } from './chain/crust-client.ts';
 import { accountKey, type WorkerKey, workerKey } from './chain/keys.ts';
 import { Gateway, type GatewayOptions } from './gateway/index.ts';
-import { mountRoutes, type Route, serverOf } from './http/mount.ts';
+import type { Route } from './http/route.ts';
 import { statusRoute } from './http/status.ts';
 import { Fetcher, fsFreeBytes, type Provider, StorageNode, usedBytes } from './ipfs-access.ts';
 import { type Log, Manager } from './manager/manager.ts';
@@ -133,9 +133,9 @@ export class CrustStorageNode {
         host: o.httpHost ?? '127.0.0.1',
         port: o.httpPort ?? 0,
         ...o.gateway,
+        routes: [statusRoute(() => this.status()), ...(o.routes?.(this) ?? [])],
       });
       this.httpUrl = (await this.gateway.start()).url;
-      mountRoutes(serverOf(this.gateway), [statusRoute(() => this.status()), ...(o.routes?.(this) ?? [])]);
       const used = usedBytes(this.ipfs.helia);
       this.capacity = o.capacity ?? (await fsFreeBytes(o.basePath)) + used;
       const limits = { ...DEFAULT_LIMITS, ...o.limits };

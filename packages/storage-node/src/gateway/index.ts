@@ -75,6 +75,11 @@ export interface GatewayOptions {
   authLimits?: AuthGuardOptions;
   /** Logger for unexpected server errors (answered 500, or the connection cut mid-answer). Default: stderr. */
   onError?: (err: unknown, req: IncomingMessage) => void;
+  /**
+   * Routes of the program around the gateway (a storage node's `/status`, the Pinning Service API), tried in order
+   * before the gateway's own; each answers and resolves true, or resolves false to pass the request on.
+   */
+  routes?: ReadonlyArray<(req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>>;
 }
 
 function ignore(): void {}
@@ -156,8 +161,15 @@ export class Gateway {
           if (!res.writableFinished) controller.abort();
         });
         let routed: Promise<void>;
+        const routes = this.options.routes ?? [];
         try {
-          routed = route(req, res, deps, controller.signal);
+          routed =
+            routes.length === 0
+              ? route(req, res, deps, controller.signal)
+              : (async () => {
+                  for (const extra of routes) if (await extra(req, res)) return;
+                  await route(req, res, deps, controller.signal);
+                })();
         } catch (err) {
           routed = Promise.reject(err);
         }

@@ -1,7 +1,7 @@
 /** `GET /status`: files by state, pulls in flight with progress, the last report, the next slot, free space. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Route } from './mount.ts';
-import { sendJson } from './mount.ts';
+import type { Route } from './route.ts';
+import { sendJson } from './route.ts';
 
 export function statusRoute(status: () => Promise<unknown>): Route {
   return async (req: IncomingMessage, res: ServerResponse) => {

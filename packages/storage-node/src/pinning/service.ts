@@ -24,7 +24,7 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { CID } from 'multiformats/cid';
 import type { CrustStorageNode } from '../crust-storage-node.ts';
 import { verifyW3Auth } from '../gateway/auth.ts';
-import { type Route, sendJson } from '../http/mount.ts';
+import { type Route, sendJson } from '../http/route.ts';
 import { dagSize, type Provider } from '../ipfs-access.ts';
 
 export interface PinningOptions {
