@@ -149,7 +149,7 @@ describe('a channel the paras open themselves through XCM Transact', () => {
     })) as any;
     expect(request.unwrap().confirmed.isTrue).toBe(true);
     expect(await channel(relay, BIFROST, ACALA)).toBeUndefined();
-  });
+  }, 90_000);
 
   it('opens at the next session change, then carries BNC from Bifrost to Acala', async () => {
     const { relay, para, rec } = road;
@@ -186,7 +186,7 @@ describe('a channel the paras open themselves through XCM Transact', () => {
     expect(done.event.event.data.success.isTrue).toBe(true);
     const fee = await weightFee(acala, done.event.event.data.weightUsed, siblingLoc(BIFROST));
     expect(await foreign(acala, siblingLoc(BIFROST), bob.address)).toBe(bobBefore + amount - fee);
-  });
+  }, 90_000);
 });
 
 describe('a channel at capacity', () => {
@@ -262,7 +262,7 @@ describe('a channel at capacity', () => {
       if (queued && queued.lastIndex.toNumber() > queued.firstIndex.toNumber()) fullWithPagesWaiting++;
     }
     expect(fullWithPagesWaiting).toBeGreaterThan(0);
-  });
+  }, 90_000);
 });
 
 describe("the channel's max message size", () => {
@@ -299,5 +299,5 @@ describe("the channel's max message size", () => {
     await expect(send(2 * SMALL.maxMessageSize)).rejects.toThrow(
       new DispatchFailed('polkadotXcm.SendFailure'),
     );
-  });
+  }, 90_000);
 });
