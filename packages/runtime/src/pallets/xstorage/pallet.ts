@@ -13,6 +13,7 @@
 import { blake2_256 } from '../../crypto/hashing.ts';
 import { H256 } from '../../extrinsic/primitives.ts';
 import { AccountId } from '../../frame/account.ts';
+import { badOrigin } from '../../frame/dispatch-error.ts';
 import { currentEnv } from '../../frame/env.ts';
 import { ensureRoot, ensureSigned, type Origin } from '../../frame/origin.ts';
 import { call, constant, pallet } from '../../frame/pallet.ts';
@@ -410,8 +411,9 @@ function failureOf(response: Response): OrderFailure | undefined {
 }
 
 function onOrderResponse(origin: Origin, queryId: bigint, response: Response): void {
+  // Only Crust answers: pallet-xcm dispatches this with `Response(responder)`, any other origin is refused.
   const responder = ensureResponse(origin);
-  if (!locationEquals(responder, crustLocation())) throw XstorageError.fail('UnknownQuery');
+  if (!locationEquals(responder, crustLocation())) throw badOrigin();
   const id = QueryOrders.take(queryId);
   const order = id && Orders.get(id);
   if (!id || !order) throw XstorageError.fail('UnknownQuery');

@@ -140,6 +140,7 @@ export class TestChain {
       const [message, used] = next;
       rest = rest.subarray(used);
       this.received.push([sender, VersionedXcmCodec.decode(message)]);
+      this.senders.push(sender);
       outcomes.push(
         this.write(() => {
           const process = (
@@ -158,8 +159,13 @@ export class TestChain {
         }),
       );
     }
+    this.outcomes.push(...outcomes);
     return outcomes;
   }
+
+  /** What processing each received XCM gave (in `received` order). */
+  readonly outcomes: ProcessMessageOutcome[] = [];
+  readonly senders: number[] = [];
 
   /** Every XCM this chain received: [sender, message]. */
   readonly received: Array<[number, VersionedXcm]> = [];
@@ -183,20 +189,24 @@ export class TestNetwork {
     return c;
   }
 
-  /** Moves queued pages (a new block on each recipient first) until no chain has anything to send; `rounds` caps it. */
+  /** One hop: every queued page to its recipient, in a new block on every chain; the number of pages moved. */
+  step(): number {
+    const pages: Array<[number, number, Uint8Array]> = [];
+    for (const c of this.chains.values())
+      for (const [to, page] of c.takeOutbound()) pages.push([c.paraId, to, page]);
+    if (pages.length === 0) return 0;
+    for (const c of this.chains.values()) c.nextBlock();
+    for (const [from, to, page] of pages) this.chains.get(to)?.receive(from, page);
+    return pages.length;
+  }
+
+  /** Steps until no chain has anything to send (`rounds` caps it); the pages moved. */
   deliver(rounds = 6): number {
     let moved = 0;
     for (let r = 0; r < rounds; r++) {
-      const pages: Array<[number, number, Uint8Array]> = [];
-      for (const c of this.chains.values())
-        for (const [to, page] of c.takeOutbound()) pages.push([c.paraId, to, page]);
-      if (pages.length === 0) return moved;
-      for (const c of this.chains.values()) c.nextBlock();
-      for (const [from, to, page] of pages) {
-        const recipient = this.chains.get(to);
-        if (recipient) recipient.receive(from, page);
-        moved++;
-      }
+      const n = this.step();
+      if (n === 0) break;
+      moved += n;
     }
     return moved;
   }
