@@ -19,6 +19,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { CLI_DIST_DIR, CLI_DIST_MAIN } from './dist-path.ts';
+import { buildDashboard } from './src/dashboard/bundle.ts';
 
 const IPFS_STACK = [
   'helia',
@@ -65,7 +66,9 @@ export async function buildCli(outdir = CLI_DIST_DIR): Promise<void> {
     writeFileSync(temp, file.contents);
     renameSync(temp, file.path);
   }
-  const current = new Set(files.map((f) => basename(f.path)));
+  // The devnet's dashboard page (dist/dashboard/), served by `xstorage devnet` and `xstorage demo`.
+  await buildDashboard(outdir);
+  const current = new Set([...files.map((f) => basename(f.path)), 'dashboard']);
   for (const name of readdirSync(outdir)) {
     const path = join(outdir, name);
     if (current.has(name)) continue;

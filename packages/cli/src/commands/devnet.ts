@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { PARACHAINS } from '../../../runtime/src/runtimes/parachain/chains.ts';
 import { Devnet, type DevnetOptions, type DevnetProgress } from '../../../node/src/devnet/devnet.ts';
 import type { Command } from '../command.ts';
+import { DashboardServer } from '../dashboard/server.ts';
 
 const USAGE = `usage: xstorage devnet [options]
 
@@ -19,11 +20,17 @@ Starts the relay chain and the parachains (${PARACHAINS.map((p) => p.id).join(',
   --base-path <dir>         keep the chains here (restart resumes); default: a temporary directory
   --storage-nodes <n>       storage nodes on Crust in this process (default 4, 0 = none); node 1 is the
                             public gateway; each joins the group of //Alice, //Bob, … (one replica per group)
+  --dashboard-port <p|off>  serve the dashboard on http://127.0.0.1:<p>/ (default 9900; 0 with --rpc-port 0: any
+                            free port; off: none)
   --json                    one JSON document per line (progress, endpoints, errors)
   -h, --help                this help
 `;
 
-export function parseDevnetArgs(args: string[]): DevnetOptions & { json: boolean; help: boolean } {
+export const DEFAULT_DASHBOARD_PORT = 9900;
+
+export function parseDevnetArgs(
+  args: string[],
+): DevnetOptions & { json: boolean; help: boolean; dashboardPort: number | undefined } {
   const { values } = parseArgs({
     args,
     strict: true,
@@ -35,6 +42,7 @@ export function parseDevnetArgs(args: string[]): DevnetOptions & { json: boolean
       'rpc-host': { type: 'string' },
       'base-path': { type: 'string' },
       'storage-nodes': { type: 'string' },
+      'dashboard-port': { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -65,8 +73,10 @@ export function parseDevnetArgs(args: string[]): DevnetOptions & { json: boolean
   const storageNodes = values['storage-nodes'] === undefined ? 4 : Number(values['storage-nodes']);
   if (!Number.isInteger(storageNodes) || storageNodes < 0 || storageNodes > 64)
     throw new Error(`--storage-nodes must be an integer of 0..64, got '${values['storage-nodes']}'`);
+  const dashboardPort = parseDashboardPort(values['dashboard-port'], rpcPort);
   return {
     parachains,
+    dashboardPort,
     storageNodes: parachains && !parachains.includes('crust') ? 0 : storageNodes,
     blockTimeMs,
     rpcPort,
@@ -78,9 +88,26 @@ export function parseDevnetArgs(args: string[]): DevnetOptions & { json: boolean
   };
 }
 
-function printProgress(e: DevnetProgress, json: boolean): void {
+/** `--dashboard-port`: a port, `off` (undefined), or the default (0 when the RPC ports are chosen freely). */
+export function parseDashboardPort(text: string | undefined, rpcPort: number): number | undefined {
+  if (text === 'off') return undefined;
+  if (text === undefined) return rpcPort === 0 ? 0 : DEFAULT_DASHBOARD_PORT;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--dashboard-port must be 0..65535 or off, got '${text}'`);
+  return port;
+}
+
+export function printProgress(e: DevnetProgress, json: boolean, dashboard?: string): void {
   if (json) {
-    console.log(JSON.stringify({ event: e.kind, ...e, kind: undefined }));
+    console.log(
+      JSON.stringify({
+        event: e.kind,
+        ...e,
+        kind: undefined,
+        ...(e.kind === 'ready' && dashboard ? { dashboard } : {}),
+      }),
+    );
     return;
   }
   if (e.kind === 'starting') console.log(`  ${e.chain.padEnd(11)} starting  ${e.rpcUrl}`);
@@ -93,7 +120,27 @@ function printProgress(e: DevnetProgress, json: boolean): void {
     if (e.endpoints.gateway) console.log(`  gateway     ${e.endpoints.gateway}`);
     for (const n of e.endpoints.storageNodes ?? [])
       console.log(`  ${n.name.padEnd(11)} ${n.http}  ${n.account}`);
+    if (dashboard) console.log(`  dashboard   ${dashboard}`);
     console.log('\nCtrl-C stops the devnet.');
+  }
+}
+
+/**
+ * Starts the dashboard server (before the devnet, so its URL is printed with the endpoints); it serves the page once
+ * the endpoints are set. Undefined when `port` is undefined (`--dashboard-port off`).
+ */
+export async function startDashboard(
+  port: number | undefined,
+  host: string,
+): Promise<{ server: DashboardServer; url: string } | undefined> {
+  if (port === undefined) return undefined;
+  const server = new DashboardServer({ port, host });
+  try {
+    return { server, url: await server.start() };
+  } catch (err) {
+    throw new Error(
+      `the dashboard cannot listen on ${host}:${port} (${(err as Error).message}): pick --dashboard-port or off`,
+    );
   }
 }
 
@@ -110,11 +157,22 @@ const devnet: Command = {
       console.log(USAGE);
       return 0;
     }
-    const { json, help: _h, ...opts } = parsed;
+    const { json, help: _h, dashboardPort, ...opts } = parsed;
+    let dashboard: Awaited<ReturnType<typeof startDashboard>>;
+    try {
+      dashboard = await startDashboard(dashboardPort, opts.rpcHost ?? '127.0.0.1');
+    } catch (err) {
+      if (json) console.log(JSON.stringify({ event: 'error', message: (err as Error).message }));
+      console.error(`xstorage devnet: ${(err as Error).message}`);
+      return 1;
+    }
     if (!json) console.log('xstorage devnet: starting the relay chain and the parachains …');
     const net = new Devnet({
       ...opts,
-      onProgress: (e) => printProgress(e, json),
+      onProgress: (e) => {
+        if (e.kind === 'ready') dashboard?.server.setEndpoints(e.endpoints);
+        printProgress(e, json, dashboard?.url);
+      },
       onStorageLog: json
         ? (node, event, data) =>
             console.log(
@@ -146,11 +204,13 @@ const devnet: Command = {
       const message = (err as Error).message;
       if (json) console.log(JSON.stringify({ event: 'error', message }));
       console.error(`xstorage devnet: ${message}`);
+      await dashboard?.server.stop();
       await net.stop();
       return 1;
     }
     if (!stopping) await stop;
     if (!json) console.log('xstorage devnet: stopping …');
+    await dashboard?.server.stop();
     await net.stop();
     if (json) console.log(JSON.stringify({ event: 'stopped' }));
     else console.log('xstorage devnet stopped');

@@ -4,7 +4,6 @@
  * included on the relay → executed on Crust (fee charged) → confirmed back home → replicas 1…N; then a summary.
  */
 import { formatAmount, parseAmount } from '../../../sdk/src/units.ts';
-import type { OrderEvent } from '../../../sdk/src/watch.ts';
 import {
   ACCOUNT_FLAGS,
   ACCOUNT_USAGE,
@@ -16,6 +15,7 @@ import {
 } from '../client-flags.ts';
 import type { Command } from '../command.ts';
 import { EXIT, exitCodeTable } from '../exit-codes.ts';
+import { followOrder } from '../order-view.ts';
 import { bytes, makeOut, parseFlags, progressBar, runCommand, UsageError } from '../output.ts';
 
 const USAGE = `usage: xstorage store <file|dir> --from <chain> [options]
@@ -138,67 +138,11 @@ const store: Command = {
             fee: f.total,
             feeToken: f.token,
           };
-          let failed: OrderEvent | undefined;
-          let replicaCount = 0;
-          for await (const e of client.watchOrder(receipt, { replicas, timeoutMs: timeoutS * 1000 })) {
-            switch (e.kind) {
-              case 'sent':
-                out.emit(
-                  'sent',
-                  {
-                    chain: e.chain,
-                    block: e.blockNumber,
-                    blockHash: e.blockHash,
-                    messageId: e.messageId,
-                    route: receipt.route,
-                  },
-                  `  ✓ order sent        ${from.id} block #${e.blockNumber} (${receipt.route === 'polkadotXcm' ? 'polkadotXcm.send' : receipt.route === 'pallet' ? 'xstorage pallet' : 'market'}, fee ${formatAmount(f.total, f.decimals, f.token)})`,
-                );
-                break;
-              case 'relayed':
-                out.emit(
-                  'relayed',
-                  { relayBlock: e.relayBlock, paraBlock: e.paraBlock },
-                  `  ✓ on the relay      relay block #${e.relayBlock}`,
-                );
-                break;
-              case 'executed':
-                summary = { ...summary, crustBlock: e.crustBlock, orderFee: e.fee };
-                out.emit(
-                  'executed',
-                  { crustBlock: e.crustBlock, account: e.account, fee: e.fee },
-                  `  ✓ executed on Crust Crust block #${e.crustBlock}, ${formatAmount(e.fee, client.network.crust.decimals, client.network.crust.token)} charged to ${e.account}`,
-                );
-                if (receipt.route === 'polkadotXcm')
-                  out.say(
-                    '  - confirmed home    (sent with polkadotXcm.send: Crust reports to no pallet; its events are the confirmation)',
-                  );
-                break;
-              case 'confirmed':
-                out.emit(
-                  'confirmed',
-                  { chain: e.chain, block: e.blockNumber },
-                  `  ✓ confirmed home    ${e.chain} block #${e.blockNumber}`,
-                );
-                break;
-              case 'failed':
-                failed = e;
-                out.emit(
-                  'failed',
-                  { reason: e.reason, where: e.where, block: e.blockNumber, refund: e.refund },
-                  `  ✗ failed on ${e.where === 'crust' ? 'Crust' : from.id}  ${e.reason} (block #${e.blockNumber})${e.refund ? `, refund of ${formatAmount(e.refund, f.decimals, f.token)} on its way back` : ''}`,
-                );
-                break;
-              case 'replicas':
-                replicaCount = e.count;
-                out.emit(
-                  'replicas',
-                  { count: e.count, target: e.target, replicas: e.replicas },
-                  `  ✓ replicas          ${e.count}/${e.target}${e.replicas.length ? `  (${e.replicas.map((r) => r.who.slice(0, 8)).join(', ')})` : ''}`,
-                );
-                break;
-            }
-          }
+          const { failed, replicaCount, executed } = await followOrder(client, receipt, out, {
+            replicas,
+            timeoutMs: timeoutS * 1000,
+          });
+          if (executed) summary = { ...summary, crustBlock: executed.crustBlock, orderFee: executed.fee };
           if (failed?.kind === 'failed') {
             const message = `the order of ${uploaded.cid} failed on ${failed.where === 'crust' ? 'Crust' : from.id}: ${failed.reason}`;
             if (json)
