@@ -35,7 +35,12 @@ function sendInBlock(tx: any, signer: any): Promise<{ blockHash: string; events:
     tx.signAndSend(signer, (r: any) => {
       if (r.dispatchError) reject(new Error(`dispatch error: ${r.dispatchError.toString()}`));
       else if (r.isError) reject(new Error(`transaction ${r.status.type}`));
-      else if (r.status.isInBlock) resolve({ blockHash: r.status.asInBlock.toHex(), events: r.events });
+      // `finalized` can come without `inBlock` on a loaded machine (polkadot-js skips it while fetching events).
+      else if (r.status.isInBlock || r.status.isFinalized)
+        resolve({
+          blockHash: (r.status.isInBlock ? r.status.asInBlock : r.status.asFinalized).toHex(),
+          events: r.events,
+        });
     }).catch(reject);
   });
 }

@@ -37,7 +37,8 @@ async function finalizedTransfer(a: ApiPromise, tx: any, signer: any): Promise<a
   return new Promise((resolve, reject) => {
     tx.signAndSend(signer, (r: any) => {
       if (r.dispatchError) reject(new Error(r.dispatchError.toString()));
-      if (r.status.isInBlock) resolve(r.events);
+      // `finalized` can come without `inBlock` on a loaded machine (polkadot-js skips it while fetching events).
+      if (r.status.isInBlock || r.status.isFinalized) resolve(r.events);
     }).catch(reject);
   });
 }

@@ -25,12 +25,15 @@ export function send(
   return new Promise((resolve, reject) => {
     let unsub: (() => void) | undefined;
     tx.signAndSend(signer, (result) => {
-      if (result.isError && !result.status.isInBlock) {
+      const done = result.status.isInBlock || result.status.isFinalized;
+      if (result.isError && !done) {
         unsub?.();
         reject(new Error(`extrinsic ${result.status.type}`));
         return;
       }
-      if (!result.status.isInBlock) return;
+      // polkadot-js skips `inBlock` when `finalized` arrives while it still fetches the block's events (a loaded
+      // machine, finality 250 ms after import): either status carries the events.
+      if (!done) return;
       unsub?.();
       const events = result.events;
       let fee = 0n;
@@ -51,7 +54,7 @@ export function send(
         }
       }
       resolve({
-        blockHash: result.status.asInBlock.toHex(),
+        blockHash: (result.status.isInBlock ? result.status.asInBlock : result.status.asFinalized).toHex(),
         events: [...events],
         names: events.map(({ event }) => `${event.section}.${event.method}`),
         fee,
