@@ -308,7 +308,10 @@ function render(): void {
   $('#cid-page').toggleAttribute('hidden', !page);
   const live = [...state.chains.values()].filter((c) => c.best !== undefined).length;
   $('#conn').textContent = `${live}/${state.chains.size} chains live`;
-  if (page) return renderCid(decodeURIComponent(page[1]!));
+  if (page) {
+    renderCid(decodeURIComponent(page[1]!));
+    return;
+  }
   $('#chains tbody').innerHTML = [...state.chains.values()]
     .map(
       (c) => `<tr data-chain="${c.id}"><td>${esc(c.name)}</td><td>${c.paraId ?? '—'}</td><td>${c.token}</td>
