@@ -3,7 +3,7 @@
  * SIGTERM. It can also add files and pull CIDs at start, so a parent process or a test drives it through
  * flags and reads one JSON line per event on stdout (`--json`).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CRUST_FLAGS, CRUST_USAGE, parseCrustFlags } from '../../../storage-node/src/cli-flags.ts';
 import {
@@ -17,6 +17,7 @@ import type { FetchOutcome, Provider } from '../../../storage-node/src/ipfs/fetc
 import { type KuboAddOptions, kuboImporterOptions } from '../../../storage-node/src/ipfs/import-options.ts';
 import type { StorageNode } from '../../../storage-node/src/ipfs/storage-node.ts';
 import type { Command } from '../command.ts';
+import { EXIT } from '../exit-codes.ts';
 
 const USAGE = `usage: xstorage storage-node --base-path <dir> [options]
 
@@ -69,6 +70,21 @@ const storageNode: Command = {
             .join(' ')}`,
         );
     };
+    // Inputs are checked before anything starts: a missing --add file is a one-line error, not a node that
+    // starts and then dies with ENOENT.
+    for (const file of values.add ?? []) {
+      let isFile = false;
+      try {
+        isFile = statSync(file).isFile();
+      } catch {
+        console.error(`xstorage storage-node: --add ${file}: no such file (check the path)`);
+        return EXIT.FILE_NOT_FOUND;
+      }
+      if (!isFile) {
+        console.error(`xstorage storage-node: --add ${file}: not a regular file (add files one by one)`);
+        return EXIT.FILE_NOT_FOUND;
+      }
+    }
     let addOptions: KuboAddOptions;
     let providers: Provider[];
     let ca: string[] | undefined;
