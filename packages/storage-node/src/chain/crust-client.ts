@@ -117,8 +117,8 @@ export class CrustClient {
   }
 
   async eventsAt(hash: string): Promise<ChainEvent[]> {
-    const at = await this.api.at(hash);
-    const records = (await at.query.system.events()) as any;
+    // `query.system.events.at` reads one key at that block without decorating a whole API for it (`api.at`).
+    const records = (await this.api.query.system.events.at(hash)) as any;
     return records.map((r: any) => ({
       section: r.event.section,
       method: r.event.method,
