@@ -50,7 +50,8 @@ const commands: Record<string, { summary: string; load: () => Promise<{ default:
     load: () => import('./commands/store.ts'),
   },
   'storage-node': {
-    summary: 'run a storage node (IPFS: Helia + libp2p, optional HTTP gateway)',
+    summary:
+      'run a storage node: IPFS (Helia + libp2p, HTTP gateway); with --crust, picks orders, pulls, reports, answers challenges',
     load: () => import('./commands/storage-node.ts'),
   },
 };

@@ -22,6 +22,8 @@ Starts the relay chain and the parachains (${PARACHAINS.map((p) => p.id).join(',
                             public gateway; each joins the group of //Alice, //Bob, … (one replica per group)
   --dashboard-port <p|off>  serve the dashboard on http://127.0.0.1:<p>/ (default 9900; 0 with --rpc-port 0: any
                             free port; off: none)
+  --crust-production        Crust with its production durations (600-block report slots, 180-day files)
+                            instead of the devnet's (10-block slots, 300-block files)
   --json                    one JSON document per line (progress, endpoints, errors)
   -h, --help                this help
 `;
@@ -42,6 +44,7 @@ export function parseDevnetArgs(
       'rpc-host': { type: 'string' },
       'base-path': { type: 'string' },
       'storage-nodes': { type: 'string' },
+      'crust-production': { type: 'boolean' },
       'dashboard-port': { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -78,6 +81,7 @@ export function parseDevnetArgs(
     parachains,
     dashboardPort,
     storageNodes: parachains && !parachains.includes('crust') ? 0 : storageNodes,
+    crustProduction: values['crust-production'] === true,
     blockTimeMs,
     rpcPort,
     rpcHost: values['rpc-host'] ?? '127.0.0.1',

@@ -11,10 +11,14 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { crustProductionProfile } from '../../../runtime/src/runtimes/crust/index.ts';
 import { PARACHAINS, type ParachainData } from '../../../runtime/src/runtimes/parachain/chains.ts';
+import { PARACHAIN_PROFILES } from '../../../runtime/src/runtimes/parachain/index.ts';
+import { relayGenesisConfig, relayProfile } from '../../../runtime/src/runtimes/relay/index.ts';
 import { devAuthorityKey } from '../chain/aura.ts';
 import { ChainStateError } from '../chain/errors.ts';
 import { ManualFinality } from '../chain/finality.ts';
+import { type ChainSpec, profileChainSpec } from '../chain-spec/chain-spec.ts';
 import type { Collation } from '../collation/collation.ts';
 import { Collator } from '../collation/collator.ts';
 import { inProcessRelay } from '../collation/relay-interface.ts';
@@ -41,6 +45,8 @@ export interface DevnetOptions {
   onError?: (chain: string, err: unknown) => void;
   /** Each collation's fate at the relay chain's validator (backed, or invalid with the reason). */
   onCandidate?: (event: BackingEvent) => void;
+  /** Crust with its production durations (600-block report slots, 180-day files): `crust-production`. */
+  crustProduction?: boolean;
   /** Storage nodes on Crust, in this process (packages/storage-node, JSON-RPC only); 0 = none (the default here). */
   storageNodes?: number;
   /** Options for every storage node (tests shorten timeouts, limits). */
@@ -143,7 +149,7 @@ export class Devnet {
     const validator = devAuthorityKey('//Alice');
     let backing: CandidateBacking | undefined;
     const relay = new Node({
-      chain: 'relay',
+      chain: o.crustProduction ? relayWithCrustProduction() : 'relay',
       basePath: join(this.#basePath, 'relay'),
       rpcHost: host,
       rpcPort: portOf(0),
@@ -170,7 +176,7 @@ export class Devnet {
     const paraInfos = new Map<string, { paraId: number; ws: string }>();
     for (const data of this.parachains) {
       const node = new Node({
-        chain: data.id,
+        chain: data.id === 'crust' && o.crustProduction ? crustProductionProfile.id : data.id,
         basePath: join(this.#basePath, data.id),
         rpcHost: host,
         rpcPort: portOf(1 + PARACHAINS.indexOf(data)),
@@ -256,4 +262,10 @@ export class Devnet {
     await this.#relay?.stop().catch(() => {});
     if (this.#tmpDir) await rm(this.#tmpDir, { recursive: true, force: true }).catch(() => {});
   }
+}
+
+/** The relay chain with Crust's production-duration runtime (`crust-production`) registered as para 2008. */
+function relayWithCrustProduction(): ChainSpec {
+  const paras = PARACHAIN_PROFILES.map((p) => (p.id === 'crust' ? crustProductionProfile : p));
+  return profileChainSpec({ ...relayProfile, genesisConfig: () => relayGenesisConfig(paras) });
 }
