@@ -74,7 +74,7 @@ beforeAll(async () => {
     alice,
   );
   forcedAt = forced.blockNumber;
-}, 60_000);
+}, 90_000);
 
 afterAll(async () => {
   await road?.stop();

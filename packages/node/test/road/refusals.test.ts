@@ -50,7 +50,7 @@ beforeAll(async () => {
   bob = sr.addFromUri('//Bob');
   charlie = sr.addFromUri('//Charlie');
   road = await startRoad(['crust', 'acala']);
-}, 60_000);
+}, 90_000);
 
 afterAll(async () => {
   await road?.stop();

@@ -198,7 +198,12 @@ export interface Road {
 /** A devnet of `parachains` with 1 s relay blocks, a client and a recorder per chain. */
 export async function startRoad(parachains: string[], blockTimeMs = 1000): Promise<Road> {
   // No storage nodes: their work reports would pay fees into Crust's treasury while a test counts it.
-  const net = await spawnDevnet({ parachains, blockTimeMs, extraArgs: ['--storage-nodes', '0'] });
+  const net = await spawnDevnet({
+    parachains,
+    blockTimeMs,
+    extraArgs: ['--storage-nodes', '0'],
+    readyTimeoutMs: 75_000,
+  });
   const apis: ApiPromise[] = [];
   const recs: ChainRecorder[] = [];
   try {

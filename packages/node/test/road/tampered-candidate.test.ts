@@ -89,7 +89,7 @@ beforeAll(async () => {
   relay = await connectApi(endpoints.relay.ws);
   acala = await connectApi(endpoints.parachains.acala.ws);
   relayRec = await ChainRecorder.start('relay', relay);
-}, 60_000);
+}, 90_000);
 
 afterAll(async () => {
   relayRec?.stop();

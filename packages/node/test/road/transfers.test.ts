@@ -65,7 +65,7 @@ beforeAll(async () => {
   // Moonbeam's published development keys.
   baltathar = eth.addFromUri('0x8075991ce870b93a8870eca0c0f91913d12f47948ca0fd25b49c6fa7cdbeee8b');
   road = await startRoad(['crust', 'acala', 'moonbeam']);
-}, 60_000);
+}, 90_000);
 
 afterAll(async () => {
   await road?.stop();
