@@ -49,7 +49,7 @@ const suite: BenchSuite = {
     const net = await spawnDevnet({
       parachains: ['crust'],
       blockTimeMs: 500,
-      extraArgs: ['--storage-nodes', '0'],
+      storageNodes: 0,
       readyTimeoutMs: 60_000,
     });
     const api = await connectApi(net.endpoints.parachains.crust.ws);

@@ -52,7 +52,7 @@ function start() {
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'xstorage-challenge-'));
-  net = await spawnDevnet({ parachains: ['crust'], blockTimeMs: 500, extraArgs: ['--storage-nodes', '0'] });
+  net = await spawnDevnet({ parachains: ['crust'], blockTimeMs: 500, storageNodes: 0 });
   api = await connectApi(net.endpoints.parachains.crust.ws);
   await sendInBlock(
     api,

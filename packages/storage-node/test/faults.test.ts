@@ -68,7 +68,7 @@ function node(name: keyof typeof URIS, providers: string[], extra: string[] = []
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'xstorage-faults-'));
-  net = await spawnDevnet({ parachains: ['crust'], blockTimeMs: 500, extraArgs: ['--storage-nodes', '0'] });
+  net = await spawnDevnet({ parachains: ['crust'], blockTimeMs: 500, storageNodes: 0 });
   api = await connectApi(net.endpoints.parachains.crust.ws);
   // The nodes' accounts get their fees from //Ferdie.
   const ferdie = keyring.addFromUri('//Ferdie');

@@ -45,12 +45,17 @@ async function failure(res: Response, status: number, reason: string): Promise<s
 }
 
 beforeAll(async () => {
-  net = await spawnDevnet({ parachains: ['crust'], blockTimeMs: 500, readyTimeoutMs: 60_000 });
+  net = await spawnDevnet({
+    parachains: ['crust'],
+    blockTimeMs: 500,
+    storageNodes: 4,
+    readyTimeoutMs: 100_000,
+  });
   api = await connectApi(net.endpoints.parachains.crust.ws);
   base = net.endpoints.gateway!;
   bob = `Bearer ${await token('//Bob')}`;
   charlie = `Bearer ${await token('//Charlie')}`;
-}, 90_000);
+}, 120_000);
 
 afterAll(async () => {
   await api?.disconnect().catch(() => {});

@@ -24,9 +24,15 @@ let net: SpawnedDevnet;
 let api: ApiPromise;
 
 beforeAll(async () => {
-  net = await spawnDevnet({ parachains: ['crust'], blockTimeMs: 500, readyTimeoutMs: 60_000 });
+  // Four storage nodes start with the chains (each registered and funded in finalized blocks): slower on a busy machine.
+  net = await spawnDevnet({
+    parachains: ['crust'],
+    blockTimeMs: 500,
+    storageNodes: 4,
+    readyTimeoutMs: 100_000,
+  });
   api = await connectApi(net.endpoints.parachains.crust.ws);
-}, 90_000);
+}, 120_000);
 
 afterAll(async () => {
   await api?.disconnect().catch(() => {});

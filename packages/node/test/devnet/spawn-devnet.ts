@@ -28,6 +28,8 @@ export interface SpawnDevnetOptions {
   basePath?: string;
   extraArgs?: string[];
   readyTimeoutMs?: number;
+  /** Storage nodes on Crust (`--storage-nodes`); tests that do not need them start none (the CLI's default is 4). */
+  storageNodes?: number;
 }
 
 export async function spawnDevnet(o: SpawnDevnetOptions = {}): Promise<SpawnedDevnet> {
@@ -44,6 +46,8 @@ export async function spawnDevnet(o: SpawnDevnetOptions = {}): Promise<SpawnedDe
     '--block-time',
     String(o.blockTimeMs ?? 500),
     ...(o.parachains ? ['--parachains', o.parachains.join(',')] : []),
+    '--storage-nodes',
+    String(o.storageNodes ?? 0),
     ...(o.extraArgs ?? []),
   ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -22,8 +22,11 @@ describe('xstorage storage-node arguments', () => {
       [['--base-path', '/tmp/x', '--fetch', 'Qm', '--provider', 'carrier-pigeon'], /--provider must be/],
       [['--base-path', '/tmp/x', '--gateway-port', '70000'], /--gateway-port must be 0\.\.65535/],
       [['--base-path', '/tmp/x', '--gateway-port', 'http'], /--gateway-port must be/],
-      [['--base-path', '/tmp/x', '--add', 'f', '--chunker', 'rabin'], /not supported/],
-      [['--base-path', '/tmp/x', '--add', 'f', '--cid-version', '7'], /cid-version must be 0 or 1/],
+      [['--base-path', '/tmp/x', '--add', import.meta.filename, '--chunker', 'rabin'], /not supported/],
+      [
+        ['--base-path', '/tmp/x', '--add', import.meta.filename, '--cid-version', '7'],
+        /cid-version must be 0 or 1/,
+      ],
     ];
     for (const [args, reason] of cases) {
       const { code, stderr } = await runCapturing(args);
