@@ -21,7 +21,7 @@ describe('storage node flags on Crust', () => {
       [['--crust', 'ws://127.0.0.1:1'], /--key is required with --crust/],
       [['--crust', 'ws://127.0.0.1:1', '--key', '//A', '--capacity', '5XB'], /--capacity must be a size/],
       [
-        ['--crust', 'ws://127.0.0.1:1', '--key', '//A', '--max-file-size', '-1'],
+        ['--crust', 'ws://127.0.0.1:1', '--key', '//A', '--max-file-size=-1'],
         /--max-file-size must be a size/,
       ],
       [['--crust', 'ws://127.0.0.1:1', '--key', '//A', '--strategy', 'fast'], /--strategy: strategy must be/],
