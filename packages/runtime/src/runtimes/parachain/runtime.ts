@@ -109,6 +109,9 @@ export function parachainRuntimeSpec(
     reservedXcmpWeight: share(1, 4),
     reservedDmpWeight: share(1, 4),
     serviceWeight: share(35, 100),
+    // As Asset Hub and Moonbeam: what is left of a block also services the queues, so a message that arrives in
+    // a block runs in that block (not the next one), one relay block sooner.
+    idleMaxServiceWeight: share(35, 100),
   });
   const withXstorage = options.xstorage ?? true;
   const xstorage: XstorageConfig = {

@@ -9,8 +9,8 @@
  * - execution paid in the chain's token (UsingComponents over its weight-to-fee, fees to its treasury) or in DOT or
  *   any sibling's token at a fixed rate (burned);
  * - barrier: TakeWeightCredit, then (with computed origin) AllowTopLevelPaidExecutionFrom(Everything),
- *   AllowExplicitUnpaidExecutionFrom(parent), AllowKnownQueryResponses, AllowSubscriptionsFrom(Everything), and the
- *   trailing SetTopic as message id;
+ *   AllowExplicitUnpaidExecutionFrom(parent), AllowKnownQueryResponses, AllowHrmpNotificationsFromRelayChain,
+ *   AllowSubscriptionsFrom(Everything), and the trailing SetTopic as message id;
  * - origins: SovereignSignedViaLocation, RelayChainAsNative, SiblingParachainAsNative, ParentAsSuperuser (the relay
  *   chain only; never a sibling), SignedAccountId32/Key20AsNative, XcmPassthrough;
  * - router: XCMP to siblings (XcmpQueue), UMP to the relay (ParachainSystem), wrapped in the destination's XCM
@@ -25,6 +25,7 @@ import { deliver as xcmpDeliver, validateSend as xcmpValidateSend } from '../../
 import type { PalletXcmConfig } from '../../pallets/xcm/index.ts';
 import {
   allowExplicitUnpaidExecutionFrom,
+  allowHrmpNotificationsFromRelayChain,
   allowKnownQueryResponses,
   allowSubscriptionsFrom,
   allowTopLevelPaidExecutionFrom,
@@ -207,6 +208,7 @@ export function parachainXcm(
             allowTopLevelPaidExecutionFrom(everything),
             allowExplicitUnpaidExecutionFrom(isParentsOnly(1)),
             allowKnownQueryResponses(a.responseHandler),
+            allowHrmpNotificationsFromRelayChain,
             allowSubscriptionsFrom(everything),
           ),
           universal,
