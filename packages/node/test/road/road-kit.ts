@@ -271,7 +271,8 @@ export function submit(api: ApiPromise, tx: any, signer: KeyringPair): Promise<I
         reject(new Error(`transaction ${r.status.type}`));
         return;
       }
-      if (!r.status.isInBlock) return;
+      // `finalized` can come without `inBlock` on a loaded machine (polkadot-js skips it while fetching events).
+      if (!r.status.isInBlock && !r.status.isFinalized) return;
       unsub?.();
       if (r.dispatchError) {
         const d = r.dispatchError;
@@ -288,10 +289,10 @@ export function submit(api: ApiPromise, tx: any, signer: KeyringPair): Promise<I
         extrinsic: r.txIndex,
       }));
       const paid = events.find(is('transactionPayment', 'TransactionFeePaid'));
-      getNumber(api, r.status.asInBlock.toHex()).then(
+      getNumber(api, (r.status.isInBlock ? r.status.asInBlock : r.status.asFinalized).toHex()).then(
         (blockNumber) =>
           resolve({
-            blockHash: r.status.asInBlock.toHex(),
+            blockHash: (r.status.isInBlock ? r.status.asInBlock : r.status.asFinalized).toHex(),
             blockNumber,
             events,
             fee: paid ? paid.event.data.actualFee.toBigInt() : 0n,
