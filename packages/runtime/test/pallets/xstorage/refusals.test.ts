@@ -24,6 +24,8 @@ import {
 } from '../../../src/pallets/xstorage/index.ts';
 import { siblingSovereignAccount } from '../../../src/parachains/ids.ts';
 import { ForeignAssets, PolkadotXcm } from '../../../src/runtimes/xcm-shared.ts';
+import { u128 } from '../../../src/scale/index.ts';
+import { Overlay } from '../../../src/state/overlay.ts';
 import {
   ACALA,
   ALICE,
@@ -63,6 +65,31 @@ function footprint(chain: TestChain) {
     alice: ForeignAssets.fungibles.balance(CRU_LOC, ALICE),
   }));
 }
+
+describe('XstorageApi with hostile input', () => {
+  it('answers 0 for orders that cannot be placed and refuses bytes that do not decode', () => {
+    const net = makeNetwork();
+    const acala = net.chain(ACALA);
+    const api = (input: number[]) =>
+      acala.runtime.callApi(new Overlay(acala.backend), 'XstorageApi_estimate_fee', Uint8Array.from(input));
+    const u64le = (n: bigint) => [...new Uint8Array(new BigUint64Array([n]).buffer)];
+    const fee = (input: number[]) => u128.decode(api(input));
+    expect(fee([1, ...u64le(1_000n)])).toBeGreaterThan(0n);
+    expect(fee([1, ...u64le(0n)])).toBe(0n);
+    expect(fee([1, ...u64le((1n << 64n) - 1n)])).toBe(0n);
+    expect(acala.dispatch(Xstorage.tx.set_native_price({ price: undefined }), rootOrigin()).ok).toBe(true);
+    expect(fee([0, ...u64le(1_000n)])).toBe(0n);
+    expect(() => api([1, 1, 2, 3])).toThrow();
+    expect(() => api([7, ...u64le(1n)])).toThrow();
+    expect(() => api([1, ...u64le(1n), 0])).toThrow();
+    expect(() =>
+      acala.runtime.callApi(new Overlay(acala.backend), 'XstorageApi_order', new Uint8Array(31)),
+    ).toThrow();
+    expect(
+      acala.runtime.callApi(new Overlay(acala.backend), 'XstorageApi_order', new Uint8Array(32)),
+    ).toEqual(Uint8Array.of(0));
+  });
+});
 
 describe('refused here: nothing taken, nothing sent', () => {
   const net = makeNetwork();
