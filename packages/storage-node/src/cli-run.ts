@@ -38,7 +38,7 @@ export async function runCrustStorageNode(
     worker: flags.worker,
     gateway: common.gateway,
     routes: flags.publicGateway ? (n) => pinningRoutes(n, { replicas: flags.pinReplicas }) : undefined,
-    log: (event, data) => emit(event, data ?? {}),
+    log: (event, data) => emit(event, { ...data, t: Date.now() }),
   });
   let stopping: Promise<void> | undefined;
   const stop = () => {
