@@ -419,13 +419,12 @@ export async function placeOrder(c: ChainConnections, o: PlaceOrderOptions): Pro
     const placed = inc.events
       .map((e: any) => e.event)
       .find((e: any) => e.section === 'xstorage' && e.method === 'OrderPlaced');
-    const data = (placed?.data?.toJSON?.() ?? {}) as Record<string, any>;
+    // OrderPlaced { order_id, who, cid, size, currency_id, amount, message_id }: the topic Crust's queue reports.
     const sent = inc.events
       .map((e: any) => e.event)
       .find((e: any) => e.section === 'polkadotXcm' && e.method === 'Sent');
-    const messageId =
-      (typeof data.messageId === 'string' ? data.messageId : undefined) ?? sent?.data?.messageId?.toHex?.();
-    const orderId = typeof data.orderId === 'string' ? data.orderId : undefined;
+    const messageId: string | undefined = placed?.data.messageId?.toHex() ?? sent?.data?.messageId?.toHex?.();
+    const orderId: string | undefined = placed?.data.orderId?.toHex();
     return {
       ...base,
       // The message descends to the user: the order is theirs on Crust, paid from their derived account.
