@@ -31,6 +31,8 @@ export interface SeenEvent {
   section: string;
   method: string;
   data: any;
+  /** `Initialization`, `ApplyExtrinsic` or `Finalization` (on_idle / on_finalize). */
+  phase: string;
 }
 
 export interface Devnet {
@@ -60,8 +62,9 @@ export async function startDevnet(): Promise<Devnet> {
       const unsub = await api.rpc.chain.subscribeNewHeads(async (header) => {
         const hash = header.hash.toHex();
         const records = (await (await api.at(hash)).query.system.events()) as any;
-        for (const { event } of records)
+        for (const { event, phase } of records)
           events.push({
+            phase: phase.type,
             chain: name,
             blockHash: hash,
             blockNumber: header.number.toNumber(),
@@ -199,6 +202,15 @@ export function siblingSovereign(paraId: number): Uint8Array {
 
 const hexBytes = (h: string) => Uint8Array.from(Buffer.from(h.slice(2), 'hex'));
 export const hex = (b: Uint8Array) => u8aToHex(b);
+
+/**
+ * The state whose market fees an order on Crust paid: Crust's MessageQueue services in on_initialize (index 33,
+ * before Market's on_initialize at 100 may move the fees: the parent block's fees) and in on_idle (after it: the
+ * block's own fees).
+ */
+export async function feesStateFor(crust: ApiPromise, e: SeenEvent): Promise<string> {
+  return e.phase === 'Initialization' ? parentOf(crust, e.blockHash) : e.blockHash;
+}
 
 /** Crust's market fee of `size` bytes read from its storage items at `hash` (Crust's get_file_fee). */
 export async function marketFeeAt(crust: ApiPromise, hash: string, size: bigint): Promise<bigint> {

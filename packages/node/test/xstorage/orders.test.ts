@@ -23,6 +23,7 @@ import {
   type Devnet,
   derivedOnCrust,
   eventIn,
+  feesStateFor,
   foreignAt,
   freeAt,
   MIB,
@@ -69,7 +70,11 @@ async function crustOrderBlock(cid: string) {
     60_000,
     `Crust's FileSuccess for ${cid}`,
   );
-  return { hash: success.blockHash, payer: success.data[0].toString() };
+  return {
+    hash: success.blockHash,
+    payer: success.data[0].toString(),
+    feesAt: await feesStateFor(dev.crust, success),
+  };
 }
 
 /** The order's OrderConfirmed / OrderFailed on the user's chain. */
@@ -136,9 +141,7 @@ describe('orders paid in CRU', () => {
         const derived = crustAddress(derivedOnCrust(u.paraId, u.signer.address));
         const block = await crustOrderBlock(u.cid);
         expect(block.payer).toBe(derived);
-        // Crust's MessageQueue (index 33) runs the order before its Market (100) may move the fees in this block:
-        // the fees of the parent block are the ones charged.
-        const feesAt = await parentOf(dev.crust, block.hash);
+        const feesAt = block.feesAt;
         const fee = await marketFeeAt(dev.crust, feesAt, u.size);
         const base = ((await (await dev.crust.at(feesAt)).query.market.fileBaseFee()) as any).toBigInt();
         const records = dev.events.filter(
@@ -216,7 +219,7 @@ describe('an order paid in ACA', () => {
     expect(paidWith.data.account.toString()).toBe(derived);
     expect(paidWith.data.asset.toJSON()).toEqual({ parents: 1, interior: { x1: [{ parachain: ACALA }] } });
     // Exactly the order's CRU plus CRU's existential deposit (the account had none), for at most max_in ACA.
-    const feesAt = await parentOf(dev.crust, block.hash);
+    const feesAt = block.feesAt;
     expect(paidWith.data.cru.toBigInt()).toBe((await marketFeeAt(dev.crust, feesAt, size)) + 10_000_000n);
     expect(paidWith.data.paid.toBigInt()).toBeLessThan(quote);
     expect(await freeAt(dev.crust, block.hash, derived)).toBe(10_000_000n);
@@ -265,7 +268,7 @@ describe("crustio/xstorage's message shape", () => {
     const sovereign = crustAddress(siblingSovereign(ACALA));
     expect(ok.data.account.toString()).toBe(sovereign);
     const parent = await parentOf(dev.crust, ok.blockHash);
-    const fileFee = await marketFeeAt(dev.crust, parent, 4_096n);
+    const fileFee = await marketFeeAt(dev.crust, await feesStateFor(dev.crust, ok), 4_096n);
     // The sovereign account gave the CRU withdrawn and paid the order.
     expect(
       (await freeAt(dev.crust, parent, sovereign)) - (await freeAt(dev.crust, ok.blockHash, sovereign)),
