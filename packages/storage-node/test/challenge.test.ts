@@ -3,7 +3,8 @@
  * on the devnet, so every challenge (one per 20 blocks) names it: while it has the file it answers with the blocks
  * of the challenged path and passes; once its disk lost the blocks (deleted from its pack store while it was down),
  * it cannot answer, the challenge fails at its deadline (`ChallengeFailed`, NoAnswer), the replica leaves
- * `market.filesV2`, and the node marks the file lost and reports it deleted.
+ * `market.filesV2`, and the node marks the file lost and reports it deleted. And a file the chain closes
+ * (`IllegalFileClosed`: its order declared less than the DAG holds) is reported deleted, unpinned and collected.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -32,6 +33,7 @@ const URI = '//Eve//challenged';
 let net: SpawnedDevnet;
 let api: ApiPromise;
 let dir: string;
+let running: { sn: ReturnType<typeof xstorage>; http: string };
 
 function start() {
   return xstorage([
@@ -99,6 +101,7 @@ describe('storage challenges', () => {
 
     sn = start();
     const again = await sn.next('started');
+    running = { sn, http: again.http };
     const unanswered = await sn.next('challenge-unanswerable', (e) => e.cid === cid);
     expect(unanswered.reason).toMatch(/^block \S+ is missing$/);
     const failed = await sn.next('challenge-failed', (e) => e.cid === cid);
@@ -110,4 +113,25 @@ describe('storage challenges', () => {
     expect(s.fileList.find((f: any) => f.cid === cid)).toMatchObject({ state: 'lost', onChain: false });
     expect(s.challenges.unanswered).toBeGreaterThanOrEqual(1);
   }, 100_000);
+
+  it('cleans up a file the chain closed: reported deleted, unpinned, its blocks collected', async () => {
+    // The node of the test above, still running.
+    const { sn, http } = running;
+    await waitUntil('ready', async () => (await status(http)).ready.ready, 20_000);
+    const { cid, size } = await upload(http, fileBytes(2 * 1024 * 1024, 8));
+    // 100 bytes less than the DAG: the first report of the real size closes the file (Crust's IllegalFileClosed).
+    await placeOrder(api, cid, size - 100);
+    const closed = await sn.next('closed', (e) => e.cid === cid);
+    expect(closed.reason).toBe('closed on chain');
+    expect(((await api.query.market.filesV2(cid)) as any).isNone).toBe(true);
+    const reported = await sn.next('reported', (e) => e.deleted.includes(cid));
+    expect(reported.ok).toBe(true);
+    await sn.next('removed', (e) => e.cid === cid);
+    expect((await status(http)).fileList.find((f: any) => f.cid === cid)).toBeUndefined();
+    await waitUntil(
+      'the blocks collected',
+      async () => (await fetch(`${http}/ipfs/${cid}?format=raw`)).status === 404,
+      20_000,
+    );
+  }, 60_000);
 });

@@ -362,7 +362,10 @@ export class Worker {
       this.deps.abortPull(r.cid);
       const cid = parseCidString(r.cid);
       if (await this.helia.pins.isPinned(cid)) {
-        await this.helia.pins.rm(cid);
+        // pins.rm is a generator: the pin goes as it is drained.
+        for await (const _ of this.helia.pins.rm(cid)) {
+          // each unpinned block
+        }
         this.gcWanted = true;
       }
       await store.remove(r.cid);
