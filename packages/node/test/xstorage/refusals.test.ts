@@ -102,7 +102,7 @@ async function refusedOrder(cid: string, size: bigint): Promise<string> {
   );
   expect(placed.error).toBeUndefined();
   const ev = eventIn(placed.events, 'xstorage', 'OrderPlaced');
-  const amount = ev.amount.toBigInt();
+  const amount: bigint = ev.amount.toBigInt();
   const orderId = ev.orderId.toHex();
   const order = ((await (dev.acala.call as any).xstorageApi.order(orderId)) as any).unwrap();
   const failed = await waitForEvent(
@@ -141,10 +141,21 @@ async function refusedOrder(cid: string, size: bigint): Promise<string> {
   expect(
     (await freeAt(dev.crust, processed.blockHash, sibl)) - (await freeAt(dev.crust, crustParent, sibl)),
   ).toBe(order.refund.toBigInt() - amount);
+  // What Crust charged for the order message is its XcmPaymentApi price of the weight it used: the treasury got it
+  // (with whatever else paid fees in that block), the user's account on Crust kept what the market and the refund
+  // did not take.
+  const execution = await xcmFee(dev.crust, crustParent, processed.data.weightUsed, {
+    parents: 0,
+    interior: 'Here',
+  });
   expect(
     (await freeAt(dev.crust, processed.blockHash, treasury)) -
       (await freeAt(dev.crust, crustParent, treasury)),
-  ).toBe(await xcmFee(dev.crust, crustParent, processed.data.weightUsed, { parents: 0, interior: 'Here' }));
+  ).toBeGreaterThanOrEqual(execution);
+  const derived = encodeAddress(derivedOnCrust(ACALA, alice.address), 66);
+  expect(
+    (await freeAt(dev.crust, processed.blockHash, derived)) - (await freeAt(dev.crust, crustParent, derived)),
+  ).toBe(amount - order.refund.toBigInt() - execution);
   const issuance = async (at: string) =>
     ((await (await dev.crust.at(at)).query.balances.totalIssuance()) as any).toBigInt();
   expect(await issuance(processed.blockHash)).toBe(await issuance(crustParent));
@@ -163,8 +174,8 @@ async function refusedOrder(cid: string, size: bigint): Promise<string> {
     20_000,
     'the refund on Acala',
   );
-  const got = refunded.data.amount.toBigInt();
-  const homeFee = order.refund.toBigInt() - got;
+  const got: bigint = refunded.data.amount.toBigInt();
+  const homeFee: bigint = order.refund.toBigInt() - got;
   const fromCrust = dev.events.filter(
     (e) =>
       e.chain === 'acala' &&
@@ -194,7 +205,8 @@ async function refusedOrder(cid: string, size: bigint): Promise<string> {
   const supplyMoved =
     (await foreignSupplyAt(dev.acala, refunded.blockHash, CRU_LOC)) -
     (await foreignSupplyAt(dev.acala, placedParent, CRU_LOC));
-  const reserveMoved = order.refund.toBigInt() - amount;
+  const refundSent: bigint = order.refund.toBigInt();
+  const reserveMoved = refundSent - amount;
   expect(supplyMoved).toBe(reserveMoved - homeFee);
 
   const err = failed.data.error;
