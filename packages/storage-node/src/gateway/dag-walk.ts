@@ -7,6 +7,7 @@ import * as dagPb from '@ipld/dag-pb';
 import { UnixFS } from 'ipfs-unixfs';
 import type { CID } from 'multiformats/cid';
 import { dagPbIsLeaf } from '../ipfs/blocks.ts';
+import { canLink, ipldLinks } from './ipld-links.ts';
 import { IDENTITY_HASH, type LentBlock, type LocalBlocks } from './storage.ts';
 
 /** How much of the DAG below the terminus is sent (trustless gateway `dag-scope`). */
@@ -49,7 +50,7 @@ export async function* walkDag(
     seen.add(key);
     let children: Array<{ cid: CID; scope: DagScope }>;
     try {
-      const leaf = scope === 'block' || cid.code !== dagPb.code || dagPbIsLeaf(bytes);
+      const leaf = scope === 'block' || !canLink(cid.code) || (cid.code === dagPb.code && dagPbIsLeaf(bytes));
       // A node with links is decoded from a copy when lent: link CIDs are views of the bytes decoded, and
       // the lent buffer will be reused (interior nodes are few; leaves are never copied). Not
       // `bytes.slice()`: on a Buffer that is a view too.
@@ -69,7 +70,9 @@ export async function* walkDag(
  * directory none of its entries, and a HAMT shard only its sub-shards (what it takes to enumerate it).
  */
 function childLinks(cid: CID, bytes: Uint8Array, scope: DagScope): Array<{ cid: CID; scope: DagScope }> {
-  if (cid.code !== dagPb.code) return [];
+  // dag-cbor / dag-json: every linked block in `all` scope; such data is never a UnixFS entity.
+  if (cid.code !== dagPb.code)
+    return scope === 'all' ? ipldLinks(cid, bytes).map((l) => ({ cid: l.cid, scope })) : [];
   const node = dagPb.decode(bytes);
   if (scope === 'all') return node.Links.map((l) => ({ cid: l.Hash, scope }));
   const kind = unixfsType(node);

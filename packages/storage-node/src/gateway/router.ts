@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Authorizer } from './auth.ts';
+import { meterFor } from './bandwidth-meter.ts';
 import {
   GatewayError,
   InternalGatewayError,
@@ -17,6 +18,7 @@ import {
 } from './errors.ts';
 import { type RequestContext, sendJson, sendText } from './http-util.ts';
 import { handleAdd } from './kubo-add.ts';
+import { KUBO_COMMANDS } from './kubo-commands.ts';
 import { handleRepoGc, handleRepoStat } from './kubo-repo.ts';
 import {
   handleBlockGet,
@@ -29,6 +31,7 @@ import {
 } from './kubo-rpc.ts';
 import { handleIpfsPath } from './path-gateway.ts';
 import type { PinStore } from './pin-roots.ts';
+import { handleRoutingV1, ROUTING_V1_PREFIX } from './routing-v1.ts';
 import type { GatewayNode, LocalBlocks } from './storage.ts';
 import type { HoldUploadGuard } from './upload-gc.ts';
 import type { UploadLedger } from './upload-ledger.ts';
@@ -86,6 +89,8 @@ const RPC: Record<string, RpcCommand> = {
   version: { handler: (ctx) => handleVersion(ctx), write: false },
   'repo/gc': { handler: (ctx, d) => handleRepoGc(ctx, d.node), write: true },
   'repo/stat': { handler: (ctx, d) => handleRepoStat(ctx, d.node), write: false },
+  // ls, refs, dag/*, block/put|stat|rm, files/stat, swarm/peers, stats/bw, name/* (issue 13)
+  ...KUBO_COMMANDS,
 };
 
 const RPC_PREFIX = '/api/v0/';
@@ -108,6 +113,8 @@ export async function route(
 ): Promise<void> {
   const rawUrl = req.url ?? '/';
   const isRpc = rawUrl.startsWith(RPC_PREFIX);
+  // `stats/bw` reports the bytes of the gateway's sockets.
+  meterFor(deps).track(req.socket);
   // Browser DApps read from the gateway and upload with an Authorization header, as through Crust's W3Auth
   // gateways (which enable CORS for every origin); a signature, not a cookie, authorizes writes.
   res.setHeader('Access-Control-Allow-Origin', '*');
@@ -136,6 +143,7 @@ export async function route(
       if (url.pathname === '/ipfs') throw new InvalidPathError('missing CID: expected /ipfs/<cid>[/path]');
       return await handleIpfsPath(ctx);
     }
+    if (url.pathname.startsWith(ROUTING_V1_PREFIX)) return await handleRoutingV1(ctx, deps.node);
     throw new RouteNotFoundError(url.pathname);
   } catch (err) {
     sendError(req, res, err, isRpc, deps, signal);
@@ -144,7 +152,8 @@ export async function route(
 
 async function routeRpc(ctx: RequestContext, deps: RouterDeps): Promise<void> {
   const name = ctx.url.pathname.slice(RPC_PREFIX.length).replace(/\/$/, '');
-  const command = RPC[name];
+  // Own keys only: `constructor`, `toString`, … are not commands.
+  const command = Object.hasOwn(RPC, name) ? RPC[name] : undefined;
   if (command === undefined) throw new RouteNotFoundError(ctx.url.pathname);
   // Kubo's RPC only answers POST (a browser-driven GET could otherwise trigger writes).
   if (ctx.req.method !== 'POST') throw new MethodNotAllowedError(ctx.req.method ?? '', ['POST']);
