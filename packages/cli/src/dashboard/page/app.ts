@@ -408,6 +408,7 @@ async function main(): Promise<void> {
     await new Promise((res) => setTimeout(res, 500));
   }
   conns = new ChainConnections(endpoints, DEVNET, 20_000);
+  for (const c of DEVNET.chains) paraName.set(c.paraId, c.id);
   state.chains.set('relay', {
     id: 'relay',
     name: DEVNET.relay.name,
