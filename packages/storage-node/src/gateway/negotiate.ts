@@ -14,7 +14,7 @@ export interface CarParams {
   order: 'dfs';
   dups: boolean;
   scope: DagScope;
-  /** `entity-bytes` was given; we answer with the whole entity (a superset of the blocks asked for). */
+  /** `entity-bytes` was given: only the blocks that verify that range are sent (entity-bytes.ts). */
   entityBytes?: string;
 }
 

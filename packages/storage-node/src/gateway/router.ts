@@ -29,6 +29,7 @@ import {
   handlePinRm,
   handleVersion,
 } from './kubo-rpc.ts';
+import { answeredNotCached } from './only-if-cached.ts';
 import { handleIpfsPath } from './path-gateway.ts';
 import type { PinStore } from './pin-roots.ts';
 import { handleRoutingV1, ROUTING_V1_PREFIX } from './routing-v1.ts';
@@ -141,6 +142,7 @@ export async function route(
       if (req.method !== 'GET' && req.method !== 'HEAD')
         throw new MethodNotAllowedError(req.method ?? '', ['GET', 'HEAD']);
       if (url.pathname === '/ipfs') throw new InvalidPathError('missing CID: expected /ipfs/<cid>[/path]');
+      if (await answeredNotCached(ctx)) return;
       return await handleIpfsPath(ctx);
     }
     if (url.pathname.startsWith(ROUTING_V1_PREFIX)) return await handleRoutingV1(ctx, deps.node);

@@ -6,6 +6,7 @@
 import type { CID } from 'multiformats/cid';
 import { writeCarBody } from './car.ts';
 import { type WalkedBlock, walkDag } from './dag-walk.ts';
+import { entityBytesBlocks } from './entity-bytes.ts';
 import { BlockNotFoundError } from './errors.ts';
 import {
   contentDisposition,
@@ -129,6 +130,15 @@ async function* carBlocks(
   const common = { dups: car.dups, signal: ctx.signal, seen, lend: true };
   for (const cid of resolved.pathBlocks) {
     yield* walkDag(cid, ctx.blocks, { ...common, scope: 'block' });
+  }
+  // entity-bytes: only the blocks that verify the byte range (entity-bytes.ts).
+  if (car.entityBytes !== undefined) {
+    yield* entityBytesBlocks(resolved.cid, car.entityBytes, ctx.blocks, {
+      dups: car.dups,
+      signal: ctx.signal,
+      seen,
+    });
+    return;
   }
   yield* walkDag(resolved.cid, ctx.blocks, { ...common, scope: car.scope });
 }
