@@ -3,7 +3,7 @@
  * kubo-rpc.ts):
  *
  * - `put`: each file part of the multipart body is one block, named by `cid-codec` (default `raw`), `mhtype`
- *   (default `sha2-256`) and `mhlen` (-1: the function's length); the legacy `format` (`v0` gives a CIDv0,
+ *   (default `sha2-256`) and `mhlen` (-1: the function's length; shorter truncates, not below 20 bytes); the legacy `format` (`v0` gives a CIDv0,
  *   `protobuf`/`cbor` are read as dag-pb/dag-cbor) cannot be combined with another `cid-codec`. Blocks over
  *   2 MiB are refused unless `allow-big-block` (Kubo's message; checked before storing, where Kubo stores
  *   first). `pin=true` pins each block recursively. One `{"Key","Size"}` line per block.
@@ -22,7 +22,14 @@ import type { RequestContext } from './http-util.ts';
 import { args, boolOption } from './kubo-args.ts';
 import { cidEncoder, kuboContentPath, NdjsonStream } from './kubo-output.ts';
 import { CommandFailedError } from './kubo-rpc.ts';
-import { BlockOptionError, cidOf, codecByName, type HashFunction, hashByName } from './multihash-table.ts';
+import {
+  BlockOptionError,
+  cidOf,
+  codecByName,
+  digestLength,
+  type HashFunction,
+  hashByName,
+} from './multihash-table.ts';
 import { multipartParts } from './multipart.ts';
 import type { PinStore } from './pin-roots.ts';
 import { resolvePath } from './resolve.ts';
@@ -54,21 +61,15 @@ interface PutFormat {
   codec: number;
   hash: HashFunction;
   version: 0 | 1;
+  /** Digest length (-1: the function's own). */
+  length: number;
 }
 
 function putFormat(query: URLSearchParams): PutFormat {
   const format = query.get('format') ?? '';
   let codecName = query.get('cid-codec') ?? '';
   const hash = hashByName(query.get('mhtype') || 'sha2-256');
-  const mhlen = query.get('mhlen');
-  if (mhlen !== null && mhlen !== '' && mhlen !== '-1') {
-    if (!/^-?\d+$/.test(mhlen)) throw new BlockOptionError(`mhlen: invalid integer "${mhlen.slice(0, 20)}"`);
-    if (hash.length === -1 || Number(mhlen) !== hash.length) {
-      throw new BlockOptionError(
-        `mhlen ${mhlen.slice(0, 20)} is not supported for ${hash.name} (only its full length)`,
-      );
-    }
-  }
+  const length = digestLength(hash, query.get('mhlen'));
   let version: 0 | 1 = 1;
   if (format !== '') {
     if (codecName !== '' && codecName !== 'raw') {
@@ -79,10 +80,11 @@ function putFormat(query: URLSearchParams): PutFormat {
     codecName = format === 'v0' || format === 'protobuf' ? 'dag-pb' : format === 'cbor' ? 'dag-cbor' : format;
     if (format === 'v0') {
       version = 0;
-      if (hash.code !== 0x12) throw new BlockOptionError('only sha2-255-32 is allowed with CIDv0');
+      if (hash.code !== 0x12 || length !== -1)
+        throw new BlockOptionError('only sha2-255-32 is allowed with CIDv0');
     }
   }
-  return { codec: codecByName(codecName || 'raw'), hash, version };
+  return { codec: codecByName(codecName || 'raw'), hash, version, length };
 }
 
 export async function handleBlockPut(ctx: RequestContext, deps: RouterDeps): Promise<void> {
@@ -111,7 +113,7 @@ export async function handleBlockPut(ctx: RequestContext, deps: RouterDeps): Pro
     })) {
       if (part.kind !== 'file') throw new CommandFailedError('expected a file');
       const bytes = await readWhole(part.content, limit);
-      const cid = cidOf(bytes, format.codec, format.hash, format.version);
+      const cid = cidOf(bytes, format.codec, format.hash, format.version, format.length);
       if (cid.multihash.code !== IDENTITY_HASH) await scope.put(cid, bytes, ctx.signal);
       if (pin) {
         try {

@@ -44,6 +44,11 @@ const HASHES: HashFunction[] = [
   { name: 'blake2b-512', code: 0xb240, length: 64, digest: (b) => blake2AsU8a(b, 512) },
 ];
 const BY_NAME = new Map(HASHES.map((h) => [h.name, h]));
+// go-multihash's `Names` also has `sha3` for sha3-512 (Kubo t0050-block: `--mhtype=sha3`).
+BY_NAME.set('sha3', BY_NAME.get('sha3-512')!);
+
+/** Kubo (boxo verifcid) refuses digests shorter than this; a truncated digest may not go below it. */
+export const MIN_DIGEST_LENGTH = 20;
 const BY_CODE = new Map(HASHES.map((h) => [h.code, h]));
 
 /** Names in the multihash table that Kubo knows and we cannot compute here. */
@@ -112,13 +117,28 @@ export class DigestMismatchError extends Error {
 }
 
 /** The digest of `bytes` under `hash`, as a multihash. */
-export function multihashOf(hash: HashFunction, bytes: Uint8Array) {
+export function multihashOf(hash: HashFunction, bytes: Uint8Array, length = -1) {
   if (hash.code === 0x00 && bytes.byteLength > MAX_IDENTITY_DIGEST) {
     throw new BlockOptionError(
       `identity digest of ${bytes.byteLength} bytes is above the limit of ${MAX_IDENTITY_DIGEST} bytes`,
     );
   }
-  return Digest.create(hash.code, hash.digest(bytes));
+  const digest = hash.digest(bytes);
+  // go-multihash `Sum(data, code, length)`: a shorter length truncates the digest.
+  return Digest.create(hash.code, length === -1 ? digest : digest.subarray(0, length));
+}
+
+/** Checks `mhlen` for `hash`: -1 (its own length) or a truncation between 20 bytes and its length. */
+export function digestLength(hash: HashFunction, text: string | null): number {
+  if (text === null || text === '' || text === '-1') return -1;
+  if (!/^-?\d{1,6}$/.test(text)) throw new BlockOptionError(`mhlen: invalid integer "${text.slice(0, 20)}"`);
+  const n = Number(text);
+  if (hash.length === -1) throw new BlockOptionError(`mhlen cannot be set for ${hash.name}`);
+  if (n > hash.length) throw new BlockOptionError('requested length was too large for digest');
+  if (n < MIN_DIGEST_LENGTH) {
+    throw new BlockOptionError(`digests must be at least ${MIN_DIGEST_LENGTH} bytes long (mhlen ${n})`);
+  }
+  return n === hash.length ? -1 : n;
 }
 
 /**
@@ -137,15 +157,25 @@ export function checkBlock(cid: CID, bytes: Uint8Array): void {
       `identity CID ${cid.toString().slice(0, 80)}… is above ${MAX_IDENTITY_DIGEST} bytes`,
     );
   }
-  const digest = hash.digest(bytes);
   const expected = cid.multihash.digest;
+  const full = hash.digest(bytes);
+  // A truncated digest (at least 20 bytes) is the start of the full one.
+  const truncated =
+    hash.length !== -1 && expected.byteLength >= MIN_DIGEST_LENGTH && expected.byteLength < full.byteLength;
+  const digest = truncated ? full.subarray(0, expected.byteLength) : full;
   if (digest.byteLength !== expected.byteLength || !digest.every((b, i) => b === expected[i])) {
     throw new DigestMismatchError(`mismatch in content integrity, expected: ${cid}`);
   }
 }
 
 /** The CID of `bytes` with `codec` and `hash` (CIDv1; CIDv0 only for dag-pb + sha2-256). */
-export function cidOf(bytes: Uint8Array, codec: number, hash: HashFunction, version: 0 | 1): CID {
-  const mh = multihashOf(hash, bytes);
+export function cidOf(
+  bytes: Uint8Array,
+  codec: number,
+  hash: HashFunction,
+  version: 0 | 1,
+  length = -1,
+): CID {
+  const mh = multihashOf(hash, bytes, length);
   return version === 0 ? CID.createV0(mh as never) : CID.createV1(codec, mh);
 }
