@@ -92,7 +92,12 @@ export function quietPolkadotJs(): void {
   for (const level of ['log', 'warn', 'error', 'info'] as const) {
     const orig = console[level].bind(console);
     console[level] = (...args: unknown[]) => {
-      if (typeof args[0] === 'string' && noisy.test(args[0])) return;
+      // @polkadot/util's logger passes the timestamp and the section as separate arguments.
+      const head = args
+        .slice(0, 2)
+        .filter((a) => typeof a === 'string')
+        .join(' ');
+      if (noisy.test(head)) return;
       orig(...args);
     };
   }

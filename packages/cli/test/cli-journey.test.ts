@@ -43,7 +43,19 @@ afterAll(async () => {
 describe('xstorage store → status → get', () => {
   it('stores a file from acala (32-byte accounts) and shows every hop to its replicas as JSON lines', async () => {
     const r = await runCli(
-      ['store', file, '--from', 'acala', '--replicas', '2', '--endpoints', endpointsFile, '--json', '--timeout', '50'],
+      [
+        'store',
+        file,
+        '--from',
+        'acala',
+        '--replicas',
+        '2',
+        '--endpoints',
+        endpointsFile,
+        '--json',
+        '--timeout',
+        '50',
+      ],
       {
         timeoutMs: 58_000,
       },
