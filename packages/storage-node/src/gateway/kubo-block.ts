@@ -31,7 +31,7 @@ import {
   hashByName,
 } from './multihash-table.ts';
 import { multipartParts } from './multipart.ts';
-import type { PinStore } from './pin-roots.ts';
+import { PIN_CID_METADATA, type PinStore } from './pin-roots.ts';
 import { resolvePath } from './resolve.ts';
 import type { RouterDeps } from './router.ts';
 import { deleteLocalBlock, type GatewayNode, IDENTITY_HASH } from './storage.ts';
@@ -219,7 +219,14 @@ async function pinnedBy(pinStore: PinStore | undefined, cid: CID): Promise<strin
     const first = record.pinnedBy?.[0];
     if (first === undefined) return undefined;
     const root = CID.decode(first);
-    return (root.code === 0x70 && root.multihash.code === 0x12 ? root.toV0() : root).toString();
+    // As the pin was made (add keeps CIDv0 spellings in the pin's metadata), else as Helia keys it.
+    try {
+      const spelled = (await pinStore.pins.get(root as never)).metadata?.[PIN_CID_METADATA];
+      if (typeof spelled === 'string') return spelled;
+    } catch {
+      // no metadata: the CID as recorded
+    }
+    return root.toString();
   } catch {
     return undefined;
   }
