@@ -271,7 +271,6 @@ describe('dag/import', () => {
     const car = await carOf([dag.root.cid], dag.blocks);
     const out = await all(ipfs.dag.import([car] as never));
     expect(out).toEqual([{ root: { cid: dag.root.cid, pinErrorMsg: '' } }]);
-    expect(await ipfs.cat(dag.root.cid).next()).toBeDefined();
     expect(Buffer.concat(await all(ipfs.cat(dag.root.cid))).toString()).toBe(
       'import oneimport twoimport three',
     );
@@ -289,7 +288,6 @@ describe('dag/import', () => {
   it('round trip: dag/export from one gateway, dag/import into another, same blocks', async () => {
     const [entry] = await importFiles(helia, [{ path: 'rt.bin', content: pseudoRandom(600 * 1024, 9) }]);
     const car = Buffer.concat(await all(ipfs.dag.export(entry!.cid as never)));
-    const target = create({ url: `${small.url}/api/v0`, headers: { Authorization: auth } });
     const { gateway: g3, url: u3 } = await startGateway(small.helia, { maxUploadBytes: 4 * 1024 * 1024 });
     try {
       const client = create({ url: `${u3}/api/v0`, headers: { Authorization: auth } });
@@ -301,7 +299,6 @@ describe('dag/import', () => {
     } finally {
       await g3.stop();
     }
-    void target;
   });
 
   it('a root the CAR does not complete is reported with its reason; the blocks stay', async () => {
