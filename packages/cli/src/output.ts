@@ -87,6 +87,7 @@ export function parseFlags<T extends ParseArgsConfig>(config: T): ReturnType<typ
  * as its own one-line error, so those lines are dropped.
  */
 export function quietPolkadotJs(): void {
+  if (process.env.XSTORAGE_DEBUG) return; // keep them when debugging
   const noisy =
     /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\s+)?(API|RPC-CORE|REGISTRY|API-WS|API\/INIT|WS)[\w/-]*:/;
   for (const level of ['log', 'warn', 'error', 'info'] as const) {
