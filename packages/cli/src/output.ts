@@ -3,7 +3,7 @@
  * (bigints as decimal strings); errors as one line on stderr (and an `error` document with `--json`) with the exit
  * code of the SDK error; a progress bar that redraws in place on a terminal.
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { XstorageError } from '../../sdk/src/errors.ts';
 import { EXIT, type ExitCode, exitCodeOf } from './exit-codes.ts';
 

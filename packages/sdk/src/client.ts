@@ -8,16 +8,16 @@ import { ChainConnections, DEFAULT_CONNECT_TIMEOUT_MS } from './connections.ts';
 import { defaultDevnetEndpoints, type Endpoints, parseEndpoints, readEndpointsFile } from './endpoints.ts';
 import { BadInputError, NodeUnreachableError } from './errors.ts';
 import { GatewayClient, type UploadEntry, type UploadProgress } from './gateway.ts';
-import { DEVNET, NETWORKS, type ChainDescription, type NetworkDescription } from './networks.ts';
+import { type ChainDescription, DEVNET, NETWORKS, type NetworkDescription } from './networks.ts';
 import {
   checkCid,
   type FeeQuote,
   hasXstoragePallet,
   type OrderReceipt,
   type PayWith,
+  type PlaceOrderOptions,
   placeOrder,
   preflightOrder,
-  type PlaceOrderOptions,
   quoteOrder,
   sendTransactToCrust,
 } from './orders.ts';

@@ -8,7 +8,7 @@
  * const { cid, events } = await client.store('./photo.jpg', { from: 'acala', pay: 'cru', signer });
  * for await (const e of events) console.log(e.kind);
  */
-export { ChainConnections } from './connections.ts';
+
 export {
   type CreateClientOptions,
   createClient,
@@ -17,6 +17,7 @@ export {
   type StoreResult,
   XstorageClient,
 } from './client.ts';
+export { ChainConnections } from './connections.ts';
 export {
   DEFAULT_RPC_PORT,
   defaultDevnetEndpoints,
@@ -45,7 +46,7 @@ export {
   fileStatus,
   type OrderEvent,
   type ReplicaInfo,
-  type WatchOptions,
   throwIfFailed,
+  type WatchOptions,
 } from './watch.ts';
 export { siblingLocation, siblingUserAccount, transactMessage } from './xcm.ts';

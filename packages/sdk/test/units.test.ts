@@ -7,13 +7,13 @@ import { hexToU8a, stringToU8a, u8aConcat } from '@polkadot/util';
 import {
   cryptoWaitReady,
   encodeAddress,
+  ethereumEncode,
   keccakAsU8a,
   secp256k1Recover,
-  ethereumEncode,
   signatureVerify,
 } from '@polkadot/util-crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseEndpoints, defaultDevnetEndpoints } from '../src/endpoints.ts';
+import { defaultDevnetEndpoints, parseEndpoints } from '../src/endpoints.ts';
 import { BadInputError } from '../src/errors.ts';
 import { DEVNET, KUSAMA, POLKADOT } from '../src/networks.ts';
 import { checkCid } from '../src/orders.ts';

@@ -1,7 +1,8 @@
 /** `xstorage prepaid <cid> <amount>`: funds a file's automatic renewal (`market.add_prepaid`), in CRU. */
-import { parseAmount, formatAmount } from '../../../sdk/src/units.ts';
-import { checkCid } from '../../../sdk/src/orders.ts';
+
 import { FileNotFoundError } from '../../../sdk/src/errors.ts';
+import { checkCid } from '../../../sdk/src/orders.ts';
+import { formatAmount, parseAmount } from '../../../sdk/src/units.ts';
 import {
   ACCOUNT_FLAGS,
   ACCOUNT_USAGE,
