@@ -164,3 +164,49 @@ export async function issuanceAt(api: ApiPromise, hash: string): Promise<bigint>
 
 export const bestHash = async (api: ApiPromise): Promise<string> =>
   (await api.rpc.chain.getBlockHash()).toHex();
+
+export interface Outcome {
+  blockHash: string;
+  events: any[];
+  /** `section.name` of a failed dispatch's module error (or the error's kind), else undefined. */
+  error: string | undefined;
+  /** `transactionPayment.TransactionFeePaid.actualFee`. */
+  fee: bigint;
+}
+
+/** Signs and sends `tx`; resolves in its block with its events, fee and dispatch error (a failed call resolves too). */
+export function submitOutcome(api: ApiPromise, tx: any, signer: KeyringPair): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    let unsub: (() => void) | undefined;
+    tx.signAndSend(signer, (r: any) => {
+      if (r.isError) {
+        unsub?.();
+        reject(new Error(`transaction ${r.status.type}`));
+        return;
+      }
+      if (!r.status.isInBlock && !r.status.isFinalized) return;
+      unsub?.();
+      let error: string | undefined;
+      if (r.dispatchError) {
+        const d = r.dispatchError;
+        if (d.isModule) {
+          const m = api.registry.findMetaError(d.asModule);
+          error = `${m.section}.${m.name}`;
+        } else error = d.type;
+      }
+      const paid = r.events.find(
+        ({ event }: any) => event.section === 'transactionPayment' && event.method === 'TransactionFeePaid',
+      );
+      resolve({
+        blockHash: (r.status.isInBlock ? r.status.asInBlock : r.status.asFinalized).toHex(),
+        events: r.events.map(({ event }: any) => event),
+        error,
+        fee: paid ? paid.event.data.actualFee.toBigInt() : 0n,
+      });
+    })
+      .then((u: () => void) => {
+        unsub = u;
+      })
+      .catch(reject);
+  });
+}

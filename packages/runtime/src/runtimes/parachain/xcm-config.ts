@@ -126,10 +126,13 @@ const siblingTransport: EncodedTransport<number, unknown> = {
       : undefined,
   validate(paraId, encoded) {
     const r = xcmpValidateSend(paraId, encoded);
-    if ('err' in r)
-      return r.err.type === 'ExceedsMaxMessageSize'
-        ? { type: 'ExceedsMaxMessageSize' }
-        : { type: 'Transport' };
+    if ('err' in r) {
+      if (r.err.type === 'ExceedsMaxMessageSize') return { type: 'ExceedsMaxMessageSize' };
+      // No channel to the sibling: it is known to be unroutable (`Transport`'s reason does not survive encoding,
+      // so a sender such as xstorage could not tell "no channel" from a full queue). pallet-xcm still says SendFailure.
+      if (r.err.type === 'Transport' && r.err.value === 'NoChannel') return { type: 'Unroutable' };
+      return { type: 'Transport' };
+    }
     return { ticket: r.ok.ticket, price: [] };
   },
   deliver(ticket) {
