@@ -14,7 +14,7 @@ import { timestampInherentData } from '../../../runtime/src/pallets/timestamp/in
 import type { StateBackend } from '../../../runtime/src/state/backend.ts';
 import { Overlay } from '../../../runtime/src/state/overlay.ts';
 import { type StateVersion, Trie } from '../../../runtime/src/trie/trie.ts';
-import type { ChainDb } from '../db/index.ts';
+import { type ChainDb, treeRoute } from '../db/index.ts';
 import type { ChainSpec } from '../chain-spec/chain-spec.ts';
 import type { TransactionSource, TxPool, ValidityResult } from '../txpool/index.ts';
 import { ValidationQueue } from '../txpool/validation-queue.ts';
@@ -466,8 +466,8 @@ export class Chain {
           block.extrinsics.map((x) => this.#pool!.hashOf(x)),
           { number },
         );
+        if (hex(block.header.parentHash) !== hex(prevBest)) await this.#retractToPool(prevBest, hash);
       }
-      void prevBest;
       this.#tell(this.#headListeners, imported);
     }
     if (finalize) await this.#notifyFinalizedUpTo(finalizedBefore, hash, block.header);
@@ -493,7 +493,9 @@ export class Chain {
         const view = await this.stateAt(best.hash);
         const trie = view instanceof MemoryStateView ? view.memTrie : await view.trie();
         trie.commit();
+        const previous = this.#bestHash;
         this.#setBest(best.hash, header, trie);
+        await this.#retractToPool(previous, best.hash);
         const extrinsics = (await this.db.getBody(best.hash)) ?? [];
         // A reorg: the storage changes against the previous best are not known here (listeners re-read state).
         this.#tell(this.#headListeners, {
@@ -538,6 +540,20 @@ export class Chain {
     const last = hashes.length - 1;
     if (last < 0) return;
     this.#tell(this.#finalizedListeners, { hash: hashes[last], header: headers[last] });
+  }
+
+  /**
+   * A reorg from `from` to `to`: the transactions of the blocks that left the best chain go back to the pool (those
+   * still valid there), as Substrate's pool maintenance does. A parachain collator building on the head the relay
+   * chain included abandons a block the relay never took: without this, its transactions would be lost.
+   */
+  async #retractToPool(from: Uint8Array, to: Uint8Array): Promise<void> {
+    if (!this.#pool) return;
+    const route = await treeRoute((h) => this.db.getBlockMeta(h), from, to);
+    for (const h of route.retracted) {
+      const body = (await this.db.getBody(h)) ?? [];
+      await this.#pool.onBlockRetracted(h, body);
+    }
   }
 
   /** Calls every listener; one that throws is reported and does not keep the others (or the import) from going on. */

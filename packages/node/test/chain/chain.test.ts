@@ -27,6 +27,7 @@ import {
   devAuthorityKey,
   InstantFinality,
   makeRuntimeHost,
+  ManualFinality,
   TrieBackend,
 } from '../../src/chain/index.ts';
 import { devChainSpec } from '../../src/chain-spec/index.ts';
@@ -273,6 +274,49 @@ describe('authoring and import', () => {
     await b.chain.importBlock({ header: blk.header, extrinsics: blk.extrinsics });
     expect(b.chain.bestNumber).toBe(1);
     for (const c of [a, b, late]) await c.db.close();
+  });
+});
+
+describe('a block abandoned for a sibling (a collator building on the head the relay chain included)', () => {
+  it('gives its transactions back to the pool, and the next block includes them', async () => {
+    const dir = await tempDir();
+    const db = await ChainDb.open(dir, { statePruningWindow: 256 });
+    // Parachain-style: nothing is final on import (the relay chain decides).
+    const chain = await Chain.open({
+      db,
+      spec: devChainSpec(),
+      runtime: makeRuntimeHost('dev'),
+      authorities: [alice().publicKey],
+      finality: new ManualFinality(),
+      now: () => clock,
+    });
+    const registry = pjsRegistry(chain);
+    const pool = new TxPool({
+      best: { hash: chain.bestHash, number: 0 },
+      validate: (tx, at, source) => chain.validateTransaction(tx, at, source),
+    });
+    chain.attachPool(pool);
+    const bob = new Keyring({ type: 'sr25519' }).addFromUri('//Bob').publicKey;
+    const bobBefore = freeOf(chain, bob);
+    const genesis = chain.bestHash;
+    await pool.submit(signTransfer(chain, registry, '//Alice', bob, 1234n, 0));
+    clock += 6000;
+    const abandoned = await chain.author(alice());
+    expect(abandoned.poolTransactions).toBe(1);
+    expect(pool.status().ready).toBe(0);
+    // Its sibling, built on genesis with inherents only, takes its place as best.
+    clock += 6000;
+    const sibling = await chain.author(alice(), { parent: genesis, inherentsOnly: true });
+    expect(hex(chain.bestHash)).toBe(hex(sibling.hash));
+    expect(freeOf(chain, bob)).toBe(bobBefore);
+    // The transfer is back in the pool, valid on the new best chain, and goes into the next block.
+    expect(pool.status().ready).toBe(1);
+    clock += 6000;
+    const next = await chain.author(alice());
+    expect(next.poolTransactions).toBe(1);
+    expect(freeOf(chain, bob)).toBe(bobBefore + 1234n);
+    await chain.close();
+    await db.close();
   });
 });
 
