@@ -5,8 +5,8 @@ import { PARACHAIN_PROFILES } from './parachain/index.ts';
 import type { RuntimeProfile } from './profile.ts';
 import { relayProfile } from './relay/index.ts';
 
-// PARACHAIN_PROFILES holds Crust's own runtime as `crust` (devnet durations), replacing the template's; Crust with
-// production durations is `crust-production`.
+// PARACHAIN_PROFILES holds Crust's own runtime as `crust` (devnet durations) and OAK's (`oak`: the template plus
+// scheduled renewals), replacing the template's; Crust with production durations is `crust-production`.
 const PROFILES = new Map<string, RuntimeProfile>(
   [devProfile, relayProfile, ...PARACHAIN_PROFILES, crustProfile, crustProductionProfile].map((p) => [
     p.id,

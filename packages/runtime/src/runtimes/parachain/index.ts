@@ -1,5 +1,6 @@
 /** The parachain template and the parachain profiles of the seed (Crust runs its own runtime, runtimes/crust/). */
 import { crustProfile } from '../crust/index.ts';
+import { oakProfile } from '../oak/index.ts';
 import type { RuntimeProfile } from '../profile.ts';
 import { PARACHAINS, type ParachainData } from './chains.ts';
 import { parachainGenesisConfig } from './genesis.ts';
@@ -23,7 +24,7 @@ export function parachainProfile(data: ParachainData): RuntimeProfile {
 }
 
 /** Chains with a runtime of their own instead of the template (their folders import the template's files, not this). */
-const OWN_RUNTIMES: Readonly<Record<string, RuntimeProfile>> = { crust: crustProfile };
+const OWN_RUNTIMES: Readonly<Record<string, RuntimeProfile>> = { crust: crustProfile, oak: oakProfile };
 
 /** The devnet's parachain profiles, in PARACHAINS order: a chain's own runtime where it has one, else the template. */
 export const PARACHAIN_PROFILES: readonly RuntimeProfile[] = PARACHAINS.map(
