@@ -118,7 +118,7 @@ const suite: BenchSuite = {
         type: 'place_storage_order',
         value: {
           // A base32 CIDv1 of the usual length, distinct per order: every order is a new file.
-          cid: te.encode(`bafybeig${String(i).padStart(8, '0')}${'q'.repeat(51)}`),
+          cid: te.encode(`bafybeig${base32(i).padStart(8, 'a')}${'q'.repeat(51)}`),
           reported_file_size: MIB + BigInt(i),
           tips: 0n,
           memo: new Uint8Array(0),
@@ -231,6 +231,11 @@ const suite: BenchSuite = {
     ];
   },
 };
+
+/** `i` in RFC 4648 base32 letters (lower case): distinct CIDs within the base32 alphabet. */
+function base32(i: number): string {
+  return [...i.toString(32)].map((d) => 'abcdefghijklmnopqrstuvwxyz234567'[Number.parseInt(d, 32)]).join('');
+}
 
 function stringify(v: unknown): string {
   return JSON.stringify(v, (_k, x) =>
