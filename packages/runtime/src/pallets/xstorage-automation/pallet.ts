@@ -39,8 +39,8 @@ import {
   orderMessage,
   refundArrival,
 } from '../xstorage/message.ts';
-import { accountJunction, MAX_CID_LENGTH } from '../xstorage/pallet.ts';
-import { type FeeParameters, type OrderFailure, OrderFailureCodec } from '../xstorage/types.ts';
+import { accountJunction, MAX_CID_LENGTH, orderFailureOf } from '../xstorage/pallet.ts';
+import { type FeeParameters, OrderFailureCodec } from '../xstorage/types.ts';
 import { type PrepaidQuote, PrepaidQuoteOverflow, quotePrepaid } from './quote.ts';
 import { type NotSentReason, NotSentReasonCodec, type PrepaidTask, PrepaidTaskCodec } from './types.ts';
 
@@ -348,15 +348,6 @@ function cancel(origin: Origin, id: Uint8Array): void {
   AutomationEvent.deposit({ type: 'PrepaidCancelled', value: { task_id: id, who } });
 }
 
-/** Crust's answer: `DispatchResult` from `ReportTransactStatus`, or `ExecutionResult` from the error handler. */
-function failureOf(response: Response): OrderFailure | undefined {
-  if (response.type === 'DispatchResult')
-    return response.value.type === 'Success' ? undefined : { type: 'Refused', value: response.value };
-  if (response.type === 'ExecutionResult' && response.value)
-    return { type: 'Execution', value: { index: response.value[0], error: response.value[1] } };
-  return { type: 'UnexpectedResponse' };
-}
-
 function onResponse(origin: Origin, queryId: bigint, response: Response): void {
   const responder = ensureResponse(origin);
   if (!locationEquals(responder, config().crust())) throw badOrigin();
@@ -364,7 +355,7 @@ function onResponse(origin: Origin, queryId: bigint, response: Response): void {
   const task = id && Tasks.get(id);
   if (!id || !task || task.status.type !== 'Sent') throw AutomationError.fail('UnknownQuery');
   const sent = task.status.value;
-  const failure = failureOf(response);
+  const failure = orderFailureOf(response);
   if (!failure) {
     Tasks.set(id, { ...task, status: { type: 'Confirmed' } });
     AutomationEvent.deposit({

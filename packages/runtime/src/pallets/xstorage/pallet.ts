@@ -401,8 +401,11 @@ function placeOrder(
   });
 }
 
-/** Crust's answer: `DispatchResult` from `ReportTransactStatus`, or `ExecutionResult` from the error handler. */
-function failureOf(response: Response): OrderFailure | undefined {
+/**
+ * What Crust's answer says went wrong, if anything: `DispatchResult` from `ReportTransactStatus` (the call's result),
+ * or `ExecutionResult` from the error handler's `ReportError` (the call never ran); anything else is unexpected.
+ */
+export function orderFailureOf(response: Response): OrderFailure | undefined {
   if (response.type === 'DispatchResult')
     return response.value.type === 'Success' ? undefined : { type: 'Refused', value: response.value };
   if (response.type === 'ExecutionResult' && response.value)
@@ -417,7 +420,7 @@ function onOrderResponse(origin: Origin, queryId: bigint, response: Response): v
   const id = QueryOrders.take(queryId);
   const order = id && Orders.get(id);
   if (!id || !order) throw XstorageError.fail('UnknownQuery');
-  const failure = failureOf(response);
+  const failure = orderFailureOf(response);
   if (!failure) {
     order.status = { type: 'Confirmed' };
     XstorageEvent.deposit({

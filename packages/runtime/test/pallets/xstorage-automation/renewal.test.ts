@@ -8,14 +8,21 @@
  * - a renewal of a CID Crust has no order for: the market refuses it (FileNotExist), OAK gets `PrepaidFailed` with
  *   the market's error and the refund arrives: the user loses only Crust's execution and OAK's fee for the refund;
  * - a task whose owner cannot pay (no CRU, or less than the quote) ends `PrepaidNotSent` at its block: nothing
- *   taken, nothing sent.
+ *   taken, nothing sent;
+ * - over XCM, an answer forged by another sibling (right query id and querier) and a replay of Crust's answer are
+ *   refused (pallet-xcm's barrier: no query expects them), the task unchanged.
  */
 import { u8aToHex } from '@polkadot/util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FilesV2, MarketError, pot } from '../../../src/pallets/market/index.ts';
 import { QueryTasks, Tasks } from '../../../src/pallets/xstorage-automation/index.ts';
+import { crustProfile } from '../../../src/runtimes/crust/index.ts';
+import { oakProfile } from '../../../src/runtimes/oak/index.ts';
+import { PARACHAIN_PROFILES } from '../../../src/runtimes/parachain/index.ts';
 import { PolkadotXcm } from '../../../src/runtimes/xcm-shared.ts';
+import { VersionedXcmCodec } from '../../../src/xcm/index.ts';
 import {
+  ACALA,
   ALICE,
   BOB,
   CRU_LOC,
@@ -31,10 +38,11 @@ import {
   priceOf,
   siblOnCrust,
   theEvent,
+  tokenOf,
   utf8,
   weightUsedFor,
 } from '../xstorage/helpers.ts';
-import { ready } from '../xstorage/network.ts';
+import { ready, TestNetwork } from '../xstorage/network.ts';
 import { advanceTo, estimatePrepaidFee, makeOakNetwork, OAK, schedule } from './helpers.ts';
 
 beforeAll(() => ready);
@@ -187,5 +195,67 @@ describe('a scheduled renewal from OAK', () => {
     expect(foreignSupply(oak, CRU_LOC)).toBe(supply);
     expect(oak.read(() => PolkadotXcm.storage.QueryCounter.get())).toBe(queriesBefore);
     expect(oak.takeOutbound()).toEqual([]);
+  });
+});
+
+describe('answers over XCM', () => {
+  it("a sibling's forged answer and a replay of Crust's are refused, changing nothing", () => {
+    const acalaProfile = PARACHAIN_PROFILES.find((p) => p.id === 'acala')!;
+    const net = new TestNetwork([crustProfile, oakProfile, acalaProfile]);
+    const oak = net.chain(OAK);
+    const acala = net.chain(ACALA);
+    const cid = utf8('QmForgeForgeForgeForgeForgeForgeForgeForge123');
+    expect(placeOrder(oak, ALICE, 'Cru', cid, 1_000n).ok).toBe(true);
+    net.deliver();
+    oak.takeEvents();
+    const at = oak.number + 1;
+    expect(schedule(oak, ALICE, cid, CRU, at).ok).toBe(true);
+    const { task_id } = theEvent(oak.takeEvents(), 'XstorageAutomation', 'PrepaidScheduled');
+    oak.nextBlock();
+    theEvent(oak.takeEvents(), 'XstorageAutomation', 'PrepaidSent');
+    const sent = oak.read(() => Tasks.get(task_id))!;
+    const { query_id } = sent.status.value as { query_id: bigint };
+
+    // Acala sends OAK Crust's answer with the right query id and querier.
+    const forged = [
+      {
+        type: 'QueryResponse',
+        value: {
+          query_id,
+          response: { type: 'DispatchResult', value: { type: 'Success' } },
+          max_weight: { refTime: 10n ** 10n, proofSize: 10n ** 6n },
+          querier: { parents: 0, interior: [{ type: 'AccountId32', value: { id: ALICE } }] },
+        },
+      },
+    ] as const;
+    acala.write(() => {
+      expect('ok' in PolkadotXcm.sendXcm([], tokenOf(OAK), forged as never)).toBe(true);
+    });
+    // Only Acala's page moves: Crust's copy of the task's message is still queued on OAK.
+    for (const [to, page] of acala.takeOutbound()) {
+      expect(to).toBe(OAK);
+      oak.nextBlock();
+      oak.receive(ACALA, page);
+    }
+    const afterForged = oak.takeEvents();
+    expect(afterForged.filter((e) => e.pallet === 'XstorageAutomation')).toEqual([]);
+    expect(afterForged.some((e) => e.name === 'BarrierRejected')).toBe(true);
+    expect(oak.read(() => Tasks.get(task_id))!.status).toEqual(sent.status);
+
+    // Crust's real answer settles it; the same answer again is refused.
+    net.deliver();
+    theEvent(oak.takeEvents(), 'XstorageAutomation', 'PrepaidConfirmed');
+    const answer = oak.received.find(
+      ([s, m]) =>
+        s === CRUST &&
+        (m.value as any[])[0].type === 'QueryResponse' &&
+        (m.value as any[])[0].value.query_id === query_id,
+    )!;
+    oak.nextBlock();
+    oak.receive(CRUST, Uint8Array.from([0, ...VersionedXcmCodec.encode(answer[1])]));
+    const replayed = oak.takeEvents();
+    expect(replayed.filter((e) => e.pallet === 'XstorageAutomation')).toEqual([]);
+    expect(replayed.some((e) => e.name === 'BarrierRejected')).toBe(true);
+    expect(oak.read(() => Tasks.get(task_id))!.status).toEqual({ type: 'Confirmed' });
   });
 });

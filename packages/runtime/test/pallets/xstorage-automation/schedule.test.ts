@@ -5,7 +5,9 @@
  * - only the owner cancels a task, and only before it fires;
  * - `on_prepaid_response` takes only `Response(Crust)` for a query a task waits for;
  * - the Transacted call is what @polkadot/types encodes for `market.addPrepaid` from our Crust runtime's metadata
- *   (the outside codec; its call index comes from the metadata), and Crust's SafeCallFilter admits it.
+ *   (the outside codec; its call index comes from the metadata), and Crust's SafeCallFilter admits it;
+ * - OAK runs its own runtime (`oak` profile): the template's pallets plus `XstorageAutomation` at 61, whose calls
+ *   polkadot-js reads from the metadata at (61, 0..2).
  */
 import { Metadata, TypeRegistry } from '@polkadot/types';
 import { expandMetadata } from '@polkadot/types/metadata/decorate';
@@ -24,6 +26,9 @@ import {
   XstorageAutomation,
 } from '../../../src/pallets/xstorage-automation/index.ts';
 import { crustXcmCallFilter } from '../../../src/runtimes/crust/call-filter.ts';
+import { oakProfile } from '../../../src/runtimes/oak/index.ts';
+import { PARACHAIN_PROFILES } from '../../../src/runtimes/parachain/index.ts';
+import { runtimeProfile } from '../../../src/runtimes/profiles.ts';
 import { responseOrigin } from '../../../src/xcm/builder/origins.ts';
 import { ALICE, BOB, CRUST, moduleError, theEvent, tokenOf, utf8 } from '../xstorage/helpers.ts';
 import { ready } from '../xstorage/network.ts';
@@ -159,5 +164,33 @@ describe("the Transacted call is Crust's market.add_prepaid", () => {
       expect(decoded).toMatchObject({ type: 'Market', value: { type: 'add_prepaid' } });
       expect(crustXcmCallFilter(decoded)).toBe(true);
     }
+  });
+});
+
+describe("OAK's runtime", () => {
+  it('is the template plus XstorageAutomation at 61, registered as the `oak` profile', () => {
+    expect(runtimeProfile('oak')).toBe(oakProfile);
+    expect(PARACHAIN_PROFILES.filter((p) => p.id === 'oak')).toEqual([oakProfile]);
+    expect(oakProfile.role).toEqual({ kind: 'parachain', paraId: OAK });
+    const oak = oakProfile.make().runtime;
+    expect(oak.version.spec_name).toBe('oak');
+    expect(oak.palletIndex('XstorageAutomation')).toBe(61);
+    // The template's order pallet stays where it was (60).
+    expect(oak.palletIndex('Xstorage')).toBe(60);
+    // polkadot-js reads the calls' indices and arguments from the metadata.
+    const registry = new TypeRegistry();
+    const metadata = new Metadata(registry, generateMetadata(oak, 15));
+    registry.setMetadata(metadata);
+    const tx = expandMetadata(registry, metadata).tx.xstorageAutomation;
+    expect([...tx.schedulePrepaid.callIndex]).toEqual([61, 0]);
+    expect([...tx.cancelPrepaid.callIndex]).toEqual([61, 1]);
+    expect([...tx.onPrepaidResponse.callIndex]).toEqual([61, 2]);
+    expect(tx.schedulePrepaid.meta.args.map((a) => a.name.toString())).toEqual(['cid', 'amount', 'atBlock']);
+    const call = tx.schedulePrepaid(u8aToHex(CID), 5n, 42).toU8a();
+    expect(
+      u8aToHex(
+        oak.encodeCall(XstorageAutomation.tx.schedule_prepaid({ cid: CID, amount: 5n, at_block: 42 })),
+      ),
+    ).toBe(u8aToHex(call));
   });
 });
