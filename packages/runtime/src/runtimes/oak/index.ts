@@ -1,4 +1,4 @@
-/** OAK (para 2090): the parachain template plus scheduled renewals of Crust files (README.md). */
+/** OAK (para 2090): the parachain template plus scheduled renewals of Crust files (pallets/xstorage-automation/README.md). */
 import type { HostFunctions } from '../chain-runtime.ts';
 import { parachainGenesisConfig } from '../parachain/genesis.ts';
 import type { RuntimeProfile } from '../profile.ts';
