@@ -7,14 +7,18 @@ import type { RpcContext } from './context.ts';
 import { stateRead, toHex } from './json.ts';
 
 /** SS58 address or 0x-hex 32-byte account id → account id bytes. */
-export function parseAccountId(text: string): Uint8Array {
-  if (/^0x[0-9a-fA-F]{64}$/.test(text)) return new Uint8Array(Buffer.from(text.slice(2), 'hex'));
+export function parseAccountId(text: string, length: 32 | 20 = 32): Uint8Array {
+  // Ethereum-style chains (Moonbeam, Darwinia) name accounts by their 20 bytes in hex, as polkadot-js sends them.
+  if (new RegExp(`^0x[0-9a-fA-F]{${length * 2}}$`).test(text))
+    return new Uint8Array(Buffer.from(text.slice(2), 'hex'));
   try {
     const d = ss58Decode(text);
-    if (d.payload.length !== 32) throw new Error('not a 32-byte account');
+    if (d.payload.length !== length) throw new Error(`not a ${length}-byte account`);
     return d.payload;
   } catch (err) {
-    throw RpcError.invalidParams(`not an SS58 address or 32-byte hex account id: ${(err as Error).message}`);
+    throw RpcError.invalidParams(
+      `not an SS58 address or ${length}-byte hex account id: ${(err as Error).message}`,
+    );
   }
 }
 
@@ -60,7 +64,7 @@ export function registerSystem(reg: MethodRegistry, ctx: RpcContext): void {
       aliases: ['account_nextIndex'],
       params: params(['accountId', p.string()]),
       handler: async ([address]) => {
-        const who = parseAccountId(address);
+        const who = parseAccountId(address, chain.runtime.runtime.accounts.length);
         const raw = await chain.call('AccountNonceApi_account_nonce', who);
         let nonce = u32.decode(raw);
         // As Substrate: skip past nonces already taken by transactions in the pool.

@@ -78,4 +78,26 @@ describe('devnet authors', () => {
         22, 23, 40, 41, 42,
       ]);
   });
+
+  it('Moonbeam: system_accountNextIndex takes a 20-byte account as polkadot-js sends it; a 32-byte one is refused', async () => {
+    const moonbeam = await api(net.endpoints.parachains.moonbeam.ws);
+    const alith = `0x${Buffer.from(ethDevAccounts().Alith).toString('hex')}`;
+    const onChain = ((await moonbeam.query.system.account(alith)) as any).nonce.toNumber();
+    expect((await moonbeam.rpc.system.accountNextIndex(alith)).toNumber()).toBe(onChain);
+    // What the signing path of polkadot-js asks before every signAndSend.
+    const info = await moonbeam.derive.tx.signingInfo(alith);
+    expect(info.nonce.toNumber()).toBe(onChain);
+    const res = await fetch(net.endpoints.parachains.moonbeam.ws.replace('ws://', 'http://'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'system_accountNextIndex',
+        params: [`0x${'11'.repeat(32)}`],
+      }),
+    });
+    const body = (await res.json()) as { error?: { code: number; message: string } };
+    expect(body.error?.code).toBe(-32602);
+  });
 });
