@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApiPromise } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PackBlockstore } from '../src/ipfs/pack/pack-blockstore.ts';
 import {
   connectApi,
@@ -35,8 +35,10 @@ let api: ApiPromise;
 let dir: string;
 let running: { sn: ReturnType<typeof xstorage>; http: string };
 
+let last: ReturnType<typeof xstorage> | undefined;
+
 function start() {
-  return xstorage([
+  last = xstorage([
     '--base-path',
     join(dir, 'node'),
     '--crust',
@@ -50,6 +52,7 @@ function start() {
     '--check-interval',
     '3600',
   ]);
+  return last;
 }
 
 beforeAll(async () => {
@@ -62,6 +65,17 @@ beforeAll(async () => {
     keyring.addFromUri('//Ferdie'),
   );
 }, 60_000);
+
+// A failure on a loaded machine is read from what the storage node did last.
+afterEach((ctx) => {
+  if (ctx.task.result?.state === 'fail' && last)
+    console.error(
+      `last storage node events:\n${last.events
+        .slice(-60)
+        .map((e) => JSON.stringify(e))
+        .join('\n')}\n${last.stderr().slice(-2000)}`,
+    );
+});
 
 afterAll(async () => {
   killStorageNodeProcesses();
@@ -133,5 +147,5 @@ describe('storage challenges', () => {
       async () => (await fetch(`${http}/ipfs/${cid}?format=raw`)).status === 404,
       20_000,
     );
-  }, 60_000);
+  }, 120_000);
 });

@@ -10,7 +10,7 @@ import type { ApiPromise } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectApi, fileBytes, type SpawnedDevnet, spawnDevnet, upload, waitUntil } from './helpers.ts';
 
 let net: SpawnedDevnet;
@@ -56,6 +56,18 @@ beforeAll(async () => {
   bob = `Bearer ${await token('//Bob')}`;
   charlie = `Bearer ${await token('//Charlie')}`;
 }, 120_000);
+
+// A failure on a loaded machine is read from what the storage nodes did last.
+afterEach((ctx) => {
+  if (ctx.task.result?.state === 'fail')
+    console.error(
+      `last storage node events:\n${net?.events
+        .filter((e) => e.event === 'storage')
+        .slice(-80)
+        .map((e) => JSON.stringify(e))
+        .join('\n')}`,
+    );
+});
 
 afterAll(async () => {
   await api?.disconnect().catch(() => {});
@@ -140,7 +152,7 @@ describe('IPFS Pinning Service API', () => {
         seen.add(r.status);
         return r.status === 'pinned' ? r : undefined;
       },
-      60_000,
+      100_000,
       200,
     );
     expect(seen.has('pinning')).toBe(true);

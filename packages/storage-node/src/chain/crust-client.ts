@@ -219,9 +219,12 @@ export class CrustClient {
   submit(
     tx: SubmittableExtrinsic<'promise'>,
     signer: KeyringPair,
-    options: { signal?: AbortSignal; finalized?: boolean } = {},
+    options: { signal?: AbortSignal; finalized?: boolean; timeoutMs?: number } = {},
   ): Promise<InBlock> {
     const { signal, finalized = false } = options;
+    // A transaction the pool keeps but never includes (a nonce gap, a lost subscription after a reconnect) must not
+    // hold the caller forever: reports and challenge answers go out again from their own state (pending report).
+    const timeoutMs = options.timeoutMs ?? (finalized ? 240_000 : 120_000);
     let pooled!: () => void;
     const inPool = new Promise<void>((r) => {
       pooled = r;
@@ -233,9 +236,19 @@ export class CrustClient {
         new Promise<InBlock>((resolve, reject) => {
           let unsub: (() => void) | undefined;
           let settled = false;
+          const timer = setTimeout(
+            () =>
+              finish(
+                new ChainTransactionError(
+                  `not ${finalized ? 'finalized' : 'in a block'} after ${Math.round(timeoutMs / 1000)} s`,
+                ),
+              ),
+            timeoutMs,
+          );
           const finish = (err?: Error, value?: InBlock) => {
             if (settled) return;
             settled = true;
+            clearTimeout(timer);
             pooled();
             unsub?.();
             signal?.removeEventListener('abort', onAbort);
