@@ -1,6 +1,7 @@
 /** `system_*`: node and chain identity, health, and `system_accountNextIndex` (runtime nonce + pool). */
-import { nonceTag } from '../../../runtime/src/extrinsic/extensions/check-nonce.ts';
+
 import { ss58Decode } from '../../../runtime/src/crypto/ss58.ts';
+import { nonceTag } from '../../../runtime/src/extrinsic/extensions/check-nonce.ts';
 import { u32 } from '../../../runtime/src/scale/index.ts';
 import { type MethodRegistry, p, params, RpcError } from '../rpc/index.ts';
 import type { RpcContext } from './context.ts';
