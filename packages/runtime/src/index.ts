@@ -1,6 +1,6 @@
 /**
  * @xstorage/runtime: the deterministic core (no I/O). Each area is a namespace; import a submodule path
- * (e.g. `@xstorage/runtime/src/scale/index.ts`) when only one area is needed.
+ * (`@xstorage/runtime/scale`, `/frame`, `/pallets/<name>`, `/runtimes/<chain>`: see package.json `exports`) when only one area is needed.
  */
 export * as block from './block/index.ts';
 export * as crypto from './crypto/index.ts';

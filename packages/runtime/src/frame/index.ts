@@ -13,6 +13,7 @@ export * from './origin.ts';
 export * from './outer-enums.ts';
 export * from './pallet.ts';
 export * from './runtime.ts';
+export * from './runtime-code.ts';
 export * from './runtime-version.ts';
 export * from './storage.ts';
 export * from './weights.ts';

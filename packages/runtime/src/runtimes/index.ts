@@ -5,3 +5,4 @@ export * from './dev-accounts-eth.ts';
 export * from './profile.ts';
 export * from './profiles.ts';
 export * from './state-root.ts';
+export * from './stateless-validation.ts';
