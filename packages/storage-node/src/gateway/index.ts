@@ -31,8 +31,9 @@ export {
   w3Auth,
 } from './auth.ts';
 export { AUTH_GUARD_DEFAULTS, type AuthGuardOptions, TooManyAuthAttemptsError } from './auth-guard.ts';
+export { type DagScope, type WalkedBlock, type WalkOptions, walkDag } from './dag-walk.ts';
 export * from './errors.ts';
-export type { GatewayBlockstore, GatewayNode, GatewayPins } from './storage.ts';
+export { type GatewayBlockstore, type GatewayNode, type GatewayPins, LocalBlocks } from './storage.ts';
 export type { UploadStats } from './upload-ledger.ts';
 export {
   TooManyUploadsError,
