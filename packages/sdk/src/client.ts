@@ -21,6 +21,13 @@ import {
   quoteOrder,
   sendTransactToCrust,
 } from './orders.ts';
+import {
+  cancelPrepaid,
+  checkRenewals,
+  type ScheduleAt,
+  type ScheduledRenewal,
+  schedulePrepaid,
+} from './renewals.ts';
 import { signerFromSecret, type XstorageSigner } from './signers.ts';
 import { signAndWait } from './submit.ts';
 import {
@@ -317,6 +324,41 @@ export class XstorageClient {
       signal: o.signal,
     });
     return { blockNumber: r.included.blockNumber, chain: o.from, messageId: r.messageId };
+  }
+
+  /**
+   * Schedules `market.add_prepaid(cid, amount)` on Crust for a future block of `from` (only OAK has the
+   * `XstorageAutomation` pallet; other chains: `RenewalsUnsupportedError`). Resolves once the schedule is in a block,
+   * with the task id, the block it fires at, the fee it will take (quoted now) and `events` following it.
+   *
+   * @example
+   * const r = await client.schedulePrepaid(cid, 10n ** 12n, { from: 'oak', at: { in: 20 }, signer });
+   * for await (const e of r.events) console.log(e.kind); // scheduled, sent, confirmed | failed | notSent
+   */
+  schedulePrepaid(
+    cid: string,
+    amount: bigint,
+    o: { from: string; at: ScheduleAt; signer: XstorageSigner; timeoutMs?: number; signal?: AbortSignal },
+  ): Promise<ScheduledRenewal> {
+    return schedulePrepaid(this.connections, cid, amount, o);
+  }
+
+  /**
+   * Cancels a scheduled renewal before its block (its owner only).
+   *
+   * @example
+   * await client.cancelPrepaid(r.taskId, { from: 'oak', signer });
+   */
+  cancelPrepaid(
+    taskId: string,
+    o: { from: string; signer: XstorageSigner; signal?: AbortSignal },
+  ): Promise<{ blockNumber: number; blockHash: string }> {
+    return cancelPrepaid(this.connections, taskId, o);
+  }
+
+  /** Fails with `RenewalsUnsupportedError` unless `from` can schedule renewals (has `XstorageAutomation`). */
+  checkRenewals(from: string): Promise<void> {
+    return checkRenewals(this.connections, from);
   }
 
   /**

@@ -38,6 +38,15 @@ export {
   type PayWith,
   type PlaceOrderOptions,
 } from './orders.ts';
+export {
+  hasAutomationPallet,
+  RenewalsUnsupportedError,
+  type RenewalEvent,
+  type ScheduleAt,
+  type ScheduledRenewal,
+  type SchedulePrepaidOptions,
+  watchRenewal,
+} from './renewals.ts';
 export { extensionSigner, keyringSigner, signerFromSecret, type XstorageSigner } from './signers.ts';
 export { formatAmount, parseAmount } from './units.ts';
 export { w3AuthHeader } from './w3auth.ts';
