@@ -5,6 +5,7 @@
  *   the block asked for, paid = the quoted fee) → confirmed, and Crust's `market.filesV2(cid).prepaid` grew by exactly
  *   the amount;
  * - the SDK's `cancelPrepaid` before the block: the watcher ends `cancelled`, nothing fires;
+ * - the SDK's renewal of a CID Crust has no order for: scheduled → sent → failed (`market.FileNotExist`, a refund);
  * - `--at` in the past, malformed `--at` (`abc`, `-5`, `+0`): usage errors, nothing scheduled;
  * - `--at` on a chain without the pallet (Crust; and "acala", an endpoints entry pointed at Crust's RPC because this
  *   devnet runs only Crust and OAK): the one-line "only OAK does" error.
@@ -135,6 +136,30 @@ describe('xstorage prepaid --at: renewals scheduled on OAK', () => {
       reason: 'xstorageAutomation.UnknownTask',
     });
   }, 30_000);
+
+  it("the SDK: a renewal of a CID Crust has no order for fails with the market's reason and a refund", async () => {
+    const signer = await client.signer('//Alice', 'oak');
+    const unknown = 'bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi';
+    expect(await client.status(unknown)).toBeUndefined();
+    const r = await client.schedulePrepaid(unknown, CRU, {
+      from: 'oak',
+      at: { in: 4 },
+      signer,
+      timeoutMs: 30_000,
+    });
+    const seen: RenewalEvent[] = [];
+    for await (const e of r.events) seen.push(e);
+    expect(seen.map((e) => e.kind)).toEqual(['scheduled', 'sent', 'failed']);
+    const sent = seen[1] as Extract<RenewalEvent, { kind: 'sent' }>;
+    expect(sent.blockNumber).toBe(r.atBlock);
+    expect(sent.paid).toBe(r.fee);
+    const failed = seen[2] as Extract<RenewalEvent, { kind: 'failed' }>;
+    expect(failed.reason).toBe('market.FileNotExist');
+    // The refund carries the deposit (amount + Crust's ED) home: more than the amount, less than what was paid.
+    expect(failed.refund).toBeGreaterThan(CRU);
+    expect(failed.refund).toBeLessThan(sent.paid);
+    expect(await client.status(unknown)).toBeUndefined();
+  }, 35_000);
 
   it('--at in the past: a clear error, a usage exit code, nothing scheduled', async () => {
     const oak = await client.api('oak');
