@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { base58Encode } from '@polkadot/util-crypto/base58';
 import { blake2AsU8a } from '@polkadot/util-crypto/blake2/asU8a';
-import { initCrypto } from '../../runtime/src/crypto/index.ts';
+import { initCrypto } from '@xstorage/runtime/crypto';
 import { type AuthorityKey, devAuthorityKey } from './chain/aura.ts';
 import { Chain, type InherentDataProvider } from './chain/chain.ts';
 import { ChainStateError } from './chain/errors.ts';
@@ -22,8 +22,8 @@ import { ChainDb, ChainDbError } from './db/index.ts';
 import { Role } from './network/block-announce.ts';
 import { NetworkService } from './network/service.ts';
 import { RpcServer, type RpcServerOptions } from './rpc/index.ts';
-import { substrateRpc } from './rpc-methods/index.ts';
 import type { NodeIdentity, RpcContext } from './rpc-methods/index.ts';
+import { substrateRpc } from './rpc-methods/index.ts';
 import { TxPool } from './txpool/index.ts';
 
 export const NODE_NAME = 'xstorage-node';

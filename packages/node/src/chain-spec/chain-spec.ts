@@ -12,7 +12,7 @@ import {
   type RuntimeProfile,
   runtimeProfile,
   UnknownRuntimeError,
-} from '../../../runtime/src/runtimes/index.ts';
+} from '@xstorage/runtime/runtimes';
 
 export type ChainType = 'Development' | 'Local' | 'Live';
 

@@ -11,13 +11,11 @@ import { mnemonicToMiniSecret } from '@polkadot/util-crypto/mnemonic/toMiniSecre
 import { sr25519PairFromSeed } from '@polkadot/util-crypto/sr25519/pair/fromSeed';
 import { sr25519Sign as sr25519SignJs } from '@polkadot/util-crypto/sr25519/sign';
 import { sr25519Sign as sr25519SignWasm } from '@polkadot/wasm-crypto';
-import type { DigestItem } from '../../../runtime/src/block/digest.ts';
-import { engineId } from '../../../runtime/src/block/digest.ts';
-import { type Header, headerHash } from '../../../runtime/src/block/header.ts';
-import { cryptoBackend } from '../../../runtime/src/crypto/hashing.ts';
-import { sr25519Verify } from '../../../runtime/src/crypto/signatures.ts';
-import { DEV_PHRASE } from '../../../runtime/src/runtimes/dev-accounts.ts';
-import { u64 } from '../../../runtime/src/scale/index.ts';
+import type { DigestItem } from '@xstorage/runtime/block';
+import { engineId, type Header, headerHash } from '@xstorage/runtime/block';
+import { cryptoBackend, sr25519Verify } from '@xstorage/runtime/crypto';
+import { DEV_PHRASE } from '@xstorage/runtime/runtimes';
+import { u64 } from '@xstorage/runtime/scale';
 import { BlockImportError } from './errors.ts';
 
 export const AURA_ENGINE_ID = engineId('aura');

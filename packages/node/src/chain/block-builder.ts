@@ -5,9 +5,9 @@
  * writes. The state is read through `backend` (a plain `TrieBackend`, or a recording one when the block needs a
  * proof of validity).
  */
-import type { Header } from '../../../runtime/src/block/header.ts';
-import type { StateBackend } from '../../../runtime/src/state/backend.ts';
-import { Overlay } from '../../../runtime/src/state/overlay.ts';
+import type { Header } from '@xstorage/runtime/block';
+import type { StateBackend } from '@xstorage/runtime/state';
+import { Overlay } from '@xstorage/runtime/state';
 import type { PoolTransaction, ReadyIterator } from '../txpool/index.ts';
 import type { RuntimeHost } from './runtime-host.ts';
 

@@ -7,21 +7,20 @@
  *
  * Imports and authoring run one at a time (a promise queue): the best trie only changes between them.
  */
-import { extrinsicsRoot } from '../../../runtime/src/block/block.ts';
-import { type Header, HeaderCodec, headerHash } from '../../../runtime/src/block/header.ts';
-import { BlockExecutionError } from '../../../runtime/src/executive/errors.ts';
-import { timestampInherentData } from '../../../runtime/src/pallets/timestamp/index.ts';
-import type { StateBackend } from '../../../runtime/src/state/backend.ts';
-import { Overlay } from '../../../runtime/src/state/overlay.ts';
-import { type StateVersion, Trie } from '../../../runtime/src/trie/trie.ts';
-import { type ChainDb, treeRoute } from '../db/index.ts';
+import { extrinsicsRoot, type Header, HeaderCodec, headerHash } from '@xstorage/runtime/block';
+import { BlockExecutionError } from '@xstorage/runtime/executive';
+import { timestampInherentData } from '@xstorage/runtime/pallets/timestamp';
+import type { StateBackend } from '@xstorage/runtime/state';
+import { Overlay } from '@xstorage/runtime/state';
+import { type StateVersion, Trie } from '@xstorage/runtime/trie';
 import type { ChainSpec } from '../chain-spec/chain-spec.ts';
+import { type ChainDb, treeRoute } from '../db/index.ts';
 import type { TransactionSource, TxPool, ValidityResult } from '../txpool/index.ts';
 import { ValidationQueue } from '../txpool/validation-queue.ts';
 import { type AuthorityKey, checkSeal, headerSlot, sealHeader, slotDigest } from './aura.ts';
+import { buildBlock } from './block-builder.ts';
 import { BlockImportError, ChainSpecMismatchError, UnknownBlockHashError } from './errors.ts';
 import { type FinalityGadget, InstantFinality } from './finality.ts';
-import { buildBlock } from './block-builder.ts';
 import type { RuntimeHost } from './runtime-host.ts';
 import { MemoryStateView, type StateView, StoredStateView } from './state-view.ts';
 import { TrieBackend, trieWithChanges } from './trie-backend.ts';

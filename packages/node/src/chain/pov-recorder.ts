@@ -9,12 +9,11 @@
  * The recording backend is a `TrieBackend`, so the node's `trieStorageRoot` host function works over it
  * unchanged.
  */
-import type { Header } from '../../../runtime/src/block/header.ts';
-import type { ChainRuntime } from '../../../runtime/src/runtimes/chain-runtime.ts';
-import { type KeyString, keyFromString, keyToString } from '../../../runtime/src/state/keys.ts';
-import { Overlay } from '../../../runtime/src/state/overlay.ts';
-import { proveStateAccess } from '../../../runtime/src/trie/proof-recording.ts';
-import type { Trie } from '../../../runtime/src/trie/trie.ts';
+import type { Header } from '@xstorage/runtime/block';
+import type { ChainRuntime } from '@xstorage/runtime/runtimes';
+import { type KeyString, keyFromString, keyToString, Overlay } from '@xstorage/runtime/state';
+import type { Trie } from '@xstorage/runtime/trie';
+import { proveStateAccess } from '@xstorage/runtime/trie';
 import type { Chain } from './chain.ts';
 import { UnknownBlockHashError } from './errors.ts';
 import { TrieBackend } from './trie-backend.ts';

@@ -4,11 +4,10 @@
  * signature-cache.ts), optionally filled ahead of validation by a verifier thread (signature-prefetch.ts) — and
  * runtime API calls (`state_call`) against a block's state.
  */
-import type { ChainRuntime } from '../../../runtime/src/runtimes/chain-runtime.ts';
-import type { RuntimeProfile } from '../../../runtime/src/runtimes/profile.ts';
-import { runtimeProfile } from '../../../runtime/src/runtimes/profiles.ts';
-import { Overlay } from '../../../runtime/src/state/overlay.ts';
-import type { Trie } from '../../../runtime/src/trie/trie.ts';
+import type { ChainRuntime, RuntimeProfile } from '@xstorage/runtime/runtimes';
+import { runtimeProfile } from '@xstorage/runtime/runtimes';
+import { Overlay } from '@xstorage/runtime/state';
+import type { Trie } from '@xstorage/runtime/trie';
 import { DEFAULT_READY_LIMIT } from '../txpool/pool.ts';
 import { SignatureCache } from './signature-cache.ts';
 import { SignaturePrefetcher } from './signature-prefetch.ts';

@@ -19,11 +19,7 @@
  * - Bounded: at most `capacity` entries, the oldest evicted first. A miss only costs a full verification, so a
  *   block from elsewhere (whose signatures this node never saw) is simply verified as before.
  */
-import {
-  type SignatureKind,
-  type SignatureVerifier,
-  verifySignature,
-} from '../../../runtime/src/crypto/signatures.ts';
+import { type SignatureKind, type SignatureVerifier, verifySignature } from '@xstorage/runtime/crypto';
 
 const KIND_BYTE: Record<SignatureKind, number> = { sr25519: 1, ed25519: 2, ecdsa: 3, ethereum: 4 };
 

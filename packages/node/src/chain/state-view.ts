@@ -10,7 +10,7 @@ import {
   readFromNodes,
   type StateVersion,
   Trie,
-} from '../../../runtime/src/trie/index.ts';
+} from '@xstorage/runtime/trie';
 import { StatePrunedError } from './errors.ts';
 
 export interface StateView {

@@ -2,9 +2,8 @@
  * The runtime's state backend over an in-memory storage trie: what the executive reads through while it builds or
  * re-executes a block on top of a parent state.
  */
-import type { StateBackend } from '../../../runtime/src/state/backend.ts';
-import type { Overlay } from '../../../runtime/src/state/overlay.ts';
-import type { StateVersion, Trie } from '../../../runtime/src/trie/trie.ts';
+import type { Overlay, StateBackend } from '@xstorage/runtime/state';
+import type { StateVersion, Trie } from '@xstorage/runtime/trie';
 
 export class TrieBackend implements StateBackend {
   constructor(readonly trie: Trie) {}

@@ -15,8 +15,8 @@
  */
 import type { PeerId } from '@libp2p/interface';
 import { type Multiaddr, multiaddr } from '@multiformats/multiaddr';
-import { H256 } from '../../../runtime/src/extrinsic/primitives.ts';
-import { enumeration, str, struct, u32 } from '../../../runtime/src/scale/index.ts';
+import { H256 } from '@xstorage/runtime/extrinsic';
+import { enumeration, str, struct, u32 } from '@xstorage/runtime/scale';
 import { NetworkMessageError, NetworkRequestError } from '../network/errors.ts';
 import { collationProtocol } from '../network/protocols.ts';
 import type { NetworkService } from '../network/service.ts';

@@ -5,13 +5,10 @@
  * blake2_256 is the descriptor's `pov_hash`. Encoded as polkadot-sdk's `PoV { block_data }` with our block data:
  * SCALE `(Block, Vec<Vec<u8>>)` (cumulus' `ParachainBlockData` without its compact proof encoding).
  */
-import { BlockCodec, type Block } from '../../../runtime/src/block/block.ts';
-import { blake2_256 } from '../../../runtime/src/crypto/index.ts';
-import {
-  type CommittedCandidateReceipt,
-  CommittedCandidateReceiptCodec,
-} from '../../../runtime/src/parachains/index.ts';
-import { bytes, type Codec, struct, vec } from '../../../runtime/src/scale/index.ts';
+import { type Block, BlockCodec } from '@xstorage/runtime/block';
+import { blake2_256 } from '@xstorage/runtime/crypto';
+import { type CommittedCandidateReceipt, CommittedCandidateReceiptCodec } from '@xstorage/runtime/parachains';
+import { bytes, type Codec, struct, vec } from '@xstorage/runtime/scale';
 
 export interface ParachainBlockData {
   block: Block;

@@ -9,10 +9,12 @@
  *
  * One build at a time; when the relay moves on during a build, the next build takes the newest relay block.
  */
-import { HeaderCodec, headerHash } from '../../../runtime/src/block/header.ts';
-import { parachainInherentDataEntry } from '../../../runtime/src/pallets/parachain-system/index.ts';
-import { buildParachainInherentData } from '../../../runtime/src/pallets/parachain-system/index.ts';
-import { OccupiedCoreAssumptionCodec } from '../../../runtime/src/pallets/relay/index.ts';
+import { HeaderCodec, headerHash } from '@xstorage/runtime/block';
+import {
+  buildParachainInherentData,
+  parachainInherentDataEntry,
+} from '@xstorage/runtime/pallets/parachain-system';
+import { OccupiedCoreAssumptionCodec } from '@xstorage/runtime/pallets/relay';
 import {
   type CandidateCommitments,
   type CandidateDescriptor,
@@ -26,9 +28,9 @@ import {
   PersistedValidationDataCodec,
   persistedValidationDataHash,
   ValidationCodeHashCodec,
-} from '../../../runtime/src/parachains/index.ts';
-import { btreeMap, option, tuple, vec } from '../../../runtime/src/scale/index.ts';
-import { Overlay } from '../../../runtime/src/state/overlay.ts';
+} from '@xstorage/runtime/parachains';
+import { btreeMap, option, tuple, vec } from '@xstorage/runtime/scale';
+import { Overlay } from '@xstorage/runtime/state';
 import { type AuthorityKey, signWith } from '../chain/aura.ts';
 import type { AuthoredBlock, Chain } from '../chain/chain.ts';
 import { proveChainBlock } from '../chain/pov-recorder.ts';

@@ -4,11 +4,11 @@
  * validation data the block was built on. One definition for both sides.
  */
 import {
-  candidateOutputs,
   type CandidateOutputs,
+  candidateOutputs,
   ValidationData,
-} from '../../../runtime/src/pallets/parachain-system/index.ts';
-import type { PersistedValidationData } from '../../../runtime/src/parachains/index.ts';
+} from '@xstorage/runtime/pallets/parachain-system';
+import type { PersistedValidationData } from '@xstorage/runtime/parachains';
 
 export interface ValidationOutputs {
   outputs: CandidateOutputs;

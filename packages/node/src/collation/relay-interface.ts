@@ -4,7 +4,7 @@
  * node in the same process; a collator in its own process implements it over the relay's JSON-RPC
  * (`chain_subscribeNewHeads`, `state_getReadProof`, `state_call`), as cumulus' RPC relay-chain interface does.
  */
-import type { Header } from '../../../runtime/src/block/header.ts';
+import type { Header } from '@xstorage/runtime/block';
 import type { Chain } from '../chain/chain.ts';
 
 export interface RelayHead {

@@ -10,12 +10,10 @@
  * are answered from that proof, checked against the relay block's state root; asking for a key it does not cover is
  * a `RelayRpcError`, never a silent "absent".
  */
-import { DigestItemCodec } from '../../../runtime/src/block/digest.ts';
-import { type Header, headerHash } from '../../../runtime/src/block/header.ts';
-import { collectRelayStateKeys } from '../../../runtime/src/pallets/parachain-system/index.ts';
-import { type ParaId, wellKnownKeys } from '../../../runtime/src/parachains/index.ts';
-import { ProofDatabase } from '../../../runtime/src/trie/proof-source.ts';
-import { ProofTrie } from '../../../runtime/src/trie/proof-trie.ts';
+import { DigestItemCodec, type Header, headerHash } from '@xstorage/runtime/block';
+import { collectRelayStateKeys } from '@xstorage/runtime/pallets/parachain-system';
+import { type ParaId, wellKnownKeys } from '@xstorage/runtime/parachains';
+import { ProofDatabase, ProofTrie } from '@xstorage/runtime/trie';
 import { JsonRpcClient, type JsonRpcClientOptions } from '../network/json-rpc-client.ts';
 import type { RelayChainInterface, RelayHead, RelayStateView } from './relay-interface.ts';
 

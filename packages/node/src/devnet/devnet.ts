@@ -11,10 +11,9 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { crustProductionProfile } from '../../../runtime/src/runtimes/crust/index.ts';
-import { PARACHAINS, type ParachainData } from '../../../runtime/src/runtimes/parachain/chains.ts';
-import { PARACHAIN_PROFILES } from '../../../runtime/src/runtimes/parachain/index.ts';
-import { relayGenesisConfig, relayProfile } from '../../../runtime/src/runtimes/relay/index.ts';
+import { crustProductionProfile } from '@xstorage/runtime/runtimes/crust';
+import { PARACHAIN_PROFILES, PARACHAINS, type ParachainData } from '@xstorage/runtime/runtimes/parachain';
+import { relayGenesisConfig, relayProfile } from '@xstorage/runtime/runtimes/relay';
 import { devAuthorityKey } from '../chain/aura.ts';
 import { ChainStateError } from '../chain/errors.ts';
 import { ManualFinality } from '../chain/finality.ts';
@@ -210,7 +209,7 @@ export class Devnet {
     const crust = paraInfos.get('crust');
     if ((o.storageNodes ?? 0) > 0 && crust) {
       // Loaded only when asked: the storage nodes bring Helia, libp2p and @polkadot/api.
-      const { startDevnetStorage } = await import('../../../storage-node/src/devnet-storage.ts');
+      const { startDevnetStorage } = await import('@xstorage/storage-node/devnet');
       const storage = await startDevnetStorage({
         crustWs: crust.ws,
         basePath: this.#basePath,

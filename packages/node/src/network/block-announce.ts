@@ -10,9 +10,9 @@
  *
  * Both are bounded (1 MiB, Substrate's block announce notification limit).
  */
-import { type Header, HeaderCodec } from '../../../runtime/src/block/header.ts';
-import { H256 } from '../../../runtime/src/extrinsic/primitives.ts';
-import { bytes, struct, u8, u32 } from '../../../runtime/src/scale/index.ts';
+import { type Header, HeaderCodec } from '@xstorage/runtime/block';
+import { H256 } from '@xstorage/runtime/extrinsic';
+import { bytes, struct, u8, u32 } from '@xstorage/runtime/scale';
 import { NetworkMessageError } from './errors.ts';
 
 export const MAX_BLOCK_ANNOUNCE_BYTES = 1024 * 1024;

@@ -9,8 +9,8 @@
  * Decoding checks what a node relies on before it imports anything: a header decodes and hashes to the hash the
  * response claims; each extrinsic's length prefix covers exactly its bytes.
  */
-import { type Header, HeaderCodec, headerHash } from '../../../runtime/src/block/header.ts';
-import { readCompactNumber } from '../../../runtime/src/scale/index.ts';
+import { type Header, HeaderCodec, headerHash } from '@xstorage/runtime/block';
+import { readCompactNumber } from '@xstorage/runtime/scale';
 import { NetworkMessageError } from './errors.ts';
 import { ProtoWriter, readFields, WireType } from './protobuf.ts';
 

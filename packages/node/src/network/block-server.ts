@@ -4,7 +4,7 @@
  * parts asked for, stop at the block limit, at 8 MiB of bodies (but always one block), or where the chain ends. An
  * unknown start block is an empty response, not an error.
  */
-import { HeaderCodec } from '../../../runtime/src/block/header.ts';
+import { HeaderCodec } from '@xstorage/runtime/block';
 import type { Chain } from '../chain/chain.ts';
 import {
   BlockAttribute,

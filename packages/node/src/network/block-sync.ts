@@ -9,7 +9,7 @@
  * All sync work runs one task at a time (imports are serial in the chain anyway); announcements never wait for it.
  */
 import type { PeerId } from '@libp2p/interface';
-import { type Header, headerHash } from '../../../runtime/src/block/header.ts';
+import { type Header, headerHash } from '@xstorage/runtime/block';
 import type { Chain } from '../chain/chain.ts';
 import { BlockImportError } from '../chain/errors.ts';
 import type { BlockAnnounce } from './block-announce.ts';

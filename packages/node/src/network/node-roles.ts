@@ -15,11 +15,11 @@
  * chain's time ahead of the wall clock by design, and a follower would otherwise refuse those blocks as "too far in
  * the future" forever. A block still may not claim more than 30 s beyond that.
  */
-import { HeaderCodec, headerHash } from '../../../runtime/src/block/header.ts';
-import { storagePrefix } from '../../../runtime/src/crypto/storage-hashers.ts';
-import { parachainsInherentData } from '../../../runtime/src/pallets/relay/inherent.ts';
-import { HeadDataCodec, type ParaId, wellKnownKeys } from '../../../runtime/src/parachains/index.ts';
-import { u64 } from '../../../runtime/src/scale/index.ts';
+import { HeaderCodec, headerHash } from '@xstorage/runtime/block';
+import { storagePrefix } from '@xstorage/runtime/crypto';
+import { parachainsInherentData } from '@xstorage/runtime/pallets/relay';
+import { HeadDataCodec, type ParaId, wellKnownKeys } from '@xstorage/runtime/parachains';
+import { u64 } from '@xstorage/runtime/scale';
 import type { AuthorityKey } from '../chain/aura.ts';
 import type { Chain, InherentDataProvider } from '../chain/chain.ts';
 import { ManualFinality } from '../chain/finality.ts';

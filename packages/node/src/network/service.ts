@@ -14,7 +14,7 @@
  */
 import type { Libp2p, PeerId } from '@libp2p/interface';
 import { type Multiaddr, multiaddr } from '@multiformats/multiaddr';
-import { headerHash } from '../../../runtime/src/block/header.ts';
+import { headerHash } from '@xstorage/runtime/block';
 import type { Chain, ImportedBlock } from '../chain/chain.ts';
 import type { TxPool } from '../txpool/index.ts';
 import {

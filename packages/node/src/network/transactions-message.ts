@@ -4,8 +4,8 @@
  * encoding with its compact length. The handshake is the sender's `Roles` byte. Bounded: 16 MiB per message
  * (Substrate's `MAX_TRANSACTIONS_SIZE`) and at most 8192 transactions.
  */
-import { OpaqueExtrinsicCodec } from '../../../runtime/src/block/block.ts';
-import { u8, vec } from '../../../runtime/src/scale/index.ts';
+import { OpaqueExtrinsicCodec } from '@xstorage/runtime/block';
+import { u8, vec } from '@xstorage/runtime/scale';
 import { NetworkMessageError } from './errors.ts';
 
 export const MAX_TRANSACTIONS_MESSAGE_BYTES = 16 * 1024 * 1024;

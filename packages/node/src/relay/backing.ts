@@ -5,16 +5,16 @@
  * backed candidates into its block through the `parachn0` inherent (provisioner): for each para the newest
  * candidate built on a recent relay parent. The runtime (ParaInclusion) checks them again and includes them.
  */
-import type { Header } from '../../../runtime/src/block/header.ts';
+import type { Header } from '@xstorage/runtime/block';
+import { parachainsInherentData } from '@xstorage/runtime/pallets/relay';
 import {
   type BackedCandidate,
   candidateHash,
   compactStatementPayload,
   type ParaId,
   ValidatorIdCodec,
-} from '../../../runtime/src/parachains/index.ts';
-import { parachainsInherentData } from '../../../runtime/src/pallets/relay/index.ts';
-import { u32, vec } from '../../../runtime/src/scale/index.ts';
+} from '@xstorage/runtime/parachains';
+import { u32, vec } from '@xstorage/runtime/scale';
 import { type AuthorityKey, signWith } from '../chain/aura.ts';
 import type { InherentDataProvider } from '../chain/chain.ts';
 import type { Collation } from '../collation/collation.ts';

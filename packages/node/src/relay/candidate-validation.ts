@@ -6,26 +6,26 @@
  * candidate only if the commitments the execution produced are exactly the ones the receipt claims. A wrong state
  * root, a message the block did not send, or state the proof lacks: the candidate is invalid and never backed.
  */
-import { type Header, HeaderCodec, headerHash } from '../../../runtime/src/block/header.ts';
-import { sr25519Verify } from '../../../runtime/src/crypto/signatures.ts';
+import { type Header, HeaderCodec, headerHash } from '@xstorage/runtime/block';
+import { sr25519Verify } from '@xstorage/runtime/crypto';
+import { OccupiedCoreAssumptionCodec } from '@xstorage/runtime/pallets/relay';
 import {
   type CandidateCommitments,
   type CommittedCandidateReceipt,
   collatorSignaturePayload,
   commitmentsHash,
+  ParaIdCodec,
   type PersistedValidationData,
   PersistedValidationDataCodec,
   persistedValidationDataHash,
   ValidationCodeHashCodec,
-} from '../../../runtime/src/parachains/index.ts';
-import { OccupiedCoreAssumptionCodec } from '../../../runtime/src/pallets/relay/index.ts';
-import { ParaIdCodec } from '../../../runtime/src/parachains/index.ts';
-import { validateBlockStateless } from '../../../runtime/src/runtimes/stateless-validation.ts';
-import { option, tuple } from '../../../runtime/src/scale/index.ts';
+} from '@xstorage/runtime/parachains';
+import { validateBlockStateless } from '@xstorage/runtime/runtimes';
+import { option, tuple } from '@xstorage/runtime/scale';
 import { withoutSeal } from '../chain/pov-recorder.ts';
+import { type Collation, decodePov, povHash } from '../collation/collation.ts';
 import { readValidationOutputs } from '../collation/outputs.ts';
 import type { RelayChainInterface } from '../collation/relay-interface.ts';
-import { type Collation, decodePov, povHash } from '../collation/collation.ts';
 import type { ParaCodeRegistry } from './para-code.ts';
 
 export type InvalidCandidateReason =

@@ -4,12 +4,11 @@
  * node knows, and "running the PVF" is executing that profile's runtime statelessly. Runtimes are assembled once
  * per profile, with the proof-backed storage root as their host function.
  */
-import { blake2_256 } from '../../../runtime/src/crypto/index.ts';
-import { runtimeCode } from '../../../runtime/src/frame/runtime-code.ts';
-import type { ChainRuntime } from '../../../runtime/src/runtimes/chain-runtime.ts';
-import type { RuntimeProfile } from '../../../runtime/src/runtimes/profile.ts';
-import { runtimeProfiles } from '../../../runtime/src/runtimes/profiles.ts';
-import { proofStorageRoot } from '../../../runtime/src/state/proof-backend.ts';
+import { blake2_256 } from '@xstorage/runtime/crypto';
+import { runtimeCode } from '@xstorage/runtime/frame';
+import type { ChainRuntime, RuntimeProfile } from '@xstorage/runtime/runtimes';
+import { runtimeProfiles } from '@xstorage/runtime/runtimes';
+import { proofStorageRoot } from '@xstorage/runtime/state';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 

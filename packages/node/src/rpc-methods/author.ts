@@ -3,7 +3,7 @@
  * `dropped` …), pending extrinsics. Error codes as polkadot-sdk `rpc-api/src/author/error.rs`: bad length prefix
  * 1001, runtime failing to decode the extrinsic 1002, pool verdicts 1010+.
  */
-import { readCompactNumber } from '../../../runtime/src/scale/index.ts';
+import { readCompactNumber } from '@xstorage/runtime/scale';
 import { type MethodRegistry, p, params, RpcError } from '../rpc/index.ts';
 import { AuthorErrorCode, poolErrorToRpc, TxPoolError, watcherToSink } from '../txpool/index.ts';
 import type { RpcContext } from './context.ts';

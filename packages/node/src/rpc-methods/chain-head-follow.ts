@@ -6,7 +6,7 @@
  * and never a non-last entry of `finalizedBlockHashes`. A block whose parent was never reported (a fork that became
  * best, a notification the node skipped) is reported after its missing ancestors.
  */
-import type { RuntimeVersion } from '../../../runtime/src/frame/runtime-version.ts';
+import type { RuntimeVersion } from '@xstorage/runtime/frame';
 import type { SubscriptionSink } from '../rpc/index.ts';
 import type { PinnedBlock } from './chain-head-pins.ts';
 import { toHex } from './json.ts';

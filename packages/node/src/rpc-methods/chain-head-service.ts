@@ -8,8 +8,8 @@
  * (Substrate then stops them all; this keeps clients that unpin alive while the one that does not is cut off). A
  * stopped subscription gets the spec's `stop` event.
  */
-import { HeaderCodec } from '../../../runtime/src/block/header.ts';
-import type { RuntimeVersion } from '../../../runtime/src/frame/runtime-version.ts';
+import { HeaderCodec } from '@xstorage/runtime/block';
+import type { RuntimeVersion } from '@xstorage/runtime/frame';
 import type { Chain, ImportedBlock } from '../chain/chain.ts';
 import { MemoryStateView } from '../chain/state-view.ts';
 import type { SubscriptionSink } from '../rpc/index.ts';

@@ -1,5 +1,5 @@
 /** `chain_*`: block hashes, headers, blocks, finalized head, and head subscriptions (with polkadot-js's aliases). */
-import type { Header } from '../../../runtime/src/block/header.ts';
+import type { Header } from '@xstorage/runtime/block';
 import type { Chain } from '../chain/chain.ts';
 import { type MethodRegistry, p, params, RpcError } from '../rpc/index.ts';
 import type { RpcContext } from './context.ts';

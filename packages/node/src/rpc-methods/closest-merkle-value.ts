@@ -8,9 +8,8 @@
  * Computed from the storage proof of `key` (the nodes on its lookup path), so in-memory and stored states answer
  * the same way.
  */
-import { blake2_256 } from '../../../runtime/src/crypto/hashing.ts';
-import { toNibbles } from '../../../runtime/src/trie/nibbles.ts';
-import { decodeNode, HASH_LENGTH } from '../../../runtime/src/trie/node-codec.ts';
+import { blake2_256 } from '@xstorage/runtime/crypto';
+import { decodeNode, HASH_LENGTH, toNibbles } from '@xstorage/runtime/trie';
 import type { StateView } from '../chain/state-view.ts';
 
 const keyOf = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');

@@ -1,9 +1,10 @@
 /** Substrate's JSON shapes for headers and blocks, and shared decoding of `at` block hashes. */
-import { DigestItemCodec } from '../../../runtime/src/block/digest.ts';
-import type { Header } from '../../../runtime/src/block/header.ts';
+
+import type { Header } from '@xstorage/runtime/block';
+import { DigestItemCodec } from '@xstorage/runtime/block';
+import type { Chain } from '../chain/chain.ts';
 import { StatePrunedError, UnknownBlockHashError } from '../chain/errors.ts';
 import type { StateView } from '../chain/state-view.ts';
-import type { Chain } from '../chain/chain.ts';
 import { RpcError } from '../rpc/index.ts';
 
 export type Hex = `0x${string}`;

@@ -1,6 +1,6 @@
 /** `payment_queryInfo` / `payment_queryFeeDetails` through the TransactionPaymentApi (numbers as polkadot-js reads them). */
-import { FeeDetailsCodec, RuntimeDispatchInfoCodec } from '../../../runtime/src/executive/runtime-apis.ts';
-import { u32 } from '../../../runtime/src/scale/index.ts';
+import { FeeDetailsCodec, RuntimeDispatchInfoCodec } from '@xstorage/runtime/executive';
+import { u32 } from '@xstorage/runtime/scale';
 import { type MethodRegistry, p, params, RpcError } from '../rpc/index.ts';
 import type { RpcContext } from './context.ts';
 import { StateErrorCode, stateRead } from './json.ts';

@@ -2,9 +2,9 @@
  * `state_*`: runtime version and metadata, `state_call` (runtime APIs), storage reads at any non-pruned block,
  * key paging, read proofs, and storage / runtime-version subscriptions. Errors as sc-rpc's state module.
  */
-import { blake2_256 } from '../../../runtime/src/crypto/hashing.ts';
-import type { RuntimeVersion } from '../../../runtime/src/frame/runtime-version.ts';
-import { OpaqueMetadataCodec } from '../../../runtime/src/metadata/generate.ts';
+import { blake2_256 } from '@xstorage/runtime/crypto';
+import type { RuntimeVersion } from '@xstorage/runtime/frame';
+import { OpaqueMetadataCodec } from '@xstorage/runtime/metadata';
 import { type MethodRegistry, p, params, RpcError } from '../rpc/index.ts';
 import type { RpcContext } from './context.ts';
 import { hexOrEmpty } from './hex-param.ts';

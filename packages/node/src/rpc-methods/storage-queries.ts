@@ -3,7 +3,7 @@
  * parameter (`{ key, type[, paginationStartKey] }`), and their answers against one block's state, in pages so a
  * `descendantsValues` query over a large prefix never builds one huge message.
  */
-import { blake2_256 } from '../../../runtime/src/crypto/hashing.ts';
+import { blake2_256 } from '@xstorage/runtime/crypto';
 import { MemoryStateView, type StateView } from '../chain/state-view.ts';
 import { ParamDecodeError, type ParamDecoder } from '../rpc/index.ts';
 import { closestDescendantMerkleValue } from './closest-merkle-value.ts';

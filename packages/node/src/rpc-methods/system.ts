@@ -1,8 +1,8 @@
 /** `system_*`: node and chain identity, health, and `system_accountNextIndex` (runtime nonce + pool). */
 
-import { ss58Decode } from '../../../runtime/src/crypto/ss58.ts';
-import { nonceTag } from '../../../runtime/src/extrinsic/extensions/check-nonce.ts';
-import { u32 } from '../../../runtime/src/scale/index.ts';
+import { ss58Decode } from '@xstorage/runtime/crypto';
+import { nonceTag } from '@xstorage/runtime/extrinsic';
+import { u32 } from '@xstorage/runtime/scale';
 import { type MethodRegistry, p, params, RpcError } from '../rpc/index.ts';
 import type { RpcContext } from './context.ts';
 import { stateRead, toHex } from './json.ts';

@@ -19,6 +19,7 @@ export { RpcError, RpcErrorCode, type RpcErrorObject } from './errors.ts';
 export type { RpcLimitEvent, RpcLimitStats } from './limit-events.ts';
 export { RPC_DEFAULTS, type RpcServerOptions } from './options.ts';
 export { decodeParams, ParamDecodeError, type ParamDecoder, type ParamSpec, p, params } from './params.ts';
+export { RateLimiter } from './rate-limiter.ts';
 export {
   type CallContext,
   DuplicateMethodError,

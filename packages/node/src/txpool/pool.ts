@@ -5,7 +5,7 @@
  * bytes; a best-first `ready()` iterator that respects dependencies; block import / retraction / finality
  * hooks; revalidation; longevity; and one status stream per watched transaction.
  */
-import { blake2_256 } from '../../../runtime/src/crypto/hashing.ts';
+import { blake2_256 } from '@xstorage/runtime/crypto';
 import { TxPoolError } from './errors.ts';
 import { Heap } from './heap.ts';
 import {

@@ -8,8 +8,8 @@ import type {
   TransactionSource,
   UnknownReason,
   ValidTransaction,
-} from '../../../runtime/src/extrinsic/transaction-validity.ts';
-import { U64_MAX } from '../../../runtime/src/scale/index.ts';
+} from '@xstorage/runtime/extrinsic';
+import { U64_MAX } from '@xstorage/runtime/scale';
 
 export type { TransactionSource, ValidTransaction };
 

@@ -5,9 +5,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { initCrypto } from '@xstorage/runtime/crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initCrypto } from '../../../runtime/src/crypto/index.ts';
-import { Node } from '../../src/node.ts';
 import {
   ChainSpecError,
   chainSpecToJson,
@@ -15,6 +14,7 @@ import {
   loadChainSpec,
   parseChainSpec,
 } from '../../src/chain-spec/index.ts';
+import { Node } from '../../src/node.ts';
 
 let dir = '';
 beforeAll(async () => {

@@ -13,12 +13,12 @@ import { Keyring } from '@polkadot/keyring';
 import { Metadata, TypeRegistry } from '@polkadot/types';
 import { u8aToHex } from '@polkadot/util';
 import { blake2AsU8a, cryptoWaitReady, encodeAddress, sr25519Verify } from '@polkadot/util-crypto';
+import { type Header, HeaderCodec } from '@xstorage/runtime/block';
+import { initCrypto } from '@xstorage/runtime/crypto';
+import { generateMetadata } from '@xstorage/runtime/metadata';
+import { Account } from '@xstorage/runtime/pallets/system';
+import { Overlay } from '@xstorage/runtime/state';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Header, HeaderCodec } from '../../../runtime/src/block/header.ts';
-import { initCrypto } from '../../../runtime/src/crypto/index.ts';
-import { generateMetadata } from '../../../runtime/src/metadata/generate.ts';
-import { Account } from '../../../runtime/src/pallets/system/pallet.ts';
-import { Overlay } from '../../../runtime/src/state/overlay.ts';
 import {
   AURA_ENGINE_ID,
   BlockImportError,
@@ -26,8 +26,8 @@ import {
   ChainSpecMismatchError,
   devAuthorityKey,
   InstantFinality,
-  makeRuntimeHost,
   ManualFinality,
+  makeRuntimeHost,
   TrieBackend,
 } from '../../src/chain/index.ts';
 import { devChainSpec } from '../../src/chain-spec/index.ts';

@@ -12,23 +12,21 @@ import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extrinsicsRoot } from '../../../runtime/src/block/block.ts';
-import { type Header, headerHash } from '../../../runtime/src/block/header.ts';
-import { blake2_256, initCrypto } from '../../../runtime/src/crypto/hashing.ts';
-import { Account } from '../../../runtime/src/pallets/system/pallet.ts';
-import { timestampInherentData } from '../../../runtime/src/pallets/timestamp/index.ts';
-import { devAccounts, devGenesisConfig, makeDevRuntime, UNIT } from '../../../runtime/src/runtimes/index.ts';
+import { extrinsicsRoot, type Header, headerHash } from '@xstorage/runtime/block';
+import { blake2_256, initCrypto } from '@xstorage/runtime/crypto';
+import { Account } from '@xstorage/runtime/pallets/system';
+import { timestampInherentData } from '@xstorage/runtime/pallets/timestamp';
 import {
+  devAccounts,
+  devGenesisConfig,
+  makeDevRuntime,
   type StatelessValidationResult,
+  UNIT,
   validateBlockStateless,
-} from '../../../runtime/src/runtimes/stateless-validation.ts';
-import { MemoryBackend } from '../../../runtime/src/state/memory-backend.ts';
-import { Overlay } from '../../../runtime/src/state/overlay.ts';
-import { proofStorageRoot } from '../../../runtime/src/state/proof-backend.ts';
-import { toHex } from '../../../runtime/src/trie/nibbles.ts';
-import { IncompleteProofError } from '../../../runtime/src/trie/proof-trie.ts';
-import { Trie } from '../../../runtime/src/trie/trie.ts';
+} from '@xstorage/runtime/runtimes';
+import { MemoryBackend, Overlay, proofStorageRoot } from '@xstorage/runtime/state';
+import { IncompleteProofError, Trie, toHex } from '@xstorage/runtime/trie';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DevChain, pjsRegistry, signTx } from '../../../runtime/test/runtimes/dev-chain.ts';
 import {
   Chain,

@@ -5,13 +5,13 @@
  */
 import { Keyring } from '@polkadot/keyring';
 import { blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { initCrypto } from '../../../runtime/src/crypto/index.ts';
 import {
+  initCrypto,
   type SignatureKind,
   type SignatureVerifier,
   verifySignature,
-} from '../../../runtime/src/crypto/signatures.ts';
+} from '@xstorage/runtime/crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SignatureCache } from '../../src/chain/signature-cache.ts';
 
 let keyring: Keyring;

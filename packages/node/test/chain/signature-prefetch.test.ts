@@ -8,12 +8,11 @@ import { Keyring } from '@polkadot/keyring';
 import { Metadata, TypeRegistry } from '@polkadot/types';
 import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { initCrypto, sr25519Verify } from '@xstorage/runtime/crypto';
+import { generateMetadata } from '@xstorage/runtime/metadata';
+import { Overlay } from '@xstorage/runtime/state';
+import { Trie } from '@xstorage/runtime/trie';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initCrypto } from '../../../runtime/src/crypto/index.ts';
-import { sr25519Verify } from '../../../runtime/src/crypto/signatures.ts';
-import { generateMetadata } from '../../../runtime/src/metadata/generate.ts';
-import { Overlay } from '../../../runtime/src/state/overlay.ts';
-import { Trie } from '../../../runtime/src/trie/trie.ts';
 import {
   makeRuntimeHost,
   type RuntimeHost,

@@ -7,8 +7,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { blake2AsU8a } from '@polkadot/util-crypto';
+import { EMPTY_TRIE_ROOT, readFromNodes, Trie } from '@xstorage/runtime/trie';
 import { afterAll, expect, it } from 'vitest';
-import { EMPTY_TRIE_ROOT, readFromNodes, Trie } from '../../../runtime/src/trie/index.ts';
 import { type BlockToImport, ChainDb, StateRootMismatchError } from '../../src/db/index.ts';
 
 let dir = '';

@@ -7,9 +7,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Gateway } from '@xstorage/storage-node/gateway';
+import { PackBlockstore } from '@xstorage/storage-node/ipfs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Gateway } from '../../../storage-node/src/gateway/index.ts';
-import { PackBlockstore } from '../../../storage-node/src/ipfs/pack/pack-blockstore.ts';
 import {
   startGateway,
   startHelia,

@@ -12,13 +12,13 @@
  * - `fuzzGateway`: random multipart bodies, paths, queries and W3Auth headers against the gateway: a 2xx/3xx/4xx
  *   answer with the gateway's body shape, never a 5xx, and it keeps serving.
  */
+
+import { BlockCodec, HeaderCodec } from '@xstorage/runtime/block';
+import { decodeExtrinsic, ExtrinsicDecodeError } from '@xstorage/runtime/extrinsic';
+import { makeDevRuntime } from '@xstorage/runtime/runtimes/dev';
+import { ScaleDecodeError } from '@xstorage/runtime/scale';
 import fc from 'fast-check';
 import WebSocket from 'ws';
-import { BlockCodec } from '../../../runtime/src/block/block.ts';
-import { HeaderCodec } from '../../../runtime/src/block/header.ts';
-import { decodeExtrinsic, ExtrinsicDecodeError } from '../../../runtime/src/extrinsic/unchecked-extrinsic.ts';
-import { makeDevRuntime } from '../../../runtime/src/runtimes/dev/runtime.ts';
-import { ScaleDecodeError } from '../../../runtime/src/scale/errors.ts';
 import {
   extrinsicLikeBytes,
   type FuzzReport,

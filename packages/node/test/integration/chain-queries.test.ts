@@ -8,19 +8,19 @@ import '@polkadot/api-augment';
 import type { ApiPromise } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DEV_ENDOWMENT,
-  EXISTENTIAL_DEPOSIT,
-  SS58_PREFIX,
   devSystemConfig,
   devVersion,
-} from '../../../runtime/src/runtimes/dev/index.ts';
+  EXISTENTIAL_DEPOSIT,
+  SS58_PREFIX,
+} from '@xstorage/runtime/runtimes/dev';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   connectApi,
   killAllStarted,
-  removeDir,
   type RunningNode,
+  removeDir,
   startNode,
   tempBasePath,
   waitUntil,

@@ -12,14 +12,14 @@ import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { hexToU8a } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { DEV_ENDOWMENT, SS58_PREFIX, UNIT } from '@xstorage/runtime/runtimes/dev';
+import { trieRoot } from '@xstorage/runtime/trie';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEV_ENDOWMENT, SS58_PREFIX, UNIT } from '../../../runtime/src/runtimes/dev/index.ts';
-import { trieRoot } from '../../../runtime/src/trie/index.ts';
 import {
   connectApi,
   killAllStarted,
-  removeDir,
   type RunningNode,
+  removeDir,
   startNode,
   tempBasePath,
   waitUntil,

@@ -13,13 +13,13 @@ import type { KeyringPair } from '@polkadot/keyring/types';
 import type { Header } from '@polkadot/types/interfaces';
 import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { DEV_ENDOWMENT, SS58_PREFIX, UNIT } from '@xstorage/runtime/runtimes/dev';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEV_ENDOWMENT, SS58_PREFIX, UNIT } from '../../../runtime/src/runtimes/dev/index.ts';
 import {
   connectApi,
   killAllStarted,
-  removeDir,
   type RunningNode,
+  removeDir,
   startNode,
   tempBasePath,
   waitUntil,

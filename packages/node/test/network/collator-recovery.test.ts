@@ -3,9 +3,10 @@
  * collator (genesis only) does not have; it fetches that block and its ancestors from a Crust full node over the
  * block request protocol, then builds on it, and Crust's head on the relay chain moves on.
  */
+
+import { HeaderCodec, headerHash } from '@xstorage/runtime/block';
+import { HeadDataCodec, wellKnownKeys } from '@xstorage/runtime/parachains';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HeaderCodec, headerHash } from '../../../runtime/src/block/header.ts';
-import { HeadDataCodec, wellKnownKeys } from '../../../runtime/src/parachains/index.ts';
 import {
   type ChainProcess,
   diagnostics,

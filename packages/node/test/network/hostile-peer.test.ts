@@ -9,8 +9,8 @@ import { generateKeyPair } from '@libp2p/crypto/keys';
 import type { Libp2p, PeerId } from '@libp2p/interface';
 import { lpStream } from '@libp2p/utils';
 import { multiaddr } from '@multiformats/multiaddr';
+import { type Header, HeaderCodec, headerHash } from '@xstorage/runtime/block';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Header, HeaderCodec, headerHash } from '../../../runtime/src/block/header.ts';
 import { slotDigest } from '../../src/chain/aura.ts';
 import { encodeBlockAnnounce, encodeHandshake, Role } from '../../src/network/block-announce.ts';
 import {

@@ -9,11 +9,10 @@
  * - the collation result against @polkadot/types with the enum registered.
  */
 import { TypeRegistry } from '@polkadot/types';
+import { engineId, type Header, HeaderCodec, headerHash } from '@xstorage/runtime/block';
+import { encodeCompact } from '@xstorage/runtime/scale';
 import { reader as protoReader, writer as protoWriter } from 'protons-runtime';
 import { describe, expect, it } from 'vitest';
-import { engineId } from '../../../runtime/src/block/digest.ts';
-import { type Header, HeaderCodec, headerHash } from '../../../runtime/src/block/header.ts';
-import { encodeCompact } from '../../../runtime/src/scale/index.ts';
 import { CollationResultCodec, decodeCollationRequest } from '../../src/collation/collation-transport.ts';
 import { headerFromJson, RelayRpcError } from '../../src/collation/rpc-relay.ts';
 import {

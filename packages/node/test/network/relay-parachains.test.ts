@@ -10,9 +10,9 @@ import '@polkadot/api-augment';
 import type { ApiPromise } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { HeaderCodec, headerHash } from '@xstorage/runtime/block';
+import { HeadDataCodec, wellKnownKeys } from '@xstorage/runtime/parachains';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HeaderCodec, headerHash } from '../../../runtime/src/block/header.ts';
-import { HeadDataCodec, wellKnownKeys } from '../../../runtime/src/parachains/index.ts';
 import { connectApi } from '../integration/node-process.ts';
 import {
   type ChainProcess,

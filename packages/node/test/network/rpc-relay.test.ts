@@ -7,18 +7,16 @@
  * back).
  */
 import { once } from 'node:events';
+import {
+  buildParachainInherentData,
+  collectRelayStateKeys,
+  StorageProofCodec,
+} from '@xstorage/runtime/pallets/parachain-system';
+import { OccupiedCoreAssumptionCodec } from '@xstorage/runtime/pallets/relay';
+import { ParaIdCodec, PersistedValidationDataCodec, wellKnownKeys } from '@xstorage/runtime/parachains';
+import { option, tuple } from '@xstorage/runtime/scale';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
-import { buildParachainInherentData } from '../../../runtime/src/pallets/parachain-system/index.ts';
-import { collectRelayStateKeys } from '../../../runtime/src/pallets/parachain-system/relay-state.ts';
-import { StorageProofCodec } from '../../../runtime/src/pallets/parachain-system/types.ts';
-import { OccupiedCoreAssumptionCodec } from '../../../runtime/src/pallets/relay/index.ts';
-import {
-  ParaIdCodec,
-  PersistedValidationDataCodec,
-  wellKnownKeys,
-} from '../../../runtime/src/parachains/index.ts';
-import { option, tuple } from '../../../runtime/src/scale/index.ts';
 import { devAuthorityKey } from '../../src/chain/aura.ts';
 import { inProcessRelay, type RelayHead } from '../../src/collation/relay-interface.ts';
 import { RelayRpcError, RpcRelayChain } from '../../src/collation/rpc-relay.ts';

@@ -12,10 +12,10 @@ import { u8aToHex } from '@polkadot/util';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import { withLegacy } from '@polkadot-api/ws-middleware';
 import { getWsProvider } from '@polkadot-api/ws-provider';
+import { runtimeCode } from '@xstorage/runtime/frame';
+import { runtimeProfile } from '@xstorage/runtime/runtimes';
 import { createClient } from 'polkadot-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runtimeCode } from '../../../runtime/src/frame/runtime-code.ts';
-import { runtimeProfile } from '../../../runtime/src/runtimes/index.ts';
 import {
   killAllStarted,
   type RunningNode,

@@ -12,9 +12,9 @@
 import type { ApiPromise } from '@polkadot/api';
 import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { type Header, HeaderCodec, headerHash } from '@xstorage/runtime/block';
+import { collatorSignaturePayload, headDataHash } from '@xstorage/runtime/parachains';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Header, HeaderCodec, headerHash } from '../../../runtime/src/block/header.ts';
-import { collatorSignaturePayload, headDataHash } from '../../../runtime/src/parachains/index.ts';
 import { devAuthorityKey, sealHeader, signWith } from '../../src/chain/aura.ts';
 import { withoutSeal } from '../../src/chain/pov-recorder.ts';
 import { type Collation, decodePov, encodePov, povHash } from '../../src/collation/collation.ts';

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { WsProvider } from '@polkadot/api';
 import { TypeRegistry } from '@polkadot/types';
 import { blake2AsHex, xxhashAsHex } from '@polkadot/util-crypto';
+import { verifyProof } from '@xstorage/runtime/trie';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyProof } from '../../../runtime/src/trie/index.ts';
 import { Node, NodeStartError } from '../../src/node.ts';
 import { connectApi, waitFor } from '../chain/helpers.ts';
 

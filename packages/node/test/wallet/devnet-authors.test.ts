@@ -7,8 +7,8 @@
 import type { ApiPromise } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { ethDevAccounts } from '@xstorage/runtime/runtimes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ethDevAccounts } from '../../../runtime/src/runtimes/dev-accounts-eth.ts';
 import { connectApi } from '../chain/helpers.ts';
 import { type SpawnedDevnet, spawnDevnet } from '../devnet/spawn-devnet.ts';
 

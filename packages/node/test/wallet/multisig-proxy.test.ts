@@ -16,13 +16,13 @@ import {
   encodeMultiAddress,
   sortAddresses,
 } from '@polkadot/util-crypto';
+import { SS58_PREFIX, UNIT } from '@xstorage/runtime/runtimes/dev';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SS58_PREFIX, UNIT } from '../../../runtime/src/runtimes/dev/index.ts';
 import {
   connectApi,
   killAllStarted,
-  removeDir,
   type RunningNode,
+  removeDir,
   startNode,
   tempBasePath,
 } from '../integration/node-process.ts';

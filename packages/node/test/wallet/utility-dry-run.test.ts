@@ -12,13 +12,13 @@ import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { compactAddLength, stringToHex, u8aConcat, u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { SS58_PREFIX, UNIT } from '@xstorage/runtime/runtimes/dev';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SS58_PREFIX, UNIT } from '../../../runtime/src/runtimes/dev/index.ts';
 import {
   connectApi,
   killAllStarted,
-  removeDir,
   type RunningNode,
+  removeDir,
   startNode,
   tempBasePath,
 } from '../integration/node-process.ts';

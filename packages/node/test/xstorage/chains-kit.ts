@@ -9,9 +9,9 @@ import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { stringToU8a } from '@polkadot/util';
 import { cryptoWaitReady, encodeAddress } from '@polkadot/util-crypto';
-import { ETH_DEV_PRIVATE_KEYS } from '../../../runtime/src/runtimes/dev-accounts-eth.ts';
-import { PARACHAINS, type ParachainData } from '../../../runtime/src/runtimes/parachain/chains.ts';
-import { hashedDescription } from '../../../runtime/src/xcm/location-to-account.ts';
+import { ETH_DEV_PRIVATE_KEYS } from '@xstorage/runtime/runtimes';
+import { PARACHAINS, type ParachainData } from '@xstorage/runtime/runtimes/parachain';
+import { hashedDescription } from '@xstorage/runtime/xcm';
 import { type Found, type Road, startRoad } from '../road/road-kit.ts';
 
 export const CRUST = 2008;

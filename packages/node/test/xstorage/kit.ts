@@ -9,7 +9,7 @@ import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady, decodeAddress } from '@polkadot/util-crypto';
-import { hashedDescription } from '../../../runtime/src/xcm/location-to-account.ts';
+import { hashedDescription } from '@xstorage/runtime/xcm';
 import { connectApi } from '../chain/helpers.ts';
 import { type SpawnedDevnet, spawnDevnet } from '../devnet/spawn-devnet.ts';
 

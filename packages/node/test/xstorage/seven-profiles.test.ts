@@ -17,10 +17,9 @@ import type { ApiPromise } from '@polkadot/api';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { u8aToHex } from '@polkadot/util';
 import { encodeAddress } from '@polkadot/util-crypto';
+import type { ParachainData } from '@xstorage/runtime/runtimes/parachain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ParachainData } from '../../../runtime/src/runtimes/parachain/chains.ts';
-import { type Found, is, type Road } from '../road/road-kit.ts';
-import { submit } from '../road/road-kit.ts';
+import { type Found, is, type Road, submit } from '../road/road-kit.ts';
 import {
   bestHash,
   CRU_ED,
