@@ -143,7 +143,7 @@ describe('xstorage prepaid --at: renewals scheduled on OAK', () => {
     expect(await client.status(unknown)).toBeUndefined();
     const r = await client.schedulePrepaid(unknown, CRU, {
       from: 'oak',
-      at: { in: 4 },
+      at: { in: 6 },
       signer,
       timeoutMs: 30_000,
     });
