@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { CRU } from '../../runtime/src/runtimes/crust/config.ts';
+import { CRU } from '@xstorage/runtime/runtimes/crust';
 import { CrustClient } from './chain/crust-client.ts';
 import { CrustStorageNode, type CrustStorageNodeOptions } from './crust-storage-node.ts';
 import type { Log } from './manager/manager.ts';

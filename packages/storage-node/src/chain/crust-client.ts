@@ -9,10 +9,7 @@ import { ApiPromise, WsProvider } from '@polkadot/api';
 import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { u8aToHex } from '@polkadot/util';
-import {
-  CRUST_DEVNET_DURATIONS,
-  CRUST_PRODUCTION_DURATIONS,
-} from '../../../runtime/src/runtimes/crust/config.ts';
+import { CRUST_DEVNET_DURATIONS, CRUST_PRODUCTION_DURATIONS } from '@xstorage/runtime/runtimes/crust';
 
 export class ChainDispatchError extends Error {
   override name = 'ChainDispatchError';

@@ -10,8 +10,7 @@
  * Only the default W3Auth authorizer is wrapped: a custom one may decide on more than the header.
  */
 import type { IncomingMessage } from 'node:http';
-import { type AddressList, clientKey } from '../../../node/src/rpc/client-address.ts';
-import { RateLimiter } from '../../../node/src/rpc/rate-limiter.ts';
+import { type AddressList, clientKey, RateLimiter } from '@xstorage/node/rpc';
 import type { Authorizer, Identity } from './auth.ts';
 import { GatewayError, UnauthorizedError } from './errors.ts';
 

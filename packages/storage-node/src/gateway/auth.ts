@@ -20,8 +20,7 @@ import {
   secp256k1Recover,
   signatureVerify,
 } from '@polkadot/util-crypto';
-import { initCrypto } from '../../../runtime/src/crypto/hashing.ts';
-import { ed25519Verify, sr25519Verify } from '../../../runtime/src/crypto/signatures.ts';
+import { ed25519Verify, initCrypto, sr25519Verify } from '@xstorage/runtime/crypto';
 import { UnauthorizedError } from './errors.ts';
 
 export type ChainFamily = 'substrate' | 'ethereum';

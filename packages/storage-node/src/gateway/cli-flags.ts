@@ -3,7 +3,7 @@
  * their usage text, and the conversion to gateway options. Times in seconds (fractions allowed, so tests can
  * shrink them), the quota in MB.
  */
-import { AddressList } from '../../../node/src/rpc/client-address.ts';
+import { AddressList } from '@xstorage/node/rpc';
 import { AUTH_GUARD_DEFAULTS, type AuthGuardOptions } from './auth-guard.ts';
 import { UPLOAD_LIMIT_DEFAULTS, type UploadLimitOptions } from './upload-limits.ts';
 

@@ -10,7 +10,7 @@
  *
  * Exempt addresses (the operator's own) skip the counts and the quota; body time applies to everyone.
  */
-import { AddressList, clientKey } from '../../../node/src/rpc/client-address.ts';
+import { AddressList, clientKey } from '@xstorage/node/rpc';
 import { GatewayError } from './errors.ts';
 
 export interface UploadLimitOptions {

@@ -4,8 +4,9 @@
  * deleted; at most 300 of each per report, the rest wait for the next slot. The files root is over what the chain
  * will hold once the report is accepted.
  */
-import { FILES_COUNT_LIMIT } from '../../../runtime/src/pallets/swork/items.ts';
-import type { ReportedFile } from '../../../runtime/src/pallets/swork/report.ts';
+
+import type { ReportedFile } from '@xstorage/runtime/pallets/swork';
+import { FILES_COUNT_LIMIT } from '@xstorage/runtime/pallets/swork';
 import type { FileRecord } from '../store/file-store.ts';
 
 export interface ReportPlan {

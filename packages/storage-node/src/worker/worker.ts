@@ -11,16 +11,11 @@
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { u8aToHex } from '@polkadot/util';
 import { decodeAddress, encodeAddress } from '@polkadot/util-crypto';
+import { sha256 } from '@xstorage/runtime/crypto';
+import { buildChallengeProof } from '@xstorage/runtime/pallets/storage-challenge';
+import { buildWorkReport, registerPayload, signWorkReport, srdRoot } from '@xstorage/runtime/pallets/swork';
+import { XSTORAGE_STORAGE_NODE_CODE } from '@xstorage/runtime/runtimes/crust';
 import { CID } from 'multiformats/cid';
-import { sha256 } from '../../../runtime/src/crypto/hashing.ts';
-import { buildChallengeProof } from '../../../runtime/src/pallets/storage-challenge/proof.ts';
-import {
-  buildWorkReport,
-  registerPayload,
-  signWorkReport,
-  srdRoot,
-} from '../../../runtime/src/pallets/swork/report.ts';
-import { XSTORAGE_STORAGE_NODE_CODE } from '../../../runtime/src/runtimes/crust/config.ts';
 import { bytesToString, ChainDispatchError, type CrustClient } from '../chain/crust-client.ts';
 import type { WorkerKey } from '../chain/keys.ts';
 import {
