@@ -30,6 +30,7 @@
 import type { ApiPromise } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
+import type { ParachainData } from '@xstorage/runtime/runtimes/parachain';
 import {
   is,
   type RecordedBlock,
@@ -38,7 +39,6 @@ import {
   submit,
 } from '../packages/node/test/road/road-kit.ts';
 import { CRUST, devSigner, MIB, SEVEN, startSeven } from '../packages/node/test/xstorage/chains-kit.ts';
-import type { ParachainData } from '../packages/runtime/src/runtimes/parachain/chains.ts';
 import { type BenchResult, type BenchSuite, result } from './lib.ts';
 
 const ORDERS_PER_CHAIN = Number(process.env.XSTORAGE_BENCH_XCM_ORDERS ?? 4);

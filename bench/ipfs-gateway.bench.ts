@@ -9,11 +9,9 @@
 import { execFile } from 'node:child_process';
 import { createServer, get } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Gateway, LocalBlocks, walkDag } from '@xstorage/storage-node/gateway';
+import { addBytes } from '@xstorage/storage-node/ipfs';
 import { createHelia } from 'helia';
-import { walkDag } from '../packages/storage-node/src/gateway/dag-walk.ts';
-import { Gateway } from '../packages/storage-node/src/gateway/index.ts';
-import { LocalBlocks } from '../packages/storage-node/src/gateway/storage.ts';
-import { addBytes } from '../packages/storage-node/src/ipfs/import-options.ts';
 import { type BenchSuite, result } from './lib.ts';
 
 const MiB = 1024 * 1024;

@@ -16,15 +16,10 @@ import { createCipheriv, createHash } from 'node:crypto';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type AddOptions, addBytes, kuboImporterOptions, PackBlockstore } from '@xstorage/storage-node/ipfs';
 import { FsBlockstore } from 'blockstore-fs';
 import { importer } from 'ipfs-unixfs-importer';
 import type { CID } from 'multiformats/cid';
-import {
-  type AddOptions,
-  addBytes,
-  kuboImporterOptions,
-} from '../packages/storage-node/src/ipfs/import-options.ts';
-import { PackBlockstore } from '../packages/storage-node/src/ipfs/pack/pack-blockstore.ts';
 import { type BenchSuite, result } from './lib.ts';
 
 const MIB = 1024 * 1024;

@@ -30,6 +30,8 @@ import type { ApiPromise } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { hexToU8a } from '@polkadot/util';
+import { initCrypto, sr25519Verify } from '@xstorage/runtime/crypto';
+import { SS58_PREFIX } from '@xstorage/runtime/runtimes/dev';
 import { WebSocketServer } from 'ws';
 import {
   connectApi,
@@ -39,9 +41,6 @@ import {
   tempBasePath,
 } from '../packages/node/test/integration/node-process.ts';
 import { RpcClient } from '../packages/node/test/integration/rpc-client.ts';
-import { initCrypto } from '../packages/runtime/src/crypto/hashing.ts';
-import { sr25519Verify } from '../packages/runtime/src/crypto/signatures.ts';
-import { SS58_PREFIX } from '../packages/runtime/src/runtimes/dev/index.ts';
 import { type BenchResult, type BenchSuite, result } from './lib.ts';
 import { measureRoundtrips } from './ws-roundtrip-client.ts';
 

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
+import { MethodRegistry, p, params, RpcServer } from '@xstorage/node/rpc';
 import { WebSocketServer } from 'ws';
-import { MethodRegistry, p, params, RpcServer } from '../packages/node/src/rpc/index.ts';
 import { type BenchResult, type BenchSuite, result } from './lib.ts';
 import { measureRoundtrips } from './ws-roundtrip-client.ts';
 

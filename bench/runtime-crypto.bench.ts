@@ -7,8 +7,7 @@ import { blake2b } from '@noble/hashes/blake2b';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, sr25519Verify as sr25519VerifyJs, xxhashAsU8a } from '@polkadot/util-crypto';
 import { ed25519Verify as ed25519VerifyWasm } from '@polkadot/wasm-crypto';
-import { blake2_256, initCrypto, twox128 } from '../packages/runtime/src/crypto/hashing.ts';
-import { ed25519Verify, sr25519Verify } from '../packages/runtime/src/crypto/signatures.ts';
+import { blake2_256, ed25519Verify, initCrypto, sr25519Verify, twox128 } from '@xstorage/runtime/crypto';
 import { type BenchSuite, opsPerSecond, result } from './lib.ts';
 
 const suite: BenchSuite = {

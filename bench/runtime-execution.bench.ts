@@ -6,14 +6,11 @@
  * with fees withdrawn through its currency.
  */
 import { sr25519PairFromSeed, sr25519Sign } from '@polkadot/util-crypto';
-import { type Header, headerHash } from '../packages/runtime/src/block/header.ts';
-import { blake2_256, initCrypto } from '../packages/runtime/src/crypto/hashing.ts';
-import { sr25519Verify } from '../packages/runtime/src/crypto/signatures.ts';
-import { IMMORTAL } from '../packages/runtime/src/extrinsic/era.ts';
-import { encodeExtrinsic, signingPayload } from '../packages/runtime/src/extrinsic/unchecked-extrinsic.ts';
-import { weight } from '../packages/runtime/src/frame/weights.ts';
-import { MemoryBackend } from '../packages/runtime/src/state/memory-backend.ts';
-import { Overlay } from '../packages/runtime/src/state/overlay.ts';
+import { type Header, headerHash } from '@xstorage/runtime/block';
+import { blake2_256, initCrypto, sr25519Verify } from '@xstorage/runtime/crypto';
+import { encodeExtrinsic, IMMORTAL, signingPayload } from '@xstorage/runtime/extrinsic';
+import { weight } from '@xstorage/runtime/frame';
+import { MemoryBackend, Overlay } from '@xstorage/runtime/state';
 import { makeBalancesRuntime, systemConfigWith } from '../packages/runtime/test/executive/test-runtime.ts';
 import { type BenchSuite, result } from './lib.ts';
 

@@ -9,10 +9,9 @@
  * - `runtime.state.block_10k_transfer_like_ms`: 10,000 of them in one block (median of 3) vs the 2 s block
  *   execution budget.
  */
-import { initCrypto } from '../packages/runtime/src/crypto/index.ts';
-import { hashKey, StorageHasher } from '../packages/runtime/src/crypto/storage-hashers.ts';
-import { AccountId32 } from '../packages/runtime/src/extrinsic/primitives.ts';
-import { defineRuntime } from '../packages/runtime/src/frame/index.ts';
+import { hashKey, initCrypto, StorageHasher } from '@xstorage/runtime/crypto';
+import { AccountId32 } from '@xstorage/runtime/extrinsic';
+import { defineRuntime } from '@xstorage/runtime/frame';
 import {
   Account,
   AccountInfoCodec,
@@ -21,10 +20,8 @@ import {
   noteFinishedInitialize,
   System,
   SystemEvent,
-} from '../packages/runtime/src/pallets/system/index.ts';
-import { keyToString } from '../packages/runtime/src/state/keys.ts';
-import { MemoryBackend } from '../packages/runtime/src/state/memory-backend.ts';
-import { Overlay } from '../packages/runtime/src/state/overlay.ts';
+} from '@xstorage/runtime/pallets/system';
+import { keyToString, MemoryBackend, Overlay } from '@xstorage/runtime/state';
 import { type BenchSuite, opsPerSecond, result } from './lib.ts';
 
 const runtime = defineRuntime({

@@ -8,8 +8,8 @@
  */
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { blake2_256, initCrypto } from '../packages/runtime/src/crypto/hashing.ts';
-import { Trie } from '../packages/runtime/src/trie/trie.ts';
+import { blake2_256, initCrypto } from '@xstorage/runtime/crypto';
+import { Trie } from '@xstorage/runtime/trie';
 import { type BenchSuite, result } from './lib.ts';
 
 const STATE_KEYS = Number(process.env.XSTORAGE_TRIE_BENCH_KEYS ?? 1_000_000);

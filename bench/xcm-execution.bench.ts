@@ -12,19 +12,15 @@
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { blake2_256 } from '../packages/runtime/src/crypto/hashing.ts';
-import { sr25519Verify } from '../packages/runtime/src/crypto/signatures.ts';
-import { IMMORTAL } from '../packages/runtime/src/extrinsic/era.ts';
-import { encodeExtrinsic, signingPayload } from '../packages/runtime/src/extrinsic/unchecked-extrinsic.ts';
-import { runtimeCode } from '../packages/runtime/src/frame/runtime-code.ts';
-import { CODE_KEY } from '../packages/runtime/src/frame/well-known-keys.ts';
-import { serviceQueues } from '../packages/runtime/src/pallets/message-queue/index.ts';
-import { BlockHash, Events } from '../packages/runtime/src/pallets/system/pallet.ts';
-import { handleXcmpMessages } from '../packages/runtime/src/pallets/xcmp-queue/index.ts';
-import { PARACHAIN_PROFILES } from '../packages/runtime/src/runtimes/parachain/index.ts';
-import { MemoryBackend } from '../packages/runtime/src/state/memory-backend.ts';
-import { Overlay } from '../packages/runtime/src/state/overlay.ts';
-import { VersionedXcmCodec } from '../packages/runtime/src/xcm/index.ts';
+import { blake2_256, sr25519Verify } from '@xstorage/runtime/crypto';
+import { encodeExtrinsic, IMMORTAL, signingPayload } from '@xstorage/runtime/extrinsic';
+import { CODE_KEY, runtimeCode } from '@xstorage/runtime/frame';
+import { serviceQueues } from '@xstorage/runtime/pallets/message-queue';
+import { BlockHash, Events } from '@xstorage/runtime/pallets/system';
+import { handleXcmpMessages } from '@xstorage/runtime/pallets/xcmp-queue';
+import { PARACHAIN_PROFILES } from '@xstorage/runtime/runtimes/parachain';
+import { MemoryBackend, Overlay } from '@xstorage/runtime/state';
+import { VersionedXcmCodec } from '@xstorage/runtime/xcm';
 import { type BenchSuite, result } from './lib.ts';
 
 const N = 3_000;
