@@ -14,6 +14,7 @@
  * Handlers throw `RpcError(code, message, data?)` for specific errors; anything else becomes -32603.
  */
 
+export { RPC_LIMIT_FLAGS, RPC_LIMIT_USAGE, RpcFlagError, rpcOptionsFromFlags } from './cli-flags.ts';
 export { AddressList, clientKey, InvalidCidrError } from './client-address.ts';
 export { RpcError, RpcErrorCode, type RpcErrorObject } from './errors.ts';
 export type { RpcLimitEvent, RpcLimitStats } from './limit-events.ts';

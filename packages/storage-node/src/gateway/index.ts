@@ -31,6 +31,13 @@ export {
   w3Auth,
 } from './auth.ts';
 export { AUTH_GUARD_DEFAULTS, type AuthGuardOptions, TooManyAuthAttemptsError } from './auth-guard.ts';
+export {
+  GATEWAY_LIMIT_FLAGS,
+  GATEWAY_LIMIT_USAGE,
+  GatewayFlagError,
+  type GatewayLimitFlags,
+  gatewayOptionsFromFlags,
+} from './cli-flags.ts';
 export { type DagScope, type WalkedBlock, type WalkOptions, walkDag } from './dag-walk.ts';
 export * from './errors.ts';
 export { type GatewayBlockstore, type GatewayNode, type GatewayPins, LocalBlocks } from './storage.ts';
