@@ -441,6 +441,11 @@ export class Chain {
     const finalize = finalizeOverride ?? this.#finality.finalizeOnImport({ hash, number, own });
     const finalizedBefore = this.db.finalized.number;
     const prevBest = this.#bestHash;
+    // Read before the import: finalizing on import discards the fork the previous best may be on.
+    const leaving =
+      hex(block.header.parentHash) !== hex(prevBest)
+        ? await this.#leavingBest(block.header.parentHash, { finalizing: false })
+        : [];
     await this.db.importBlock(
       {
         hash,
@@ -465,7 +470,7 @@ export class Chain {
           block.extrinsics.map((x) => this.#pool!.hashOf(x)),
           { number },
         );
-        if (hex(block.header.parentHash) !== hex(prevBest)) await this.#retractToPool(prevBest, hash);
+        await this.#retractToPool(leaving);
       }
       this.#tell(this.#headListeners, imported);
     }
@@ -483,6 +488,8 @@ export class Chain {
       if (!meta) throw new UnknownBlockHashError(hash);
       // Already final (a descendant was finalized first): nothing to do.
       if (meta.number <= from) return;
+      // Read before finalizing: the database discards the fork the best block may be on.
+      const leaving = await this.#leavingBest(hash, { finalizing: true });
       await this.db.finalize(hash);
       // Finalizing a block off the best fork makes it (the database's new best) the best block here too.
       const best = this.db.best;
@@ -492,10 +499,15 @@ export class Chain {
         const view = await this.stateAt(best.hash);
         const trie = view instanceof MemoryStateView ? view.memTrie : await view.trie();
         trie.commit();
-        const previous = this.#bestHash;
         this.#setBest(best.hash, header, trie);
-        await this.#retractToPool(previous, best.hash);
         const extrinsics = (await this.db.getBody(best.hash)) ?? [];
+        // The pool validates what comes back against the new best block.
+        await this.#pool?.onBlockImported(
+          best.hash,
+          extrinsics.map((x) => this.#pool!.hashOf(x)),
+          { number: header.number },
+        );
+        await this.#retractToPool(leaving);
         // A reorg: the storage changes against the previous best are not known here (listeners re-read state).
         this.#tell(this.#headListeners, {
           header,
@@ -542,16 +554,43 @@ export class Chain {
   }
 
   /**
-   * A reorg from `from` to `to`: the transactions of the blocks that left the best chain go back to the pool (those
-   * still valid there), as Substrate's pool maintenance does. A parachain collator building on the head the relay
-   * chain included abandons a block the relay never took: without this, its transactions would be lost.
+   * The blocks that leave the best chain if `target` (or a block on its fork) becomes best, with their bodies: read
+   * before the database imports or finalizes, because finalizing discards the abandoned fork. Empty without a pool.
    */
-  async #retractToPool(from: Uint8Array, to: Uint8Array): Promise<void> {
+  async #leavingBest(
+    target: Uint8Array,
+    { finalizing }: { finalizing: boolean },
+  ): Promise<Array<[Uint8Array, Uint8Array[]]>> {
+    if (!this.#pool || hex(target) === hex(this.#bestHash)) return [];
+    try {
+      const route = await treeRoute((h) => this.db.getBlockMeta(h), this.#bestHash, target);
+      // Finalizing an ancestor of the best block keeps the best chain.
+      if (finalizing && route.enacted.length === 0) return [];
+      return Promise.all(
+        route.retracted.map(
+          async (h): Promise<[Uint8Array, Uint8Array[]]> => [h, (await this.db.getBody(h)) ?? []],
+        ),
+      );
+    } catch (err) {
+      this.#onListenerError(err);
+      return [];
+    }
+  }
+
+  /**
+   * A reorg: the transactions of the blocks that left the best chain go back to the pool (those still valid there),
+   * as Substrate's pool maintenance does. A parachain collator building on the head the relay chain included
+   * abandons a block the relay never took: without this, its transactions would be lost. Pool maintenance never
+   * fails the import or the finalization that caused it.
+   */
+  async #retractToPool(leaving: Array<[Uint8Array, Uint8Array[]]>): Promise<void> {
     if (!this.#pool) return;
-    const route = await treeRoute((h) => this.db.getBlockMeta(h), from, to);
-    for (const h of route.retracted) {
-      const body = (await this.db.getBody(h)) ?? [];
-      await this.#pool.onBlockRetracted(h, body);
+    for (const [h, body] of leaving) {
+      try {
+        await this.#pool.onBlockRetracted(h, body);
+      } catch (err) {
+        this.#onListenerError(err);
+      }
     }
   }
 

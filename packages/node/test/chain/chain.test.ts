@@ -320,6 +320,49 @@ describe('a block abandoned for a sibling (a collator building on the head the r
   });
 });
 
+describe('finalizing a sibling of the best block (the relay chain included the other one)', () => {
+  it('switches best, gives the abandoned block\'s transactions back to the pool, and does not fail', async () => {
+    const open = async () => {
+      const db = await ChainDb.open(await tempDir(), { statePruningWindow: 256 });
+      const chain = await Chain.open({
+        db,
+        spec: devChainSpec(),
+        runtime: makeRuntimeHost('dev'),
+        authorities: [alice().publicKey],
+        finality: new ManualFinality(),
+        now: () => clock,
+      });
+      return { db, chain };
+    };
+    const { db, chain } = await open();
+    const other = await open();
+    const registry = pjsRegistry(chain);
+    const pool = new TxPool({
+      best: { hash: chain.bestHash, number: 0 },
+      validate: (tx, at, source) => chain.validateTransaction(tx, at, source),
+    });
+    chain.attachPool(pool);
+    const bob = new Keyring({ type: 'sr25519' }).addFromUri('//Bob').publicKey;
+    await pool.submit(signTransfer(chain, registry, '//Alice', bob, 1234n, 0));
+    clock += 6000;
+    const mine = await chain.author(alice());
+    expect(mine.poolTransactions).toBe(1);
+    // The same height built elsewhere (another collator), imported here: same number, so it does not become best.
+    const sibling = await other.chain.author(alice(), { inherentsOnly: true });
+    await chain.importBlock({ header: sibling.header, extrinsics: sibling.extrinsics });
+    expect(hex(chain.bestHash)).toBe(hex(mine.hash));
+    // The relay chain included the sibling: finalizing it discards our block's fork (its meta and body with it).
+    await chain.finalize(sibling.hash);
+    expect(hex(chain.bestHash)).toBe(hex(sibling.hash));
+    expect(pool.status().ready).toBe(1);
+    clock += 6000;
+    const next = await chain.author(alice());
+    expect(next.poolTransactions).toBe(1);
+    for (const c of [chain, other.chain]) await c.close();
+    for (const d of [db, other.db]) await d.close();
+  });
+});
+
 describe('signature cache at import', () => {
   it('a block carrying a tampered copy of a transaction whose signature is cached fails import', async () => {
     const a = await openChain(await tempDir());
