@@ -3,11 +3,16 @@
  * default ports), which network, the gateway, and who signs (`--account`, `--key-file`).
  */
 import { readFile } from 'node:fs/promises';
-import { type CreateClientOptions, createClient, type XstorageClient } from '../../sdk/src/client.ts';
-import { BadInputError, FileNotFoundError } from '../../sdk/src/errors.ts';
-import { NETWORKS } from '../../sdk/src/networks.ts';
-import type { PayWith } from '../../sdk/src/orders.ts';
-import type { XstorageSigner } from '../../sdk/src/signers.ts';
+import {
+  BadInputError,
+  type CreateClientOptions,
+  createClient,
+  FileNotFoundError,
+  NETWORKS,
+  type PayWith,
+  type XstorageClient,
+  type XstorageSigner,
+} from '@xstorage/sdk';
 import { quietPolkadotJs } from './output.ts';
 
 export const CLIENT_FLAGS = {

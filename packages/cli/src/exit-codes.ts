@@ -2,7 +2,7 @@
  * The `xstorage` command's exit codes, defined once: scripts can tell a missing file from an unreachable node from
  * an order Crust refused. `xstorage --help` prints this table.
  */
-import type { XstorageErrorCode } from '../../sdk/src/errors.ts';
+import type { XstorageErrorCode } from '@xstorage/sdk';
 
 export const EXIT = {
   OK: 0,

@@ -1,10 +1,13 @@
 /**
  * Follows an order and prints each hop (text or `--json` lines): what `xstorage store` and `xstorage demo` show.
  */
-import type { XstorageClient } from '../../sdk/src/client.ts';
-import type { OrderReceipt } from '../../sdk/src/orders.ts';
-import { formatAmount } from '../../sdk/src/units.ts';
-import type { OrderEvent, WatchOptions } from '../../sdk/src/watch.ts';
+import {
+  formatAmount,
+  type OrderEvent,
+  type OrderReceipt,
+  type WatchOptions,
+  type XstorageClient,
+} from '@xstorage/sdk';
 import type { Out } from './output.ts';
 
 export interface FollowResult {

@@ -4,7 +4,7 @@
  * code of the SDK error; a progress bar that redraws in place on a terminal.
  */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { XstorageError } from '../../sdk/src/errors.ts';
+import { XstorageError } from '@xstorage/sdk';
 import { EXIT, type ExitCode, exitCodeOf } from './exit-codes.ts';
 
 export class UsageError extends Error {

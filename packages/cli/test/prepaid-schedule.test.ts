@@ -13,11 +13,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { createClient, type RenewalEvent, type XstorageClient } from '@xstorage/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SpawnedDevnet, spawnDevnet } from '../../node/test/devnet/spawn-devnet.ts';
-import { createClient } from '../../sdk/src/client.ts';
-import type { XstorageClient } from '../../sdk/src/client.ts';
-import type { RenewalEvent } from '../../sdk/src/renewals.ts';
 import { EXIT } from '../src/exit-codes.ts';
 import { runCli } from './run-cli.ts';
 

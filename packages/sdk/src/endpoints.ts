@@ -3,7 +3,7 @@
  * (`{ relay: { ws }, parachains: { <name>: { paraId, ws } }, gateway?, storageNodes? }`), or the same shape written
  * by hand for real networks.
  */
-import type { DevnetEndpoints } from '../../node/src/devnet/endpoints.ts';
+import type { DevnetEndpoints } from '@xstorage/node/devnet';
 import { BadInputError } from './errors.ts';
 import { DEVNET, type NetworkDescription } from './networks.ts';
 

@@ -26,12 +26,13 @@ export {
   readEndpointsFile,
 } from './endpoints.ts';
 export * from './errors.ts';
-export { followBlocks } from './follow.ts';
+export { eventsAt, followBlocks } from './follow.ts';
 export { GatewayClient, type UploadEntry, type UploadProgress, type UploadResult } from './gateway.ts';
 export * from './networks.ts';
 export {
   checkCid,
   type FeeQuote,
+  hasXstoragePallet,
   marketOrderFee,
   type OrderReceipt,
   type OrderRoute,
@@ -40,8 +41,8 @@ export {
 } from './orders.ts';
 export {
   hasAutomationPallet,
-  RenewalsUnsupportedError,
   type RenewalEvent,
+  RenewalsUnsupportedError,
   type ScheduleAt,
   type ScheduledRenewal,
   type SchedulePrepaidOptions,

@@ -3,7 +3,7 @@
  * Crust is and which pallet/call a parachain's XCM `Transact` reaches there. Pointing the SDK at Polkadot, at
  * Kusama (Crust Shadow) or at a devnet is choosing one of these (or writing your own), plus the RPC endpoints.
  */
-import { PARACHAINS } from '../../runtime/src/runtimes/parachain/chains.ts';
+import { PARACHAINS } from '@xstorage/runtime/chains';
 
 export type AccountKind = 'sr25519' | 'ethereum';
 

@@ -12,7 +12,7 @@ import {
   ETH_DEV_ACCOUNT_NAMES,
   ETH_DEV_PRIVATE_KEYS,
   type EthDevAccountName,
-} from '../../runtime/src/runtimes/dev-accounts-eth.ts';
+} from '@xstorage/runtime/dev-accounts-eth';
 import { BadInputError } from './errors.ts';
 import type { AccountKind } from './networks.ts';
 

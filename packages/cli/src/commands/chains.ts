@@ -1,6 +1,6 @@
 /** `xstorage chains`: the network's chains (para id, token, decimals, SS58, accounts), their RPC and best block. */
 import type { ApiPromise } from '@polkadot/api';
-import { hasXstoragePallet } from '../../../sdk/src/orders.ts';
+import { hasXstoragePallet } from '@xstorage/sdk';
 import { CLIENT_FLAGS, CLIENT_USAGE, clientFromFlags } from '../client-flags.ts';
 import type { Command } from '../command.ts';
 import { EXIT, exitCodeTable } from '../exit-codes.ts';

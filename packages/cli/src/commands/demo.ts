@@ -5,11 +5,9 @@
  * Ctrl-C (`--once`: exits, 0 when the file reached its replicas). `npm start` runs it.
  */
 import { randomBytes } from 'node:crypto';
-import { Devnet } from '../../../node/src/devnet/devnet.ts';
-import { PARACHAINS } from '../../../runtime/src/runtimes/parachain/chains.ts';
-import { XstorageClient } from '../../../sdk/src/client.ts';
-import { DEVNET } from '../../../sdk/src/networks.ts';
-import { formatAmount } from '../../../sdk/src/units.ts';
+import { Devnet } from '@xstorage/node/devnet';
+import { PARACHAINS } from '@xstorage/runtime/chains';
+import { DEVNET, formatAmount, XstorageClient } from '@xstorage/sdk';
 import type { Command } from '../command.ts';
 import { EXIT, exitCodeTable } from '../exit-codes.ts';
 import { followOrder } from '../order-view.ts';

@@ -4,8 +4,8 @@
  * `<base-path>/endpoints.json`); Ctrl-C stops everything; a restart on the same base path resumes.
  */
 import { parseArgs } from 'node:util';
-import { Devnet, type DevnetOptions, type DevnetProgress } from '../../../node/src/devnet/devnet.ts';
-import { PARACHAINS } from '../../../runtime/src/runtimes/parachain/chains.ts';
+import { Devnet, type DevnetOptions, type DevnetProgress } from '@xstorage/node/devnet';
+import { PARACHAINS } from '@xstorage/runtime/chains';
 import type { Command } from '../command.ts';
 import { DashboardServer } from '../dashboard/server.ts';
 

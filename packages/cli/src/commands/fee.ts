@@ -1,5 +1,5 @@
 /** `xstorage fee <size> --from <chain> --pay <token>`: what an order of that size costs now, and its parts. */
-import { formatAmount } from '../../../sdk/src/units.ts';
+import { formatAmount } from '@xstorage/sdk';
 import { CLIENT_FLAGS, CLIENT_USAGE, clientFromFlags, parsePay, parseSize } from '../client-flags.ts';
 import type { Command } from '../command.ts';
 import { EXIT, exitCodeTable } from '../exit-codes.ts';

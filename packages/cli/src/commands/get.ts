@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { checkCid } from '../../../sdk/src/orders.ts';
+import { checkCid } from '@xstorage/sdk';
 import { CLIENT_FLAGS, CLIENT_USAGE, clientFromFlags } from '../client-flags.ts';
 import type { Command } from '../command.ts';
 import { EXIT, exitCodeTable } from '../exit-codes.ts';

@@ -4,13 +4,11 @@
  * `--json`) that tests, benches and the devnet wait for.
  */
 import { parseArgs } from 'node:util';
-import { type AuthorityKey, devAuthorityKey } from '../../../node/src/chain/aura.ts';
-import type { SealingMode } from '../../../node/src/chain/sealing.ts';
-import { loadChainSpec } from '../../../node/src/chain-spec/chain-spec.ts';
-import { chooseRole, type RoleFlags, RoleRunner } from '../../../node/src/network/node-roles.ts';
-import { Node, type NodeOptions } from '../../../node/src/node.ts';
-import { RPC_LIMIT_FLAGS, RPC_LIMIT_USAGE, rpcOptionsFromFlags } from '../../../node/src/rpc/cli-flags.ts';
-import { runtimeProfile } from '../../../runtime/src/runtimes/index.ts';
+import { chooseRole, Node, type NodeOptions, type RoleFlags, RoleRunner } from '@xstorage/node';
+import { type AuthorityKey, devAuthorityKey, type SealingMode } from '@xstorage/node/chain';
+import { loadChainSpec } from '@xstorage/node/chain-spec';
+import { RPC_LIMIT_FLAGS, RPC_LIMIT_USAGE, rpcOptionsFromFlags } from '@xstorage/node/rpc';
+import { runtimeProfile } from '@xstorage/runtime/runtimes';
 import type { Command } from '../command.ts';
 
 const USAGE = `usage: xstorage node [--dev | --chain <spec.json|dev>] [options]

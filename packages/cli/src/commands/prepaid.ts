@@ -3,12 +3,15 @@
  * `--at` at a future block of OAK (its `XstorageAutomation` pallet sends it then), following each hop live.
  */
 
-import type { XstorageClient } from '../../../sdk/src/client.ts';
-import { FileNotFoundError } from '../../../sdk/src/errors.ts';
-import { checkCid } from '../../../sdk/src/orders.ts';
-import type { ScheduleAt } from '../../../sdk/src/renewals.ts';
-import type { XstorageSigner } from '../../../sdk/src/signers.ts';
-import { formatAmount, parseAmount } from '../../../sdk/src/units.ts';
+import {
+  checkCid,
+  FileNotFoundError,
+  formatAmount,
+  parseAmount,
+  type ScheduleAt,
+  type XstorageClient,
+  type XstorageSigner,
+} from '@xstorage/sdk';
 import {
   ACCOUNT_FLAGS,
   ACCOUNT_USAGE,

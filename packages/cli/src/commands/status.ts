@@ -1,7 +1,5 @@
 /** `xstorage status <cid>`: the file's order on Crust (size, replicas, expiry, prepaid) and whether the gateway has it. */
-import { FileNotFoundError } from '../../../sdk/src/errors.ts';
-import { checkCid } from '../../../sdk/src/orders.ts';
-import { formatAmount } from '../../../sdk/src/units.ts';
+import { checkCid, FileNotFoundError, formatAmount } from '@xstorage/sdk';
 import { CLIENT_FLAGS, CLIENT_USAGE, clientFromFlags } from '../client-flags.ts';
 import type { Command } from '../command.ts';
 import { EXIT, exitCodeTable } from '../exit-codes.ts';

@@ -3,7 +3,7 @@
  * the order on the user's chain and shows each hop as it happens: uploaded (CID) → order sent (para block) →
  * included on the relay → executed on Crust (fee charged) → confirmed back home → replicas 1…N; then a summary.
  */
-import { formatAmount, parseAmount } from '../../../sdk/src/units.ts';
+import { formatAmount, parseAmount } from '@xstorage/sdk';
 import {
   ACCOUNT_FLAGS,
   ACCOUNT_USAGE,
@@ -88,7 +88,7 @@ const store: Command = {
         const t0 = performance.now();
         const secs = () => ((performance.now() - t0) / 1000).toFixed(1);
         // Check the input before connecting to anything.
-        const { entriesFromPath } = await import('../../../sdk/src/files.ts');
+        const { entriesFromPath } = await import('@xstorage/sdk/files');
         const entries = await entriesFromPath(path);
         const client = await clientFromFlags(values);
         try {

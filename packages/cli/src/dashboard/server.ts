@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { Endpoints } from '../../../sdk/src/endpoints.ts';
+import type { Endpoints } from '@xstorage/sdk';
 
 export interface DashboardOptions {
   host?: string;

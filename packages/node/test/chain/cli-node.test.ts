@@ -7,10 +7,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
 import { Keyring } from '@polkadot/keyring';
+import { parseNodeArgs } from '@xstorage/cli/commands/node';
+import { afterAll, describe, expect, it } from 'vitest';
 import { builtCliMain } from '../../../cli/dist-path.ts';
-import { parseNodeArgs } from '../../../cli/src/commands/node.ts';
 import { connectApi } from './helpers.ts';
 
 const children: ChildProcess[] = [];

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import type { ApiPromise } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { parseDevnetArgs } from '@xstorage/cli/commands/devnet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseDevnetArgs } from '../../../cli/src/commands/devnet.ts';
 import { connectApi } from '../chain/helpers.ts';
 import { type SpawnedDevnet, spawnDevnet } from './spawn-devnet.ts';
 

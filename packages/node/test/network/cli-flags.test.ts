@@ -1,6 +1,7 @@
 /** `xstorage node` networking flags and the role a node takes from its chain and flags. */
+
+import { parseNodeArgs } from '@xstorage/cli/commands/node';
 import { describe, expect, it } from 'vitest';
-import { parseNodeArgs } from '../../../cli/src/commands/node.ts';
 import { chooseRole, NodeRoleError } from '../../src/network/node-roles.ts';
 
 const MA = '/ip4/127.0.0.1/tcp/30333/p2p/12D3KooWFhJsVRmMHyyH2vCD9uuzqn4qpbBQJJfu2gptGYGDayDk';

@@ -1,6 +1,7 @@
 /** `xstorage storage-node` argument handling, in-process: mistakes exit 2 with a reason, before any node starts. */
+
+import command, { parseProvider } from '@xstorage/cli/commands/storage-node';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import command, { parseProvider } from '../../../cli/src/commands/storage-node.ts';
 
 afterEach(() => vi.restoreAllMocks());
 

@@ -1,6 +1,7 @@
 /** `xstorage storage-node --crust …` flags: each mistake exits 2 with a reason, before any node or connection starts. */
+
+import command from '@xstorage/cli/commands/storage-node';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import command from '../../../cli/src/commands/storage-node.ts';
 import { parseCrustFlags, parseSize } from '../../src/cli-flags.ts';
 
 afterEach(() => vi.restoreAllMocks());

@@ -5,12 +5,16 @@
  * CID (`#/cid/<cid>`). Rows carry `data-cid`, `data-stage` and `data-replicas` for scripts and tests.
  */
 import type { ApiPromise } from '@polkadot/api';
-import { ChainConnections } from '../../../../sdk/src/connections.ts';
-import type { Endpoints } from '../../../../sdk/src/endpoints.ts';
-import { eventsAt, followBlocks } from '../../../../sdk/src/follow.ts';
-import { DEVNET } from '../../../../sdk/src/networks.ts';
-import { formatAmount } from '../../../../sdk/src/units.ts';
-import { type FileStatus, fileStatus } from '../../../../sdk/src/watch.ts';
+import {
+  ChainConnections,
+  DEVNET,
+  type Endpoints,
+  eventsAt,
+  type FileStatus,
+  fileStatus,
+  followBlocks,
+  formatAmount,
+} from '@xstorage/sdk';
 
 // The repository's tsconfig has no DOM library (everything else runs on Node); the few browser globals used here.
 declare const document: { querySelector(sel: string): any };
