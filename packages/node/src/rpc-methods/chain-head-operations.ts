@@ -1,8 +1,8 @@
 /**
  * The work behind `chainHead_v1_body`, `_call` and `_storage`: each runs as an operation of its follow subscription
  * on a pinned block (holding a reference to it, so an unpin meanwhile does not cut it short) and reports through the
- * subscription's events. The method answers `started` first: operations begin on the next turn of the event loop,
- * after the answer carrying their `operationId` has been written.
+ * subscription's events. The method answers `started` first: operations begin once the answer carrying their
+ * `operationId` has been written.
  */
 
 import type { Chain } from '../chain/chain.ts';
@@ -21,25 +21,19 @@ export interface OperationContext {
   block: PinnedBlock;
 }
 
-/** Operations waiting for the next turn of the event loop (one turn starts them all). */
-let queued: Array<() => void> = [];
-
-function startQueued(): void {
-  const now = queued;
-  queued = [];
-  // Started together, their first events leave in one socket write.
-  for (const start of now) start();
-}
-
 /**
- * Runs `work` after the current answer is written (on the next turn of the event loop: a batch's answer is written
- * only after all of its calls ran); always frees the operation and its block reference.
+ * Runs `work` once the answer carrying the operation's id is written (`afterAnswer`: right after it, in the same
+ * socket write for a single call; after the whole answer of a batch); always frees the operation and its block
+ * reference.
  */
-export function runOperation(ctx: OperationContext, work: () => Promise<void>): void {
+export function runOperation(
+  ctx: OperationContext,
+  afterAnswer: (fn: () => void) => void,
+  work: () => Promise<void>,
+): void {
   const { sub, op, pins, block } = ctx;
   pins.retain(block.hex);
-  if (queued.length === 0) setImmediate(startQueued);
-  queued.push(() => {
+  afterAnswer(() => {
     const done = () => {
       sub.closeOperation(op);
       pins.release(block.hex);

@@ -5,7 +5,14 @@
  * stale follow subscription gets `null` (header) or `{ "result": "limitReached" }` (operations) and is ignored by
  * unpin / continue / stopOperation; a block the subscription has not pinned is -32801.
  */
-import { type MethodRegistry, ParamDecodeError, type ParamDecoder, p, params } from '../rpc/index.ts';
+import {
+  type CallContext,
+  type MethodRegistry,
+  ParamDecodeError,
+  type ParamDecoder,
+  p,
+  params,
+} from '../rpc/index.ts';
 import {
   bodyOperation,
   callOperation,
@@ -85,14 +92,14 @@ export function registerChainHead(
 
   /** Opens an operation of `slots` items on a pinned block, or answers limitReached. */
   const start = (
-    connectionId: number,
+    call: CallContext,
     subId: string,
     hash: Uint8Array,
     wanted: number,
     run: (o: OperationContext, granted: number) => Promise<void>,
     opts: { needsRuntime?: boolean } = {},
   ) => {
-    const s = service.get(connectionId, subId);
+    const s = service.get(call.connectionId, subId);
     if (!s) return LIMIT_REACHED;
     const block = pinnedBlock(s, hash);
     if (opts.needsRuntime && !s.withRuntime) throw specV2Errors.invalidRuntimeCall();
@@ -100,7 +107,7 @@ export function registerChainHead(
     if (granted === 0) return LIMIT_REACHED;
     const op = s.openOperation(block.hex, granted);
     const o: OperationContext = { chain, pins: service.pins, sub: s, op, block };
-    runOperation(o, () => run(o, granted));
+    runOperation(o, call.afterAnswer, () => run(o, granted));
     return { result: 'started' as const, operationId: op.id, granted };
   };
   const started = (r: ReturnType<typeof start>) =>
@@ -134,8 +141,7 @@ export function registerChainHead(
     .method({
       name: 'chainHead_v1_body',
       params: params(['followSubscription', sub()], ['hash', p.hash()]),
-      handler: ([subId, hash], call) =>
-        started(start(call.connectionId, subId, hash, 1, (o) => bodyOperation(o))),
+      handler: ([subId, hash], call) => started(start(call, subId, hash, 1, (o) => bodyOperation(o))),
     })
     .method({
       name: 'chainHead_v1_call',
@@ -147,7 +153,7 @@ export function registerChainHead(
       ),
       handler: ([subId, hash, fn, input], call) =>
         started(
-          start(call.connectionId, subId, hash, 1, (o) => callOperation(o, fn, input), {
+          start(call, subId, hash, 1, (o) => callOperation(o, fn, input), {
             needsRuntime: true,
           }),
         ),
@@ -162,7 +168,7 @@ export function registerChainHead(
       ),
       handler: ([subId, hash, items, childTrie], call) => {
         // An empty list still takes one slot for the instant that its operation exists.
-        const r = start(call.connectionId, subId, hash, Math.max(1, items.length), (o, granted) =>
+        const r = start(call, subId, hash, Math.max(1, items.length), (o, granted) =>
           storageOperation(o, items.slice(0, granted), service.limits.storagePageItems, childTrie),
         );
         if (r.result !== 'started') return r;

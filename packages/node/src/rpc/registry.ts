@@ -11,6 +11,12 @@ export interface CallContext {
   readonly connectionId: number;
   /** Aborted when the connection closes. */
   readonly signal: AbortSignal;
+  /**
+   * Runs `fn` right after this call's answer (or its batch's) is written, in the same socket write where it can: work
+   * whose events must follow the answer (chainHead operations) starts without waiting for another turn of the loop.
+   * Runs even if the call then fails, so what it holds is released.
+   */
+  afterAnswer(fn: () => void): void;
 }
 
 export interface MethodDef<P extends readonly ParamSpec[] = readonly ParamSpec[], R = unknown> {

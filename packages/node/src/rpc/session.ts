@@ -165,6 +165,8 @@ interface Outcome {
   text?: string;
   /** Subscriptions created by this request, to activate after the answer is written. */
   created?: Sink;
+  /** Work the call asked to start once its answer is written (`CallContext.afterAnswer`). */
+  after?: Array<() => void>;
 }
 
 export class RpcSession {
@@ -182,7 +184,13 @@ export class RpcSession {
     private readonly write: (text: string) => void,
     log: InternalErrorLog = () => {},
   ) {
-    this.#ctx = { transport, connectionId: this.connectionId, signal: this.#controller.signal };
+    this.#ctx = {
+      transport,
+      connectionId: this.connectionId,
+      signal: this.#controller.signal,
+      // Subscription handlers activate after their answer already; anything else waits one turn.
+      afterAnswer: (fn) => setImmediate(fn),
+    };
     this.#log = log;
   }
 
@@ -281,6 +289,17 @@ export class RpcSession {
       if (out.created) this.endSubscription(out.created.id, 'closed-by-server');
       this.#failed(err, requestId(request));
     }
+    this.#runAfter(out);
+  }
+
+  #runAfter(out: Outcome | undefined): void {
+    for (const fn of out?.after ?? []) {
+      try {
+        fn();
+      } catch (err) {
+        this.logInternal(err, 'after answer');
+      }
+    }
   }
 
   async #receiveBatch(batch: unknown[]): Promise<void> {
@@ -325,6 +344,7 @@ export class RpcSession {
     if (tooLarge) {
       // The client never learns these ids.
       for (const o of outs) if (o?.created) this.endSubscription(o.created.id, 'closed-by-server');
+      for (const o of outs) this.#runAfter(o);
       this.writeRaw(
         errorText(
           null,
@@ -340,6 +360,7 @@ export class RpcSession {
     const texts = outs.flatMap((o) => (o.text === undefined ? [] : [o.text]));
     if (texts.length > 0) this.writeRaw(`[${texts.join(',')}]`);
     for (const o of outs) o.created?.activate();
+    for (const o of outs) this.#runAfter(o);
   }
 
   #limitResponse(text: string, request: unknown): string {
@@ -403,17 +424,31 @@ export class RpcSession {
       switch (entry.kind) {
         case 'method': {
           const values = decodeParams(entry.def.params, r.params, r.method);
-          const result = entry.def.handler(values as any, this.#ctx);
-          if (isThenable(result)) {
-            return Promise.resolve(result).then((v) => {
-              try {
-                return reply(resultText(rid, v));
-              } catch (err) {
-                return failed(err);
-              }
-            }, failed);
+          const after: Array<() => void> = [];
+          const withAfter = (o: Outcome): Outcome => (after.length > 0 ? { ...o, after } : o);
+          let result: unknown;
+          try {
+            result = entry.def.handler(values as any, { ...this.#ctx, afterAnswer: (fn) => after.push(fn) });
+          } catch (err) {
+            return withAfter(failed(err));
           }
-          return reply(resultText(rid, result));
+          if (isThenable(result)) {
+            return Promise.resolve(result).then(
+              (v) => {
+                try {
+                  return withAfter(reply(resultText(rid, v)));
+                } catch (err) {
+                  return withAfter(failed(err));
+                }
+              },
+              (err) => withAfter(failed(err)),
+            );
+          }
+          try {
+            return withAfter(reply(resultText(rid, result)));
+          } catch (err) {
+            return withAfter(failed(err));
+          }
         }
         case 'subscribe': {
           if (!hasId) return {}; // a subscription nobody can learn the id of is pointless
