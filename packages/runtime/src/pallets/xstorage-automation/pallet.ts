@@ -48,6 +48,8 @@ import { type NotSentReason, NotSentReasonCodec, type PrepaidTask, PrepaidTaskCo
 export const CRUST_MARKET_ADD_PREPAID = 1;
 /** Tasks one block may fire (its `on_initialize` work is bounded). */
 export const DEFAULT_MAX_TASKS_PER_BLOCK = 16;
+/** Blocks a sent task waits for Crust's answer before it is marked `TimedOut` (pallet-xcm's query timeout). */
+export const DEFAULT_RESPONSE_TIMEOUT = 100;
 /** How far ahead a task may be scheduled: a week of 6 s blocks. */
 export const DEFAULT_MAX_SCHEDULE_AHEAD = 100_800;
 
@@ -97,6 +99,10 @@ export const Agenda = p.map('Agenda', ['Twox64Concat', u32], vec(H256), {
 export const QueryTasks = p.map('QueryTasks', ['Twox64Concat', u64], H256, {
   docs: [' The task each pending pallet-xcm query answers for.'],
 });
+export const TaskTimeouts = p.map('TaskTimeouts', ['Twox64Concat', u32], vec(H256), {
+  default: [],
+  docs: [' The sent tasks whose answer is due by a block (marked `TimedOut` in its `on_initialize`).'],
+});
 
 // ---- events and errors ------------------------------------------------------------------------------------------
 
@@ -126,6 +132,11 @@ export const AutomationEvent = p.events({
     5,
     { task_id: H256, who: AccountId, error: OrderFailureCodec, refund: u128 },
     [" Crust did not add the prepaid; `refund` CRU is on its way home, less the trip's execution fee."],
+  ],
+  PrepaidTimedOut: [
+    6,
+    { task_id: H256, who: AccountId },
+    [' No answer from Crust by the deadline (a late answer still settles the task).'],
   ],
 });
 
@@ -240,10 +251,11 @@ function send(id: Uint8Array, task: PrepaidTask): void {
     throw err;
   }
   const runtime = currentEnv('a notify query').runtime;
+  const deadline = SystemNumber.get() + (c.responseTimeout ?? DEFAULT_RESPONSE_TIMEOUT);
   const queryId = c.newNotifyQuery(
     crust,
     [runtime.palletIndex('XstorageAutomation'), ON_PREPAID_RESPONSE_INDEX],
-    SystemNumber.get() + (c.responseTimeout ?? 100),
+    deadline,
     { parents: 0, interior: [user] },
   );
   const crustParaId = crust.interior[0]?.type === 'Parachain' ? crust.interior[0].value : 0;
@@ -274,6 +286,7 @@ function send(id: Uint8Array, task: PrepaidTask): void {
     status: { type: 'Sent', value: { query_id: queryId, paid: q.total, refund: q.refund } },
   });
   QueryTasks.set(queryId, id);
+  TaskTimeouts.mutate(deadline, (ids) => [...ids, id]);
   AutomationEvent.deposit({
     type: 'PrepaidSent',
     value: {
@@ -304,9 +317,16 @@ function fireAgenda(n: number): Weight {
       });
     }
   }
-  let w = rw(5_000_000, 0, 1, 1);
+  let w = rw(5_000_000, 0, 2, 2);
   for (let i = 0; i < due.length; i++) w = addWeight(w, AutomationWeights.fire());
-  return w;
+  const late = TaskTimeouts.take(n);
+  for (const id of late) {
+    const task = Tasks.get(id);
+    if (task?.status.type !== 'Sent') continue;
+    Tasks.set(id, { ...task, status: { type: 'TimedOut', value: task.status.value } });
+    AutomationEvent.deposit({ type: 'PrepaidTimedOut', value: { task_id: id, who: task.who } });
+  }
+  return addWeight(w, rw(0, 0, late.length, late.length));
 }
 
 function schedule(origin: Origin, cid: Uint8Array, amount: bigint, at: number): void {
@@ -353,7 +373,8 @@ function onResponse(origin: Origin, queryId: bigint, response: Response): void {
   if (!locationEquals(responder, config().crust())) throw badOrigin();
   const id = QueryTasks.take(queryId);
   const task = id && Tasks.get(id);
-  if (!id || !task || task.status.type !== 'Sent') throw AutomationError.fail('UnknownQuery');
+  if (!id || !task || (task.status.type !== 'Sent' && task.status.type !== 'TimedOut'))
+    throw AutomationError.fail('UnknownQuery');
   const sent = task.status.value;
   const failure = orderFailureOf(response);
   if (!failure) {

@@ -25,6 +25,12 @@ export const NotSentReasonCodec = enumeration({
   Overflow: [4],
 }).named([MODULE, 'primitives', 'NotSentReason']) as unknown as Codec<NotSentReason>;
 
+/** What a sent task remembers: its pallet-xcm query, what the user paid, and the refund a failure sends home. */
+const SENT = struct(
+  { query_id: u64, paid: u128, refund: u128 },
+  { query_id: 'QueryId', paid: 'u128', refund: 'u128' },
+);
+
 export type TaskStatus =
   /** Waiting for its block. */
   | { type: 'Scheduled'; value?: undefined }
@@ -35,19 +41,16 @@ export type TaskStatus =
   /** Crust did not: the refund is on its way home. */
   | { type: 'Failed'; value: OrderFailure }
   /** Nothing was sent at its block. */
-  | { type: 'NotSent'; value: NotSentReason };
+  | { type: 'NotSent'; value: NotSentReason }
+  /** No answer from Crust by the query's deadline; a late answer still settles it. */
+  | { type: 'TimedOut'; value: { query_id: bigint; paid: bigint; refund: bigint } };
 export const TaskStatusCodec = enumeration({
   Scheduled: [0],
-  Sent: [
-    1,
-    struct(
-      { query_id: u64, paid: u128, refund: u128 },
-      { query_id: 'QueryId', paid: 'u128', refund: 'u128' },
-    ),
-  ],
+  Sent: [1, SENT],
   Confirmed: [2],
   Failed: [3, OrderFailureCodec],
   NotSent: [4, NotSentReasonCodec],
+  TimedOut: [5, SENT],
 }).named([MODULE, 'primitives', 'TaskStatus']) as unknown as Codec<TaskStatus>;
 
 export interface PrepaidTask {

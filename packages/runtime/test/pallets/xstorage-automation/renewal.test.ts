@@ -196,6 +196,36 @@ describe('a scheduled renewal from OAK', () => {
     expect(oak.read(() => PolkadotXcm.storage.QueryCounter.get())).toBe(queriesBefore);
     expect(oak.takeOutbound()).toEqual([]);
   });
+
+  it('marks a sent task TimedOut when no answer comes by the deadline; a late answer still settles it', () => {
+    const cid = utf8('QmdwgqZy1MZBfWPi7GcxVsYgJEtmvHg6rsLzbCej3tf3oF');
+    const prepaidBefore = crust.read(() => FilesV2.get(cid))!.prepaid;
+    const amount = CRU;
+    const at = oak.number + 1;
+    expect(schedule(oak, ALICE, cid, amount, at).ok).toBe(true);
+    const { task_id } = theEvent(oak.takeEvents(), 'XstorageAutomation', 'PrepaidScheduled');
+    oak.nextBlock();
+    theEvent(oak.takeEvents(), 'XstorageAutomation', 'PrepaidSent');
+    const sent = oak.read(() => Tasks.get(task_id))!.status;
+    expect(sent.type).toBe('Sent');
+    // The message is held back (a channel that delivers nothing for a while): Crust does not answer in time.
+    const held = oak.takeOutbound();
+    expect(held.length).toBe(1);
+    advanceTo(oak, at + 99);
+    expect(automationEvents()).toEqual([]);
+    oak.nextBlock();
+    const timedOut = theEvent(oak.takeEvents(), 'XstorageAutomation', 'PrepaidTimedOut');
+    expect(u8aToHex(timedOut.task_id)).toBe(u8aToHex(task_id));
+    expect(oak.read(() => Tasks.get(task_id))!.status).toEqual({ type: 'TimedOut', value: sent.value });
+
+    // The message arrives late: Crust adds the prepaid, and its answer still settles the task.
+    crust.nextBlock();
+    for (const [to, page] of held) net.chain(to).receive(OAK, page);
+    net.deliver();
+    expect(crust.read(() => FilesV2.get(cid))!.prepaid - prepaidBefore).toBe(amount);
+    theEvent(oak.takeEvents(), 'XstorageAutomation', 'PrepaidConfirmed');
+    expect(oak.read(() => Tasks.get(task_id))!.status).toEqual({ type: 'Confirmed' });
+  });
 });
 
 describe('answers over XCM', () => {
