@@ -145,16 +145,22 @@ describe('IPFS Pinning Service API', () => {
     expect(created.delegates.length).toBeGreaterThanOrEqual(1);
     expect(created.delegates[0]).toMatch(/^\/ip4\/127\.0\.0\.1\/tcp\/\d+\/p2p\//);
     const seen = new Set<string>();
+    let last: any;
     const pinned = await waitUntil(
       'pinned',
       async () => {
         const r = (await (await call('GET', `/pins/${created.requestid}`, bob)).json()) as any;
         seen.add(r.status);
+        last = r;
         return r.status === 'pinned' ? r : undefined;
       },
       100_000,
       200,
-    );
+    ).catch((err: Error) => {
+      throw new Error(
+        `${err.message}; statuses seen: ${[...seen].join(', ')}; last: ${JSON.stringify(last)}`,
+      );
+    });
     expect(seen.has('pinning')).toBe(true);
     expect(pinned.info.status_details).toMatch(/replicas on Crust/);
     expect(Number(pinned.info.dag_size)).toBeGreaterThan(1024 * 1024);

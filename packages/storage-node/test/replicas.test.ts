@@ -82,7 +82,16 @@ describe('four storage nodes on the devnet', () => {
     expect(replicas.map((r) => r.who).sort()).toEqual(accounts);
     expect(new Set(replicas.map((r) => r.owner)).size).toBe(4);
     for (const n of net.endpoints.storageNodes!) {
-      const s = await status(n.http);
+      // A node marks the file on chain once its report is final there, a block or two after the replica shows.
+      const s = await waitUntil(
+        `${n.name} sees its report final`,
+        async () => {
+          const st = await status(n.http);
+          return st.fileList.find((x: any) => x.cid === cid)?.onChain ? st : undefined;
+        },
+        20_000,
+        300,
+      );
       const f = s.fileList.find((x: any) => x.cid === cid);
       expect(f).toMatchObject({ state: 'valid', onChain: true, dagSize: size });
       expect(s.lastReport.ok).toBe(true);

@@ -242,6 +242,8 @@ export class CrustClient {
               ),
             timeoutMs,
           );
+          // Waiting for an answer must not keep a stopping process alive.
+          timer.unref();
           const finish = (err?: Error, value?: InBlock) => {
             if (settled) return;
             settled = true;

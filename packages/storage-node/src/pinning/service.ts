@@ -22,6 +22,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { CID } from 'multiformats/cid';
+import { ChainDispatchError } from '../chain/crust-client.ts';
 import type { CrustStorageNode } from '../crust-storage-node.ts';
 import { verifyW3Auth } from '../gateway/auth.ts';
 import { type Route, sendJson } from '../http/route.ts';
@@ -87,6 +88,9 @@ class PinRecords {
   }
 }
 
+/** Tries at placing a pin's Crust order before the pin fails (only pool or connection failures are tried again). */
+const MAX_ORDER_ATTEMPTS = 3;
+
 export function pinningRoutes(node: CrustStorageNode, options: PinningOptions): Route[] {
   const store = new PinRecords(join(node.options.basePath, 'pins.json'));
   const loaded = store.load();
@@ -140,18 +144,33 @@ export function pinningRoutes(node: CrustStorageNode, options: PinningOptions): 
             return await set(r, 'failed', `could not fetch the DAG from its origins: ${outcome.status}`);
         }
         size = await dagSize(node.ipfs.helia, cid);
-        try {
-          const memo = r.owner.slice(r.owner.indexOf(':') + 1);
-          const inBlock = await crust.submit(
-            crust.api.tx.market.placeStorageOrder(r.pin.cid, size, 0, memo),
-            node.accountPair,
-          );
-          await set(r, 'pinning', `order placed in block ${inBlock.blockNumber}`, {
-            dag_size: String(size),
-            order_block: String(inBlock.blockNumber),
-          });
-        } catch (err) {
-          return await set(r, 'failed', `the Crust order failed: ${(err as Error).message}`);
+        // An earlier attempt may have landed after its answer was lost: never pay for the same pin twice.
+        const existing = (r.info.order_attempts ?? '0') !== '0' ? await crust.file(r.pin.cid) : undefined;
+        if (existing) {
+          await set(r, 'pinning', 'order on Crust', { dag_size: String(size) });
+        } else {
+          const attempts = Number(r.info.order_attempts ?? '0') + 1;
+          try {
+            const memo = r.owner.slice(r.owner.indexOf(':') + 1);
+            // Final, not only in a block: a parachain block can lose its place to a sibling, and with it the order.
+            const inBlock = await crust.submit(
+              crust.api.tx.market.placeStorageOrder(r.pin.cid, size, 0, memo),
+              node.accountPair,
+              { finalized: true },
+            );
+            await set(r, 'pinning', `order placed in block ${inBlock.blockNumber}`, {
+              dag_size: String(size),
+              order_block: String(inBlock.blockNumber),
+            });
+          } catch (err) {
+            const why = `the Crust order failed: ${(err as Error).message}`;
+            // The market refused it (balance, size, …): final. The pool or the connection: try again, a few times.
+            if (err instanceof ChainDispatchError || attempts >= MAX_ORDER_ATTEMPTS)
+              return await set(r, 'failed', why);
+            return await set(r, 'queued', `${why}; trying again (${attempts} of ${MAX_ORDER_ATTEMPTS})`, {
+              order_attempts: String(attempts),
+            });
+          }
         }
       }
       if (r.status === 'pinning') {

@@ -299,6 +299,9 @@ export class Worker {
           u8aToHex(args.sig),
         ),
         account,
+        // Applied here only once final: a report in a block that loses its place would leave this node believing
+        // the chain holds files it does not, and every later report would fail the files-root transition.
+        { finalized: true },
       );
       await this.applyReport(
         plan.added.map((f) => String(f.cid)),
@@ -352,8 +355,12 @@ export class Worker {
   /** Removes deleted files the chain no longer counts for us: unpin, and a GC when no pull holds the lock. */
   async cleanup(): Promise<void> {
     const { store, log } = this.deps;
+    // A report in flight that adds a file may already be on chain (the same block can close the file): its record
+    // stays until the report's outcome is applied, or the chain would hold a file this node no longer reports and
+    // every later report would fail the files-root transition (swork.IllegalFilesTransition).
+    const inFlight = new Set(store.pendingReport?.added.map((f) => f.cid) ?? []);
     for (const r of store.inState('deleted')) {
-      if (r.onChain) continue;
+      if (r.onChain || inFlight.has(r.cid)) continue;
       this.deps.abortPull(r.cid);
       const cid = parseCidString(r.cid);
       if (await this.helia.pins.isPinned(cid)) {
