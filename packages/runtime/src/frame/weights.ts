@@ -152,6 +152,14 @@ export const ROCKS_DB_WEIGHT: RuntimeDbWeight = {
   read: 25_000n * BigInt(WEIGHT_REF_TIME_PER_NANOS),
   write: 100_000n * BigInt(WEIGHT_REF_TIME_PER_NANOS),
 };
+/**
+ * A pallet's hand-set weight: `refTime`/`proof` of its own work plus `reads`/`writes` of RocksDB
+ * (`Weight::from_parts(..) + T::DbWeight::get().reads_writes(r, w)`, as benchmarked weight files write it).
+ */
+export function dbWeight(refTime: number, proof: number, reads: number, writes: number): Weight {
+  const rw = reads * Number(ROCKS_DB_WEIGHT.read) + writes * Number(ROCKS_DB_WEIGHT.write);
+  return addWeight(weight(refTime, proof), weight(rw, 0));
+}
 /** frame_support::weights::constants::{BlockExecutionWeight, ExtrinsicBaseWeight} (substrate defaults). */
 export const BLOCK_EXECUTION_WEIGHT = weight(5_000_000 * WEIGHT_REF_TIME_PER_NANOS, 0);
 export const EXTRINSIC_BASE_WEIGHT = weight(125_000 * WEIGHT_REF_TIME_PER_NANOS, 0);

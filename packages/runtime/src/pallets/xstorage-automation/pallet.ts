@@ -17,7 +17,7 @@ import { badOrigin } from '../../frame/dispatch-error.ts';
 import { currentEnv, state } from '../../frame/env.ts';
 import { ensureSigned, type Origin } from '../../frame/origin.ts';
 import { call, constant, pallet } from '../../frame/pallet.ts';
-import { addWeight, ROCKS_DB_WEIGHT, type Weight, weight } from '../../frame/weights.ts';
+import { addWeight, dbWeight, type Weight } from '../../frame/weights.ts';
 import { encodeCompact } from '../../scale/compact.ts';
 import { bytes, u32, u64, u128, vec } from '../../scale/index.ts';
 import { ensureResponse } from '../../xcm/builder/origins.ts';
@@ -155,18 +155,13 @@ export const AutomationError = p.errors({
 
 // ---- weights ------------------------------------------------------------------------------------------------------
 
-const READ = Number(ROCKS_DB_WEIGHT.read);
-const WRITE = Number(ROCKS_DB_WEIGHT.write);
-const rw = (refTime: number, proof: number, reads: number, writes: number): Weight =>
-  addWeight(weight(refTime, proof), weight(reads * READ + writes * WRITE, 0));
-
 export const AutomationWeights = {
   /** Firing one task: quote, payment, query, message, status. */
-  fire: (): Weight => rw(250_000_000, 16_000, 9, 9),
+  fire: (): Weight => dbWeight(250_000_000, 16_000, 9, 9),
   /** Scheduling pays for its firing up front (as OAK charges a task's execution when it is scheduled). */
-  schedule: (): Weight => addWeight(rw(20_000_000, 2_000, 3, 3), AutomationWeights.fire()),
-  cancel: (): Weight => rw(15_000_000, 2_000, 2, 2),
-  onResponse: (): Weight => rw(60_000_000, 8_000, 3, 3),
+  schedule: (): Weight => addWeight(dbWeight(20_000_000, 2_000, 3, 3), AutomationWeights.fire()),
+  cancel: (): Weight => dbWeight(15_000_000, 2_000, 2, 2),
+  onResponse: (): Weight => dbWeight(60_000_000, 8_000, 3, 3),
 };
 
 // ---- logic -----------------------------------------------------------------------------------------------------
@@ -317,7 +312,7 @@ function fireAgenda(n: number): Weight {
       });
     }
   }
-  let w = rw(5_000_000, 0, 2, 2);
+  let w = dbWeight(5_000_000, 0, 2, 2);
   for (let i = 0; i < due.length; i++) w = addWeight(w, AutomationWeights.fire());
   const late = TaskTimeouts.take(n);
   for (const id of late) {
@@ -326,7 +321,7 @@ function fireAgenda(n: number): Weight {
     Tasks.set(id, { ...task, status: { type: 'TimedOut', value: task.status.value } });
     AutomationEvent.deposit({ type: 'PrepaidTimedOut', value: { task_id: id, who: task.who } });
   }
-  return addWeight(w, rw(0, 0, late.length, late.length));
+  return addWeight(w, dbWeight(0, 0, late.length, late.length));
 }
 
 function schedule(origin: Origin, cid: Uint8Array, amount: bigint, at: number): void {

@@ -17,7 +17,7 @@ import { badOrigin } from '../../frame/dispatch-error.ts';
 import { currentEnv } from '../../frame/env.ts';
 import { ensureRoot, ensureSigned, type Origin } from '../../frame/origin.ts';
 import { call, constant, pallet } from '../../frame/pallet.ts';
-import { addWeight, ROCKS_DB_WEIGHT, type Weight, weight } from '../../frame/weights.ts';
+import { dbWeight, type Weight } from '../../frame/weights.ts';
 import { bool, bytes, option, u32, u64, u128, vec } from '../../scale/index.ts';
 import { ensureResponse } from '../../xcm/builder/origins.ts';
 import { XcmFailure } from '../../xcm/executor/errors.ts';
@@ -171,16 +171,11 @@ export const XstorageError = p.errors({
 
 // ---- weights ------------------------------------------------------------------------------------------------------
 
-const READ = Number(ROCKS_DB_WEIGHT.read);
-const WRITE = Number(ROCKS_DB_WEIGHT.write);
-const rw = (refTime: number, proof: number, reads: number, writes: number): Weight =>
-  addWeight(weight(refTime, proof), weight(reads * READ + writes * WRITE, 0));
-
 export const XstorageWeights = {
   /** Quote, payment (2 asset accounts), query, message, order, timeout index. */
-  placeOrder: (): Weight => rw(250_000_000, 16_000, 9, 9),
-  onOrderResponse: (): Weight => rw(60_000_000, 8_000, 3, 3),
-  admin: (): Weight => rw(10_000_000, 0, 0, 1),
+  placeOrder: (): Weight => dbWeight(250_000_000, 16_000, 9, 9),
+  onOrderResponse: (): Weight => dbWeight(60_000_000, 8_000, 3, 3),
+  admin: (): Weight => dbWeight(10_000_000, 0, 0, 1),
 };
 
 // ---- logic -----------------------------------------------------------------------------------------------------
@@ -561,7 +556,7 @@ export const Xstorage = p.build({
         Orders.set(id, order);
         XstorageEvent.deposit({ type: 'OrderTimedOut', value: { order_id: id, who: order.who } });
       }
-      return rw(5_000_000, 0, 1 + 2 * due.length, 1 + due.length);
+      return dbWeight(5_000_000, 0, 1 + 2 * due.length, 1 + due.length);
     },
   },
   genesis: {
